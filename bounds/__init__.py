@@ -1,0 +1,208 @@
+"""Symbolic bounds: a SymPy expression plus everything needed to read it correctly.
+
+A :class:`Bound` says *what* a theorem asserts about *which* measured quantity, with which constants and in
+which regime. It is pure: it builds and evaluates SymPy expressions and nothing else.
+
+Conventions
+-----------
+* ``kind``: ``"lower"`` (observed >= bound), ``"upper"`` (observed <= bound) or ``"tight"`` (both, up to
+  constants).
+* ``constant``: ``"explicit"`` when the expression is the bound itself, every constant written out;
+  ``"hidden"`` when it is a shape inside Omega(.) / O(.) / Theta(.) with an unspecified universal constant.
+* ``log_factor``: for O~ / Omega~ statements, the polylog the tilde hides (or, for a lower bound, the polylog by
+  which the construction's best response is known to exceed the shape). Hidden-constant checks divide it out
+  (upper bounds) or allow it as upward drift of the fitted exponent (lower bounds).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal, Mapping
+
+import sympy as sp
+import re
+
+from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+
+Kind = Literal["lower", "upper", "tight"]
+ConstantKind = Literal["explicit", "hidden"]
+Provenance = Literal["read", "recalled", "derived", "abstract", "code"]
+
+PROVENANCE_MEANING: dict[str, str] = {
+    "read": "statement read in the paper (verbatim in substance)",
+    "code": "taken from the authors' public experiment code",
+    "abstract": "only the abstract was reachable; the form is consistent with it",
+    "recalled": "theorem form recalled from memory of the paper; constants and numbering unverified",
+    "derived": "derived and simulated here; not necessarily the paper's own statement or construction",
+}
+
+
+class BoundError(ValueError):
+    """A bound, formula or parameter value that cannot be used. The message names the culprit."""
+
+
+@dataclass(frozen=True)
+class SymbolSpec:
+    """A declared symbol: its name, meaning and allowed domain.
+
+    ``lower``/``upper`` are inclusive unless ``lower_open``/``upper_open``; ``integer`` restricts to Z.
+    """
+
+    name: str
+    meaning: str
+    lower: float | None = None
+    upper: float | None = None
+    lower_open: bool = False
+    upper_open: bool = False
+    integer: bool = False
+
+    def domain_text(self) -> str:
+        parts = []
+        if self.lower is not None:
+            parts.append(f"{self.name} {'>' if self.lower_open else '>='} {_fmt(self.lower)}")
+        if self.upper is not None:
+            parts.append(f"{self.name} {'<' if self.upper_open else '<='} {_fmt(self.upper)}")
+        text = " and ".join(parts) if parts else f"{self.name} real"
+        return text + (" (integer)" if self.integer else "")
+
+    def validate(self, value: float) -> None:
+        """Raise :class:`BoundError` naming the parameter, its value and the allowed range."""
+        bad = False
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise BoundError(f"parameter {self.name}={value!r} is not a number; allowed: {self.domain_text()}")
+        if v != v:
+            bad = True
+        if self.integer and v != int(v):
+            bad = True
+        if self.lower is not None and (v < self.lower or (self.lower_open and v == self.lower)):
+            bad = True
+        if self.upper is not None and (v > self.upper or (self.upper_open and v == self.upper)):
+            bad = True
+        if bad:
+            raise BoundError(f"parameter {self.name}={_fmt(v)} is outside its allowed range: {self.domain_text()}")
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A theorem's side condition, e.g. ``K >= kappa``. ``predicate(params) -> bool`` is evaluated per point."""
+
+    text: str
+    predicate: Callable[[Mapping[str, float]], bool] = lambda p: True
+
+    def holds(self, params: Mapping[str, float]) -> bool:
+        return bool(self.predicate(params))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a statement comes from, and how sure we are of it."""
+
+    paper: str
+    theorem: str
+    arxiv: str | None
+    provenance: Provenance
+    venue: str = ""
+    note: str = ""
+
+    def citation(self) -> str:
+        ax = f", arXiv:{self.arxiv}" if self.arxiv else ""
+        return f"{self.paper} ({self.venue}{ax}), {self.theorem}"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A theorem's bound.
+
+    expr        the SymPy expression (the bound itself if ``constant == 'explicit'``, else the shape).
+    symbols     every symbol the expression may use, with its domain (grid and instance parameters).
+    quantity    the measured quantity, e.g. ``E[F(x_K) - F*]`` of the final iterate.
+    """
+
+    expr: sp.Expr
+    kind: Kind
+    constant: ConstantKind
+    quantity: str
+    symbols: tuple[SymbolSpec, ...]
+    log_factor: sp.Expr = sp.Integer(1)
+    constant_note: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = {s.name for s in self.expr.free_symbols} - set(self.symbol_names)
+        if unknown:
+            raise BoundError(f"bound uses undeclared symbols {sorted(unknown)}")
+
+    @property
+    def symbol_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.symbols)
+
+    def symbol_table(self) -> dict[str, sp.Symbol]:
+        return {s.name: sp.Symbol(s.name) for s in self.symbols}
+
+    def with_expr(self, expr: sp.Expr) -> "Bound":
+        return Bound(expr=expr, kind=self.kind, constant=self.constant, quantity=self.quantity,
+                     symbols=self.symbols, log_factor=self.log_factor, constant_note=self.constant_note)
+
+    def evaluate(self, params: Mapping[str, float], expr: sp.Expr | None = None) -> float:
+        """Evaluate ``expr`` (default: the bound) at ``params`` in 30-digit arithmetic, returned as float."""
+        e = self.expr if expr is None else expr
+        subs = {sp.Symbol(k): sp.Float(v, 30) if not float(v).is_integer() else sp.Integer(int(v))
+                for k, v in params.items() if k in self.symbol_names}
+        missing = {s.name for s in e.free_symbols} - {str(k) for k in subs}
+        if missing:
+            raise BoundError(f"cannot evaluate bound: no value for {sorted(missing)}")
+        val = e.subs(subs).evalf(30)
+        try:
+            return float(val)
+        except TypeError as exc:  # complex or unevaluated
+            raise BoundError(f"bound {e} does not evaluate to a real number at {dict(params)}") from exc
+
+    def evaluate_log_factor(self, params: Mapping[str, float]) -> float:
+        return self.evaluate(params, self.log_factor)
+
+    def latex(self) -> str:
+        return sp.latex(self.expr)
+
+    def notation(self) -> str:
+        """Omega / O / Theta notation for hidden constants, the expression itself otherwise."""
+        if self.constant == "explicit":
+            return str(self.expr)
+        head = {"lower": "Omega", "upper": "O", "tight": "Theta"}[self.kind]
+        tilde = "~" if self.log_factor != 1 else ""
+        return f"{head}{tilde}({self.expr})"
+
+
+_TRANSFORMS = standard_transformations + (convert_xor,)
+_SAFE_GLOBALS = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational, "Symbol": sp.Symbol}
+_FUNCTIONS = {"min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max, "log": sp.log, "exp": sp.exp,
+              "sqrt": sp.sqrt, "Abs": sp.Abs, "abs": sp.Abs, "pi": sp.pi, "E": sp.E}
+
+
+def parse_formula(text: str, allowed: tuple[str, ...]) -> sp.Expr:
+    """Parse a user formula over the ``allowed`` symbol names. Raises :class:`BoundError` on bad input.
+
+    Accepts SymPy syntax plus ``^`` for powers and ``min``/``max``.
+    """
+    if not text or not text.strip():
+        raise BoundError("--formula is empty")
+    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", re.sub(r"\d+\.?\d*[eE][+-]?\d+", "0", text)))
+    unknown = sorted(names - set(allowed) - set(_FUNCTIONS))
+    if unknown:
+        raise BoundError(f"--formula {text!r} uses unknown symbols {unknown}; allowed: {sorted(allowed)}")
+    local = {name: sp.Symbol(name) for name in allowed}
+    local.update({k: v for k, v in _FUNCTIONS.items() if k not in local})
+    try:
+        expr = parse_expr(text, local_dict=local, global_dict=dict(_SAFE_GLOBALS), transformations=_TRANSFORMS,
+                          evaluate=True)
+    except Exception as exc:  # SymPy raises many kinds; all mean "unparsable"
+        raise BoundError(f"--formula {text!r} cannot be parsed: {type(exc).__name__}: {exc}") from None
+    if not isinstance(expr, sp.Expr):
+        raise BoundError(f"--formula {text!r} is not an expression")
+    unknown = sorted(str(s) for s in expr.free_symbols if str(s) not in allowed)
+    if unknown:
+        raise BoundError(f"--formula {text!r} uses unknown symbols {unknown}; allowed: {sorted(allowed)}")
+    return expr

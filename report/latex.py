@@ -1,0 +1,70 @@
+"""LaTeX (booktabs) tables of bound vs observed. Pure string building; the CLI writes the file."""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+from theorems.engine import CheckResult
+
+
+def _num(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "--"
+    if x == 0:
+        return "0"
+    e = int(math.floor(math.log10(abs(x))))
+    if -3 <= e <= 3:
+        return f"{x:.3g}"
+    return f"{x / 10 ** e:.2f}\\times10^{{{e}}}"
+
+
+def _tt(s: str) -> str:
+    return "\\texttt{" + s.replace("_", "\\_").replace("#", "\\#") + "}"
+
+
+def _exponent_cell(res: CheckResult, var: str) -> str:
+    fits = [f for f in res.fits if f.variable == var]
+    if not fits:
+        return "--"
+    f = max(fits, key=lambda f: f.points)
+    lo, hi = f.theory_exponent
+    th = f"{lo:.2f}" if abs(hi - lo) < 5e-3 else f"[{lo:.2f},{hi:.2f}]"
+    return f"${f.observed_exponent:.2f}\\,[{f.observed_ci[0]:.2f},{f.observed_ci[1]:.2f}]$ vs ${th}$"
+
+
+def summary_table(results: Iterable[CheckResult], caption: str = "Bounds vs observations") -> str:
+    """One row per theorem: kind, bound, points, empirical constant, fitted vs theoretical exponent, verdict."""
+    rows = []
+    for r in results:
+        t = r.theorem
+        s = r.summary
+        rows.append(" & ".join([
+            _tt(t.id), t.kind, t.source.provenance, f"${t.bound.latex()}$",
+            f"{s['RESPECTED']}/{s['VIOLATED']}/{s['INCONCLUSIVE']}/{s['ERROR']}",
+            f"${_num(r.empirical_constant)}$", _exponent_cell(r, "K"), _exponent_cell(r, "n"), r.verdict,
+        ]) + r" \\")
+    return "\n".join([
+        r"\begin{table}[t]", r"\centering", r"\small", r"\begin{tabular}{lllllllll}", r"\toprule",
+        r"theorem & kind & prov. & bound (shape) & R/V/I/E & $\hat c$ & exponent in $K$ (fit vs thm) "
+        r"& exponent in $n$ & verdict \\", r"\midrule", *rows, r"\bottomrule", r"\end{tabular}",
+        f"\\caption{{{caption}. $\\hat c$: min (lower) or max (upper) of observed/bound. Exponents: fitted "
+        r"log-log slope of the observations with 99\% CI, against the bound's (with its log factor).}", r"\end{table}", ""])
+
+
+def points_table(result: CheckResult) -> str:
+    """One row per grid point of one theorem: parameters, bound, observed, ratio, arithmetic, verdict."""
+    t = result.theorem
+    names = [k for k in t.point_params] or sorted(result.points[0].params) if result.points else []
+    head = " & ".join([f"${k}$" for k in names] + ["bound", "observed", "ratio", "arith.", "verdict"])
+    rows = []
+    for p in result.points:
+        cells = [_num(p.params.get(k)) for k in names]
+        cells = [f"${c}$" for c in cells]
+        cells += [f"${_num(p.bound)}$", f"${_num(p.observed)}$", f"${_num(p.ratio)}$", p.arithmetic or "--",
+                  p.verdict]
+        rows.append(" & ".join(cells) + r" \\")
+    return "\n".join([r"\begin{table}[t]", r"\centering", r"\small",
+                      r"\begin{tabular}{" + "r" * len(names) + "rrrll}", r"\toprule", head + r" \\", r"\midrule",
+                      *rows, r"\bottomrule", r"\end{tabular}",
+                      f"\\caption{{{_tt(t.id)}: ${t.bound.latex()}$ ({t.bound.notation() if t.bound.constant == 'hidden' else 'explicit'}), "
+                      f"formula {_tt(result.formula)}.}}", r"\end{table}", ""])

@@ -1,0 +1,221 @@
+"""boundcheck command line.
+
+  boundcheck list [FAMILY] [--json]
+  boundcheck show ID [--json]
+  boundcheck check [ID|FAMILY|all] [--quick|--full] [--formula EXPR] [--param NAME=V1,V2] [--json FILE]
+                   [--jobs N] [--no-cache] [--quiet]
+  boundcheck table [ID|FAMILY|all] --out FILE.tex [--quick|--full]
+
+Exit status: 0 nothing violated; 1 something VIOLATED (or a point raised ERROR: a check that did not run
+never passes silently); 2 usage or input error (one line naming the parameter, value and allowed range).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import theorems
+from bounds import PROVENANCE_MEANING, BoundError
+from report.store import ObservationStore
+from theorems.check import check
+from theorems.engine import ERROR, VIOLATED, CheckResult, _jsonable
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="boundcheck", description="Numerical verification of theorems and bounds.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ls = sub.add_parser("list", help="list the catalogue")
+    ls.add_argument("family", nargs="?")
+    ls.add_argument("--json", action="store_true")
+    sh = sub.add_parser("show", help="show one theorem")
+    sh.add_argument("id")
+    sh.add_argument("--json", action="store_true")
+    for name in ("check", "table"):
+        c = sub.add_parser(name, help="check bounds against observations" if name == "check" else
+                           "write a booktabs table of bound vs observed")
+        c.add_argument("target", nargs="?", default="all", help="theorem id, family, or all")
+        g = c.add_mutually_exclusive_group()
+        g.add_argument("--quick", action="store_true", help="quick grid (default)")
+        g.add_argument("--full", action="store_true", help="full (paper-scale) grid")
+        c.add_argument("--formula", help="SymPy expression replacing the bound (single theorem only)")
+        c.add_argument("--param", action="append", default=[], metavar="NAME=V1,V2",
+                       help="replace a grid axis by these values (repeatable)")
+        c.add_argument("--jobs", type=int, default=1)
+        c.add_argument("--no-cache", action="store_true", help="do not read or write cached observations")
+        c.add_argument("--cache-dir", help="observation cache (default $BOUNDCHECK_CACHE or ./.boundcheck-cache)")
+        c.add_argument("--quiet", action="store_true", help="no progress bar, only the summary lines")
+        if name == "check":
+            c.add_argument("--json", dest="json_file", metavar="FILE", help="write every point as JSON")
+        else:
+            c.add_argument("--out", required=True, metavar="FILE.tex")
+    return p
+
+
+def _parse_params(items: Sequence[str]) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--param {item!r} must look like NAME=V1,V2")
+        name, vals = item.split("=", 1)
+        try:
+            out[name.strip()] = [float(v) for v in vals.split(",") if v.strip()]
+        except ValueError:
+            raise UsageError(f"parameter {name.strip()}={vals!r} is not a list of numbers") from None
+    return out
+
+
+def _cmd_list(args) -> int:
+    items = [t for t in theorems.registry().values() if args.family in (None, t.family)]
+    if args.family and not items:
+        raise UsageError(f"unknown family {args.family!r}; known: {', '.join(theorems.families())}")
+    if args.json:
+        print(json.dumps([{"id": t.id, "family": t.family, "kind": t.kind, "title": t.title,
+                           "provenance": t.source.provenance, "status": t.status} for t in items], indent=2))
+        return 0
+    for t in items:
+        print(f"{t.id:22s} {t.kind:6s} {t.source.provenance:9s} {t.bound.notation()[:60]:60s}  {t.title}")
+    return 0
+
+
+def _cmd_show(args) -> int:
+    t = theorems.get(args.id)
+    d = t.describe()
+    if args.json:
+        print(json.dumps(d, indent=2))
+        return 0
+    print(f"{t.id}: {t.title}")
+    print(f"  statement : {t.statement}")
+    print(f"  bound     : {d['notation']}   [{d['kind']}, constant {d['constant']}]")
+    print(f"  LaTeX     : {d['latex']}")
+    print(f"  quantity  : {d['quantity']}")
+    print(f"  symbols   : " + "; ".join(f"{k} ({v['meaning']}; {v['domain']})" for k, v in d['symbols'].items()))
+    print(f"  regime    : {d['regime']}")
+    print(f"  source    : {t.source.citation()}")
+    print(f"  provenance: {t.source.provenance} = {PROVENANCE_MEANING[t.source.provenance]}")
+    if t.source.note:
+        print(f"  note      : {t.source.note}")
+    print(f"  construction: {t.construction}")
+    if t.confidence_note:
+        print(f"  confidence: {t.confidence_note}")
+    return 0
+
+
+def _run_checks(args) -> list[CheckResult]:
+    selected = theorems.select(args.target)
+    if args.formula is not None and len(selected) != 1:
+        raise UsageError(f"--formula needs a single theorem id, but {args.target!r} selects {len(selected)}")
+    overrides = _parse_params(args.param)
+    store = None if args.no_cache else ObservationStore(args.cache_dir)
+    grid = "full" if args.full else "quick"
+    results = []
+    # validate everything before simulating anything
+    for t in selected:
+        if args.formula is not None:
+            t.parse_formula(args.formula)
+        for name, vals in overrides.items():
+            for v in vals:
+                t.validate_params({name: v})
+    for t in selected:
+        res = check(t, grid=grid, formula=args.formula, store=store, jobs=args.jobs, progress=not args.quiet,
+                    overrides=overrides, use_cache=not args.no_cache)
+        _print_result(res, quiet=args.quiet)
+        results.append(res)
+    return results
+
+
+def _print_result(res: CheckResult, quiet: bool) -> None:
+    t = res.theorem
+    s = res.summary
+    c = res.empirical_constant
+    print(f"{res.verdict:12s} {t.id:22s} R={s['RESPECTED']} V={s['VIOLATED']} I={s['INCONCLUSIVE']} "
+          f"E={s['ERROR']}  empirical constant {c:.4g}" if c is not None else
+          f"{res.verdict:12s} {t.id:22s} R={s['RESPECTED']} V={s['VIOLATED']} I={s['INCONCLUSIVE']} E={s['ERROR']}")
+    if res.formula_overridden:
+        print(f"    formula: {res.formula} (replacing {t.bound.expr})")
+    if res.reused:
+        msg = (f"    reused {res.reused} cached observations, simulated {res.simulated}")
+        if res.simulated == 0:
+            msg += ": only the formula was re-evaluated"
+        print(msg)
+        if res.formula_overridden and any(p.details.get("instances_checked") for p in res.points):
+            print("    note: the stored instances were searched against the theorem's own bound; "
+                  "use --no-cache to search against the new formula")
+    for p in res.points:
+        if p.verdict in (VIOLATED, ERROR):
+            print(f"    {p.verdict} at {_fmt_params(p.params)}: bound {_g(p.bound)}, observed {_g(p.observed)} "
+                  f"[{p.arithmetic}] {p.reason}")
+    if not quiet:
+        for f in res.fits:
+            line = _fmt_params({k: v for k, v in f.line.items() if k in t.point_params})
+            print(f"    fit along {f.variable} ({line}): observed exponent {f.observed_exponent:+.3f} "
+                  f"CI [{f.observed_ci[0]:+.3f}, {f.observed_ci[1]:+.3f}], theorem "
+                  f"[{f.theory_exponent[0]:+.3f}, {f.theory_exponent[1]:+.3f}]"
+                  f"{'' if f.matches else ' (differs)'}; ratio slope {f.ratio_slope:+.3f} -> {f.verdict}")
+        inc = [p for p in res.points if p.verdict == "INCONCLUSIVE"]
+        for p in inc[:5]:
+            print(f"    INCONCLUSIVE at {_fmt_params(p.params)}: {p.reason}")
+        if len(inc) > 5:
+            print(f"    ... {len(inc) - 5} more INCONCLUSIVE points")
+
+
+def _g(x) -> str:
+    return "--" if x is None else f"{x:.6g}"
+
+
+def _fmt_params(p: dict) -> str:
+    return ", ".join(f"{k}={v:g}" for k, v in p.items())
+
+
+def _write_json(path: str, results: list[CheckResult]) -> None:
+    points = [p.to_json() for r in results for p in r.points]
+    summary = {v: sum(r.summary[v] for r in results) for v in ("RESPECTED", "VIOLATED", "INCONCLUSIVE", "ERROR")}
+    doc = {"summary": summary, "points": points,
+           "theorems": [{"id": r.theorem.id, "verdict": r.verdict, "formula": r.formula,
+                         "formula_overridden": r.formula_overridden, "empirical_constant": r.empirical_constant,
+                         "simulated": r.simulated, "reused": r.reused, "summary": r.summary,
+                         "fits": [f.to_json() for f in r.fits]} for r in results]}
+    Path(path).write_text(json.dumps(_jsonable(doc), indent=1))
+
+
+def _cmd_check(args) -> int:
+    results = _run_checks(args)
+    if args.json_file:
+        _write_json(args.json_file, results)
+    bad = any(r.summary[VIOLATED] or r.summary[ERROR] for r in results)
+    return 1 if bad else 0
+
+
+def _cmd_table(args) -> int:
+    from report.latex import points_table, summary_table
+    args.quiet = True
+    results = _run_checks(args)
+    text = summary_table(results)
+    if len(results) == 1:
+        text += "\n" + points_table(results[0])
+    Path(args.out).write_text(text)
+    print(f"wrote {args.out}")
+    return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "jobs", 1) is not None and getattr(args, "jobs", 1) < 1:
+            raise UsageError(f"parameter jobs={args.jobs} is outside its allowed range: jobs >= 1 (integer)")
+        return {"list": _cmd_list, "show": _cmd_show, "check": _cmd_check, "table": _cmd_table}[args.command](args)
+    except (UsageError, BoundError, theorems.UnknownTheorem) as exc:
+        print(f"boundcheck: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,376 @@
+"""The checking engine: Theorem, sweep grids, pointwise verdicts and rate fits.
+
+Verdict rules (see docs/design.md):
+
+* Explicit constants, pointwise. Lower: the observation's band [lo, hi] must satisfy lo >= bound (RESPECTED);
+  hi < bound is VIOLATED; a straddling band is INCONCLUSIVE. Upper: hi <= bound / lo > bound / straddle.
+  The band comes from the arithmetic only (float64 cross-checked against mpmath; mpmath 10^(5-dps); Monte
+  Carlo mean +- 3 s.e.).
+* Hidden constants (Omega / O / Theta), rate fits. r = observed / shape (upper bounds: / (shape x log
+  factor)). Along every growing variable, on each line of the grid (other axes fixed), the log-log slope of r
+  over the line's top decade is fitted with a 99% confidence interval (residual + measurement variance).
+  Omega: a slope negative beyond its CI is VIOLATED at the line's last point, unless the decay is
+  decelerating (local slope at the end less than half the one at the start), which is INCONCLUSIVE: r may
+  converge to a positive constant. O: the mirror image. Theta: both.
+* A point that was not computed is never RESPECTED: regime not met, minimiser on the edge of the step-size
+  range, or a Monte Carlo band wider than the value give INCONCLUSIVE; exceptions give ERROR.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+from scipy import stats
+
+from bounds import Bound, BoundError, Regime, Source, parse_formula
+from simulators import Observation
+
+RESPECTED, VIOLATED, INCONCLUSIVE, ERROR = "RESPECTED", "VIOLATED", "INCONCLUSIVE", "ERROR"
+VERDICTS = (RESPECTED, VIOLATED, INCONCLUSIVE, ERROR)
+FIT_CONFIDENCE = 0.99
+MC_MAX_REL_HALFWIDTH = 0.5  # a Monte Carlo band wider than +-50% of the value cannot support a verdict
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A sweep: the product of ``axes`` (name -> values) with ``fixed`` parameters, filtered by ``keep``."""
+
+    axes: Mapping[str, Sequence[float]]
+    fixed: Mapping[str, float] = field(default_factory=dict)
+    keep: Callable[[Mapping[str, float]], bool] | None = None
+
+    def points(self, overrides: Mapping[str, Sequence[float]] | None = None) -> list[dict[str, float]]:
+        axes = dict(self.axes)
+        fixed = dict(self.fixed)
+        for k, vals in (overrides or {}).items():
+            if k in fixed and len(vals) == 1:
+                fixed[k] = vals[0]
+            else:
+                fixed.pop(k, None)
+                axes[k] = list(vals)
+        names = list(axes)
+        out = []
+        for combo in itertools.product(*(axes[k] for k in names)):
+            p = dict(fixed)
+            p.update(zip(names, combo))
+            if overrides or self.keep is None or self.keep(p):
+                out.append(p)
+        return out
+
+
+ObserveFn = Callable[[Mapping[str, float], Callable[[Mapping[str, float]], float]], Observation]
+
+
+@dataclass(frozen=True)
+class Theorem:
+    """One catalogue entry. ``observe(params, bound_of)`` computes the observation at a grid point; for upper
+    bounds ``bound_of(instance_params)`` evaluates the theorem's own bound so the adversarial search can
+    maximise observed/bound. Observations must not depend on a user's ``--formula``: that is what makes them
+    cacheable."""
+
+    id: str
+    family: str
+    title: str
+    statement: str
+    bound: Bound
+    source: Source
+    regime: Regime
+    observe: ObserveFn
+    quick: Grid
+    full: Grid
+    construction: str
+    construction_version: str
+    growing: tuple[str, ...] = ("K", "n")
+    assumptions: str = ""
+    status: str = "checked"
+    confidence_note: str = ""
+    point_params: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return self.bound.kind
+
+    def grid(self, which: str) -> Grid:
+        return self.full if which == "full" else self.quick
+
+    def validate_params(self, params: Mapping[str, float]) -> None:
+        specs = {s.name: s for s in self.bound.symbols}
+        for k, v in params.items():
+            if k not in specs:
+                raise BoundError(f"unknown parameter {k!r} for {self.id}; allowed: {sorted(specs)}")
+            specs[k].validate(v)
+
+    def parse_formula(self, text: str) -> sp.Expr:
+        return parse_formula(text, self.bound.symbol_names)
+
+    def check(self, quick: bool = True, **kwargs: Any) -> "CheckResult":
+        from theorems.check import check
+        return check(self, grid="quick" if quick else "full", **kwargs)
+
+    def describe(self) -> dict[str, Any]:
+        b = self.bound
+        return {
+            "id": self.id, "family": self.family, "title": self.title, "statement": self.statement,
+            "kind": b.kind, "constant": b.constant, "notation": b.notation(),
+            "formula": sp.sstr(b.expr), "latex": b.latex(), "log_factor": sp.sstr(b.log_factor),
+            "quantity": b.quantity,
+            "symbols": {s.name: {"meaning": s.meaning, "domain": s.domain_text()} for s in b.symbols},
+            "regime": self.regime.text, "assumptions": self.assumptions, "construction": self.construction,
+            "source": {"paper": self.source.paper, "venue": self.source.venue, "theorem": self.source.theorem,
+                       "arxiv": self.source.arxiv, "note": self.source.note},
+            "provenance": self.source.provenance, "status": self.status,
+            "confidence": self.confidence_note, "growing": list(self.growing),
+        }
+
+
+@dataclass
+class PointResult:
+    theorem: str
+    params: dict[str, float]
+    bound: float | None
+    observed: float | None
+    lo: float | None
+    hi: float | None
+    arithmetic: str | None
+    verdict: str
+    reason: str = ""
+    ratio: float | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    cached: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"theorem": self.theorem, "params": self.params, "bound": self.bound, "observed": self.observed,
+                "band": [self.lo, self.hi], "arithmetic": self.arithmetic, "verdict": self.verdict,
+                "reason": self.reason, "ratio": self.ratio, "details": _jsonable(self.details),
+                "cached": self.cached}
+
+
+@dataclass
+class RateFit:
+    theorem: str
+    variable: str
+    line: dict[str, float]
+    points: int
+    ratio_slope: float
+    ratio_ci: tuple[float, float]
+    observed_exponent: float
+    observed_ci: tuple[float, float]
+    theory_exponent: tuple[float, float]
+    matches: bool
+    verdict: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class CheckResult:
+    theorem: Theorem
+    formula: str
+    formula_overridden: bool
+    points: list[PointResult]
+    fits: list[RateFit]
+    simulated: int
+    reused: int
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {v: 0 for v in VERDICTS}
+        for p in self.points:
+            counts[p.verdict] += 1
+        return counts
+
+    @property
+    def verdict(self) -> str:
+        s = self.summary
+        if s[VIOLATED]:
+            return VIOLATED
+        if s[ERROR]:
+            return ERROR
+        if s[RESPECTED] == 0 or s[INCONCLUSIVE]:
+            return INCONCLUSIVE if s[RESPECTED] == 0 else RESPECTED
+        return RESPECTED
+
+    @property
+    def empirical_constant(self) -> float | None:
+        rs = [p.ratio for p in self.points if p.ratio is not None and p.verdict in (RESPECTED, VIOLATED)]
+        if not rs:
+            return None
+        return min(rs) if self.theorem.kind == "lower" else max(rs)
+
+    def violations(self) -> list[PointResult]:
+        return [p for p in self.points if p.verdict == VIOLATED]
+
+
+def _jsonable(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, (np.floating, np.integer)):
+        return x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return str(x)
+    return x
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# pointwise verdicts
+# ---------------------------------------------------------------------------------------------------------------
+
+def bound_values(theorem: Theorem, expr: sp.Expr, params: Mapping[str, float], obs: Observation
+                 ) -> tuple[float, float, float, float, float, dict[str, Any]]:
+    """(bound, observed, lo, hi, shape_for_ratio) at a point. For upper bounds with several instances, the
+    instance with the largest observed/bound under ``expr`` is the one reported."""
+    b = theorem.bound
+    if obs.instances:
+        best = None
+        for inst in obs.instances:
+            p = dict(params)
+            p.update(inst["params"])
+            bv = b.evaluate(p, expr)
+            r = inst["value"] / bv if bv > 0 else math.inf
+            if best is None or r > best[0]:
+                best = (r, bv, inst, p)
+        _, bv, inst, p = best
+        lf = b.evaluate_log_factor(p)
+        return bv, inst["value"], inst["lo"], inst["hi"], lf, {"worst_instance": inst["params"],
+                                                               "instances_checked": len(obs.instances)}
+    bv = b.evaluate(params, expr)
+    return bv, obs.value, obs.lo, obs.hi, b.evaluate_log_factor(params), {}
+
+
+def pointwise_verdict(kind: str, constant: str, bound: float, obs: Observation, lo: float, hi: float,
+                      value: float) -> tuple[str, str]:
+    if obs.inconclusive:
+        return INCONCLUSIVE, obs.inconclusive
+    if not (math.isfinite(value) and math.isfinite(bound)):
+        return INCONCLUSIVE, f"non-finite value (observed {value}, bound {bound})"
+    if obs.arithmetic == "mc" and obs.rel_halfwidth > MC_MAX_REL_HALFWIDTH:
+        return INCONCLUSIVE, f"Monte Carlo band too wide (+-{obs.rel_halfwidth:.0%})"
+    if constant == "explicit":
+        if kind == "lower":
+            if lo >= bound:
+                return RESPECTED, ""
+            if hi < bound:
+                return VIOLATED, f"observed {value:.6g} (band up to {hi:.6g}) < bound {bound:.6g}"
+            return INCONCLUSIVE, f"band [{lo:.6g}, {hi:.6g}] straddles the bound {bound:.6g}"
+        if kind == "upper":
+            if hi <= bound:
+                return RESPECTED, ""
+            if lo > bound:
+                return VIOLATED, f"observed {value:.6g} (band down to {lo:.6g}) > bound {bound:.6g}"
+            return INCONCLUSIVE, f"band [{lo:.6g}, {hi:.6g}] straddles the bound {bound:.6g}"
+        if lo <= bound <= hi or abs(value - bound) <= 1e-12 * abs(bound):
+            return RESPECTED, ""
+        return VIOLATED, f"observed {value:.6g} != {bound:.6g}"
+    if bound <= 0:
+        return INCONCLUSIVE, f"shape {bound:.3g} is not positive"
+    if kind in ("lower", "tight") and value <= 0:
+        return VIOLATED, f"observed {value:.3g} is not bounded away from 0"
+    return RESPECTED, ""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# rate fits
+# ---------------------------------------------------------------------------------------------------------------
+
+def _slope_fit(x: np.ndarray, y: np.ndarray, sigma: np.ndarray) -> tuple[float, float, int]:
+    """OLS slope of y on x and its standard error (residual + measurement variance)."""
+    m = len(x)
+    xb = x.mean()
+    sxx = float(((x - xb) ** 2).sum())
+    slope = float(((x - xb) * (y - y.mean())).sum() / sxx)
+    resid = y - (y.mean() + slope * (x - xb))
+    df = m - 2
+    s2 = float((resid ** 2).sum() / df) if df > 0 else math.inf
+    meas = float((((x - xb) ** 2) * sigma ** 2).sum() / sxx ** 2)
+    return slope, math.sqrt(s2 / sxx + meas), df
+
+
+def _log_sigma(p: PointResult) -> float:
+    if p.observed is None or p.observed <= 0 or p.lo is None:
+        return math.inf
+    half = max(p.hi - p.observed, p.observed - p.lo) / p.observed
+    return half / 3 if p.arithmetic == "mc" else half
+
+
+def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tuple[float, float]]) -> list[RateFit]:
+    """Fit the trend of r = observed/shape along each growing variable, per grid line (see module doc).
+
+    ``shapes[i] = (shape, shape x log_factor)`` for points[i]. Mutates verdicts of witness points.
+    """
+    kind = theorem.kind
+    fits: list[RateFit] = []
+    valid = [i for i, p in enumerate(points) if p.verdict == RESPECTED and p.observed and p.observed > 0]
+    t_q = lambda df: float(stats.t.ppf(0.5 + FIT_CONFIDENCE / 2, df))
+    for var in theorem.growing:
+        groups: dict[tuple, list[int]] = {}
+        for i in valid:
+            p = points[i]
+            if var not in p.params:
+                continue
+            key = tuple(sorted((k, v) for k, v in p.params.items() if k != var))
+            groups.setdefault(key, []).append(i)
+        for key, idx in groups.items():
+            idx = sorted(idx, key=lambda i: points[i].params[var])
+            xs_all = np.log(np.array([points[i].params[var] for i in idx], float))
+            if len(set(xs_all.tolist())) < 3:
+                continue
+            # observed exponent vs theory, whole line
+            y_obs = np.log(np.array([points[i].observed for i in idx]))
+            sig = np.array([_log_sigma(points[i]) for i in idx])
+            b_obs, se_obs, df_all = _slope_fit(xs_all, y_obs, sig)
+            half = t_q(df_all) * se_obs if df_all > 0 else math.inf
+            sh = np.log(np.array([shapes[i][0] for i in idx]))
+            shl = np.log(np.array([shapes[i][1] for i in idx]))
+            b_sh = _slope_fit(xs_all, sh, np.zeros_like(sh))[0]
+            b_shl = _slope_fit(xs_all, shl, np.zeros_like(sh))[0]
+            lo_th, hi_th = min(b_sh, b_shl), max(b_sh, b_shl)
+            matches = (b_obs - half) <= hi_th + 1e-9 and (b_obs + half) >= lo_th - 1e-9
+            # ratio trend on the top decade (at least 3 points)
+            top = xs_all.max()
+            window = [j for j, x in enumerate(xs_all) if x >= top - math.log(10)]
+            if len(window) < 3:
+                window = list(range(len(idx) - 3, len(idx)))
+            wx = xs_all[window]
+            denom = np.array([shapes[idx[j]][1 if kind == "upper" else 0] for j in window])
+            ry = np.log(np.array([points[idx[j]].observed for j in window]) / denom)
+            b_r, se_r, df_r = _slope_fit(wx, ry, sig[window])
+            hr = t_q(df_r) * se_r if df_r > 0 else math.inf
+            ci = (b_r - hr, b_r + hr)
+            verdict, reason = RESPECTED, ""
+            local_first = (ry[1] - ry[0]) / (wx[1] - wx[0])
+            local_last = (ry[-1] - ry[-2]) / (wx[-1] - wx[-2])
+            line = dict(key)
+            where = ", ".join(f"{k}={_g(v)}" for k, v in line.items() if k in theorem.point_params or len(line) < 6)
+            decay = kind in ("lower", "tight") and ci[1] < 0
+            growth = kind in ("upper", "tight") and ci[0] > 0
+            if decay or growth:
+                word = "decays" if decay else "grows"
+                decel = abs(local_last) < 0.5 * abs(local_first) and np.sign(local_last) == np.sign(local_first)
+                if decel or np.sign(local_last) != np.sign(b_r):
+                    verdict = INCONCLUSIVE
+                    reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}, CI [{ci[0]:+.3f}, {ci[1]:+.3f}])"
+                              f" but decelerating ({local_first:+.3f} -> {local_last:+.3f}): may converge; extend {var}")
+                else:
+                    verdict = VIOLATED
+                    reason = (f"observed/shape {word} like {var}^{b_r:+.3f} (99% CI [{ci[0]:+.3f}, {ci[1]:+.3f}]) "
+                              f"along {var} at {where}: the claimed rate is "
+                              f"{'too fast' if decay else 'too slow'}")
+                witness = points[idx[window[-1]]]
+                if witness.verdict == RESPECTED or (verdict == VIOLATED and witness.verdict == INCONCLUSIVE):
+                    witness.verdict = verdict
+                    witness.reason = reason
+            fits.append(RateFit(theorem.id, var, line, len(idx), b_r, ci, b_obs, (b_obs - half, b_obs + half),
+                                (lo_th, hi_th), bool(matches), verdict, reason))
+    return fits
+
+
+def _g(v: float) -> str:
+    return f"{v:g}"
