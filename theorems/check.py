@@ -110,7 +110,7 @@ def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None =
                                  cached=i not in todo)
         shapes[i] = (bv, bv * lf)
     final = [r for r in results if r is not None]
-    fits = rate_fits(theorem, final, {k: v for k, v in shapes.items()}) if theorem.bound.constant == "hidden" else []
+    fits = rate_fits(theorem, final, shapes, expr) if theorem.bound.constant == "hidden" else []
     return CheckResult(theorem, sp.sstr(expr), formula is not None, final, fits, simulated=len(todo), reused=reused)
 
 

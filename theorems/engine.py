@@ -300,11 +300,14 @@ def _log_sigma(p: PointResult) -> float:
     return half / 3 if p.arithmetic == "mc" else half
 
 
-def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tuple[float, float]]) -> list[RateFit]:
+def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tuple[float, float]],
+              expr: sp.Expr | None = None) -> list[RateFit]:
     """Fit the trend of r = observed/shape along each growing variable, per grid line (see module doc).
 
-    ``shapes[i] = (shape, shape x log_factor)`` for points[i]. Mutates verdicts of witness points.
+    ``shapes[i] = (shape, shape x log_factor)`` for points[i]; ``expr`` is the bound in force (the theorem's or
+    a user's ``--formula``). Mutates verdicts of witness points.
     """
+    expr = theorem.bound.expr if expr is None else expr
     kind = theorem.kind
     fits: list[RateFit] = []
     valid = [i for i, p in enumerate(points) if p.verdict == RESPECTED and p.observed and p.observed > 0]
@@ -354,7 +357,15 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
             if decay or growth:
                 word = "decays" if decay else "grows"
                 decel = abs(local_last) < 0.5 * abs(local_first) and np.sign(local_last) == np.sign(local_first)
-                if decel or np.sign(local_last) != np.sign(b_r):
+                raw = np.array([shapes[idx[j]][0] for j in window])
+                window_shape = _slope_fit(wx, np.log(raw), np.zeros_like(wx))[0]
+                asym = _asymptotic_exponent(theorem, expr, points[idx[window[-1]]].params, var)
+                if asym is not None and abs(window_shape - asym) > 0.1:
+                    verdict = INCONCLUSIVE
+                    reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}) on a window where the bound's "
+                              f"exponent is {window_shape:+.2f}, not its asymptotic {asym:+.2f} (e.g. a min{{.}} "
+                              f"cap is active): a bounded range cannot refute a hidden constant; extend {var}")
+                elif decel or np.sign(local_last) != np.sign(b_r):
                     verdict = INCONCLUSIVE
                     reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}, CI [{ci[0]:+.3f}, {ci[1]:+.3f}])"
                               f" but decelerating ({local_first:+.3f} -> {local_last:+.3f}): may converge; extend {var}")
@@ -370,6 +381,21 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
             fits.append(RateFit(theorem.id, var, line, len(idx), b_r, ci, b_obs, (b_obs - half, b_obs + half),
                                 (lo_th, hi_th), bool(matches), verdict, reason))
     return fits
+
+
+def _asymptotic_exponent(theorem: Theorem, expr: sp.Expr, params: Mapping[str, float], var: str) -> float | None:
+    """lim d log(shape)/d log(var) as var -> infinity, other parameters fixed (numerically, at 1e12 x)."""
+    b = theorem.bound
+    x = float(params[var])
+    try:
+        p1, p2 = dict(params), dict(params)
+        p1[var], p2[var] = x * 1e12, x * 1e13
+        v1, v2 = b.evaluate(p1, expr), b.evaluate(p2, expr)
+        if v1 <= 0 or v2 <= 0:
+            return None
+        return math.log(v2 / v1) / math.log(10.0)
+    except Exception:
+        return None
 
 
 def _g(v: float) -> str:

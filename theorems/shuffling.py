@@ -45,6 +45,13 @@ YUN2021 = dict(paper="Yun, Sra & Jadbabaie, Open Problem: Can Single-Shuffle SGD
 ETA_GRID = 400  # step sizes per exact adversary sweep (plus Brent refinement)
 
 
+def log_values(lo: float, hi: float, per_decade: int) -> list[int]:
+    """Distinct integers log-spaced from lo to hi, about ``per_decade`` per decade (rate fits need several
+    points in the top decade: their confidence intervals come from the residuals)."""
+    m = max(2, int(round(math.log10(hi / lo) * per_decade)) + 1)
+    return sorted({int(round(v)) for v in np.geomspace(lo, hi, m)})
+
+
 def _i(p: Mapping[str, float], k: str) -> int:
     return int(round(p[k]))
 
@@ -88,8 +95,8 @@ safran_entries = [
         bound=B.safran_thm5, source=Source(**SAFRAN2020, theorem="Theorem 5", provenance="read",
                                            note="proof combines Props 11-13 per eta range; we use their separable sum"),
         regime=SAFRAN_REGIME, observe=partial(_safran_lower, build=_thm5_instance, algorithm="rr"),
-        quick=_grid({"n": [4, 8, 16], "K": [1, 3, 10, 30, 100, 300]}),
-        full=_grid({"n": [4, 8, 16, 32, 64], "K": [1, 3, 10, 30, 100, 300, 1000, 3000]}),
+        quick=_grid({"n": [4, 8, 16, 32], "K": log_values(1, 300, 4)}),
+        full=_grid({"n": [4, 8, 16, 32, 64], "K": log_values(1, 3000, 6)}),
         construction="u: Prop 11 (+-G/2 linear, lam/2 x^2, x0=1); v: Prop 13 (lam/2 x^2 + G/2 x | -G/2 x, x0=-1); "
                      "one shared permutation, E gap = sum of coordinates' exact gaps (E1 closed form + exact DP)",
         construction_version="thm5-sep-v1", growing=("K", "n"), point_params=("n", "K"),
@@ -102,8 +109,8 @@ safran_entries = [
                   "c min{lam, G^2/(lam n k^3)}.",
         bound=B.safran_prop11, source=Source(**SAFRAN2020, theorem="Proposition 11", provenance="read"),
         regime=SAFRAN_REGIME, observe=partial(_safran_lower, build=safran_prop11, algorithm="rr"),
-        quick=_grid({"n": [10, 100], "K": [1, 3, 10, 30, 100]}),
-        full=_grid({"n": [10, 100, 1000], "K": [1, 3, 10, 30, 100, 300, 1000, 3000]}),
+        quick=_grid({"n": [10, 30, 100], "K": log_values(1, 300, 5)}),
+        full=_grid({"n": [10, 30, 100, 300, 1000], "K": log_values(1, 3000, 6)}),
         construction="1-D, equal curvature lam, balanced +-G/2 linear terms; exact E1 moments",
         construction_version="prop11-v1", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 1 (kappa = 1)", confidence_note="read; audit S5 min ratio 0.054"),
@@ -115,12 +122,10 @@ safran_entries = [
         regime=Regime("K >= n; eta >= 1/(100 lam n^2) (imposed on the adversary)", lambda p: p["K"] >= p["n"]),
         observe=partial(_safran_lower, build=safran_prop11, algorithm="rr",
                         eta_lo_fn=lambda n, K, lam: 1 / (100 * lam * n ** 2), lo_hard=True),
-        quick=_grid({"n": [10, 20], "K": [10, 100, 1000, 10 ** 4, 10 ** 5, 10 ** 6]},
-                    keep=lambda p: p["K"] >= p["n"]),
-        full=_grid({"n": [10, 20, 50], "K": [10, 30, 100, 300, 1000, 10 ** 4, 10 ** 5, 10 ** 6]},
-                   keep=lambda p: p["K"] >= p["n"]),
+        quick=_grid({"n": [10, 20, 40], "K": log_values(10, 10 ** 6, 3)}, keep=lambda p: p["K"] >= p["n"]),
+        full=_grid({"n": [10, 20, 50, 100], "K": log_values(10, 10 ** 7, 5)}, keep=lambda p: p["K"] >= p["n"]),
         construction="as Prop 11; the adversary's eta is restricted to [1/(100 lam n^2), 10/lam]",
-        construction_version="prop12-v1", growing=("K",), point_params=("n", "K"),
+        construction_version="prop12-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; audit S9: ratio dips to 0.013 (n=10, k=1e4) before rising, so c <= 0.01"),
     Theorem(
         id="safran2020.prop13", family=FAMILY, title="RR bias term 1/(nk)^2, small step sizes",
@@ -133,8 +138,8 @@ safran_entries = [
         observe=partial(_safran_lower, build=safran_prop13, algorithm="rr",
                         eta_lo_fn=lambda n, K, lam: 1e-4 / (lam * n * K) / (1 + 100 * n / K),
                         eta_hi_fn=lambda n, K, lam: 1 / (100 * lam * n ** 2), hi_hard=True),
-        quick=_grid({"n": [8, 16, 32], "K": [2, 20, 200, 2000, 20000]}),
-        full=_grid({"n": [8, 16, 32, 64], "K": [2, 20, 200, 2000, 20000, 200000]}),
+        quick=_grid({"n": [8, 16, 32], "K": log_values(2, 2 * 10 ** 5, 3)}),
+        full=_grid({"n": [8, 16, 32, 64], "K": log_values(2, 2 * 10 ** 5, 5)}),
         construction="two component types (curvature correlated with the linear term); exact lattice-path DP",
         construction_version="prop13-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; audit S10 min ratio 0.694"),
@@ -144,8 +149,8 @@ safran_entries = [
                   "E[F(x_k) - F*] >= c min{lam, G^2/(lam n k^2)}.",
         bound=B.safran_thm7, source=Source(**SAFRAN2020, theorem="Theorem 7", provenance="read"),
         regime=SAFRAN_REGIME, observe=partial(_safran_lower, build=safran_prop11, algorithm="ss"),
-        quick=_grid({"n": [10, 100], "K": [1, 3, 10, 30, 100]}),
-        full=_grid({"n": [10, 100, 1000], "K": [1, 3, 10, 30, 100, 300, 1000, 3000]}),
+        quick=_grid({"n": [10, 30, 100], "K": log_values(1, 300, 5)}),
+        full=_grid({"n": [10, 30, 100, 300, 1000], "K": log_values(1, 3000, 6)}),
         construction="Prop 11 function, one permutation drawn once; exact E1 SS moments",
         construction_version="thm7-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; audit S6 min ratio 0.054"),
@@ -156,8 +161,8 @@ safran_entries = [
         bound=B.safran_thm8, source=Source(**SAFRAN2020, theorem="Theorem 8", provenance="read",
                                            note="case (iii) implemented with curvature lam (paper's update), audit C7/C8"),
         regime=SAFRAN_REGIME, observe=partial(_safran_lower, build=safran_thm8_parts, algorithm="igd"),
-        quick=_grid({"n": [10, 100], "K": [1, 3, 10, 30, 100, 300]}),
-        full=_grid({"n": [10, 100, 1000], "K": [1, 3, 10, 30, 100, 300, 1000, 3000]}),
+        quick=_grid({"n": [10, 30, 100], "K": log_values(1, 300, 5)}),
+        full=_grid({"n": [10, 30, 100, 300, 1000], "K": log_values(1, 3000, 6)}),
         construction="separable sum of the three eta-range cases, fixed order; exact affine epoch maps",
         construction_version="thm8-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; audit S7 min ratio 0.104 (G=6)"),
@@ -188,7 +193,7 @@ safran_entries.append(Theorem(
               "E(sum_{i<n} sigma_i (1-alpha)^i)^2 >= c min{1 + 1/alpha, n^3 alpha^2}.",
     bound=B.safran_lem14, source=Source(**SAFRAN2020, theorem="Lemma 14", provenance="read"),
     regime=Regime("n even", lambda p: int(p["n"]) % 2 == 0), observe=_lemma14_observe,
-    quick=Grid({"n": [2, 10, 100, 1000], "alpha": [1e-6, 1e-3, 1e-1, 1.0, 1.9]}),
+    quick=Grid({"n": [2, 4, 10, 30, 100, 300, 1000], "alpha": [1e-6, 1e-3, 1e-1, 1.0, 1.9]}),
     full=Grid({"n": [2, 10, 100, 1000, 10000], "alpha": [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0, 1.5, 1.9]}),
     construction="exact: n/(n-1) sum (w_i - mean w)^2 with w_i - 1 = expm1(i log1p(-alpha)) (no cancellation); "
                  "grids stop at alpha < 2 because for alpha >= 2 |1-alpha|^i >= 1 and the value overflows float64 "
@@ -287,7 +292,7 @@ safran_upper = [
                       lambda p: p["L"] / p["lam"] <= p["n"] * p["K"] / math.log(math.sqrt(p["n"]) * p["K"])),
         observe=partial(_upper_1d, eta_of=lambda p: math.log(math.sqrt(p["n"]) * p["K"]) / (p["lam"] * p["n"] * p["K"]),
                         algorithms=("ss",), curvature_low=lambda p: 0.0, mean_curvature="exact"),
-        quick=Grid({"n": [8, 16], "K": [16, 32, 64, 128]}, UB_FIXED),
+        quick=Grid({"n": [8, 12, 16, 24, 32], "K": [16, 24, 32, 48, 64]}, UB_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [16, 32, 64, 128, 256, 512]}, UB_FIXED),
         construction="random 2-4-type 1-D quadratics of the class + differential-evolution search over 2-type "
                      "instances (curvature split, linear term, x0); exact SS moments",
@@ -301,7 +306,7 @@ safran_upper = [
         regime=Regime("L/lam <= K/(2 log(nK))", lambda p: p["L"] / p["lam"] <= p["K"] / (2 * math.log(p["n"] * p["K"]))),
         observe=partial(_upper_1d, eta_of=lambda p: math.log(p["n"] * p["K"]) / (p["lam"] * p["n"] * p["K"]),
                         algorithms=("rr",), curvature_low=lambda p: 0.0, mean_curvature="exact"),
-        quick=Grid({"n": [8, 16], "K": [64, 128, 256, 512]}, UB_FIXED),
+        quick=Grid({"n": [8, 12, 16, 24, 32], "K": [64, 96, 128, 192, 256]}, UB_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024, 2048]}, UB_FIXED),
         construction="as Thm 9, with exact RR moments",
         construction_version="thm10-v1", growing=("K", "n"), point_params=("n", "K"),
@@ -326,7 +331,7 @@ mish_entries = [
         regime=Regime("eta <= 1/L", lambda p: p["eta"] <= 1 / p["L"] * (1 + 1e-12)),
         observe=partial(_upper_1d, eta_of=lambda p: p["eta"], algorithms=("rr", "ss"), measure="dist2",
                         curvature_low=lambda p: p["mu"], mean_curvature="atleast"),
-        quick=Grid({"n": [4, 8], "K": [1, 4, 16], "eta": [0.01, 0.1]}, MISH_FIXED),
+        quick=Grid({"n": [4, 8], "K": [1, 4, 16], "eta": [0.01, 0.1]}, MISH_FIXED),  # explicit: no fits
         full=Grid({"n": [4, 8, 16], "K": [1, 2, 4, 8, 16, 32], "eta": [0.001, 0.01, 0.03, 0.1]}, MISH_FIXED),
         construction="random and searched 1-D quadratics with every a_t in [mu, L]; worst of RR and SO; exact",
         construction_version="mish1-v1", growing=("K", "n"), point_params=("n", "K", "eta"),
@@ -365,7 +370,7 @@ ahn_entries = [
         regime=_ahn_regime,
         observe=partial(_upper_1d, eta_of=_ahn_eta, algorithms=("rr",), curvature_low=lambda p: -p["L"],
                         mean_curvature="atleast", x0_at_optimum=True, G_from_instance=True),
-        quick=Grid({"n": [8, 16], "K": [64, 128, 256]}, AHN_FIXED),
+        quick=Grid({"n": [8, 16, 32], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="1-D quadratics with curvatures in [-L, L] (nonconvex components), mean >= mu; exact RR",
         construction_version="ahn-rspl-v1", growing=("K", "n"), point_params=("n", "K")),
@@ -377,7 +382,7 @@ ahn_entries = [
         regime=_ahn_regime,
         observe=partial(_upper_1d, eta_of=_ahn_eta, algorithms=("ss",), curvature_low=lambda p: -p["L"],
                         mean_curvature="atleast", x0_at_optimum=True, G_from_instance=True),
-        quick=Grid({"n": [8, 16], "K": [64, 128, 256]}, AHN_FIXED),
+        quick=Grid({"n": [8, 16, 32], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="as rs_pl, exact SS moments",
         construction_version="ahn-sssc-v1", growing=("K", "n"), point_params=("n", "K")),
@@ -392,9 +397,11 @@ ahn_entries = [
         observe=partial(_upper_1d, eta_of=lambda p: min(1 / p["L"], _ahn_eta(p)), algorithms=("rr",),
                         curvature_low=lambda p: 0.0, mean_curvature="atleast", x0_at_optimum=True,
                         G_from_instance=True),
-        quick=Grid({"n": [8, 16], "K": [1, 4, 16, 64]}, AHN_FIXED),
+        quick=Grid({"n": [8, 16, 32], "K": [1, 2, 4, 8, 16, 32, 64]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [1, 4, 16, 64, 256, 1024]}, AHN_FIXED),
-        construction="1-D convex quadratics (curvatures in [0, L], mean >= mu); exact RR",
+        construction="1-D convex quadratics (curvatures in [0, L], mean >= mu); exact RR. Weak check: on "
+                     "quadratics RR is O~(1/(n^2 K^2) + 1/(n K^3)) (Safran-Shamir Thm 10), far below the claimed "
+                     "1/(n K^2), so only claims faster than that can be refuted here",
         construction_version="ahn-rscvx-v1", growing=("K", "n"), point_params=("n", "K")),
 ]
 
@@ -481,7 +488,8 @@ cha_entries = [
         bound=B.cha_rr_c, source=Source(**CHA2023, theorem="RR convex lower bound", provenance="recalled",
                                         note=_CHA_NOTE + "; regime derived"),
         regime=_cha_c_regime_rr, observe=partial(_cha_observe, mirrored=False, convex=True),
-        quick=Grid({"n": [10, 20, 40], "K": [100, 200, 400]}, {"L": 1.0, "sigma": 1.0, "D": 1.0}),
+        quick=Grid({"n": [10, 20, 40], "K": [100, 141, 200, 283, 400]}, {"L": 1.0, "sigma": 1.0, "D": 1.0},
+                   keep=lambda p: p["n"] == 10 or p["K"] == 100),
         full=Grid({"n": [10, 20, 40], "K": [100, 300, 1000, 3000]}, {"L": 1.0, "sigma": 1.0, "D": 1.0}),
         construction="[derived] the s.c. construction with mu = (L sigma^2/(D^2 n K^2))^(1/3), "
                      "u0 = sqrt(D^2 - (a/L)^2) (audit C13)",
@@ -493,7 +501,8 @@ cha_entries = [
         bound=B.cha_apb_c, source=Source(**CHA2023, theorem="arbitrary-permutation convex lower bound (unverified)",
                                          provenance="derived", note=_CHA_NOTE + "; statement derived"),
         regime=_cha_c_regime_apb, observe=partial(_cha_observe, mirrored=True, convex=True),
-        quick=Grid({"n": [4, 8, 16], "K": [200, 400, 800]}, {"L": 1.0, "sigma": 1.0, "D": 0.25}),
+        quick=Grid({"n": [4, 8, 16], "K": [200, 283, 400, 566, 800]}, {"L": 1.0, "sigma": 1.0, "D": 0.25},
+                   keep=lambda p: p["n"] == 4 or p["K"] == 200),
         full=Grid({"n": [4, 8, 16], "K": [300, 1000, 3000]}, {"L": 1.0, "sigma": 1.0, "D": 0.25}),
         construction="[derived] mirrored-kink construction with mu = (L sigma^2/(D^2 n^2 K^2))^(1/3)",
         construction_version="cha-apbc-v1", growing=("K", "n"), point_params=("n", "K")),

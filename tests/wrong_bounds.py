@@ -1,0 +1,40 @@
+"""Deliberately wrong bounds per theorem: each must be caught (VIOLATED).
+
+Lower bounds are made *stronger* (a slower-decaying shape: one power of K or n less), upper bounds *weaker in
+rate claimed* (a faster-decaying shape: one power more); explicit constants are also scaled by 10 in the
+wrong direction (lower x10, upper /10).
+"""
+WRONG_EXPONENT = {  # wrong exponent in K (lem14: in n, it has no K)
+    "safran2020.thm5": "G**2/lam*(1/(n**2*K) + 1/(n*K**2))",
+    "safran2020.prop11": "Min(lam, G**2/(lam*n*K**2))",
+    "safran2020.prop13": "Min(lam, G**2/(lam*n**2*K))",
+    "safran2020.thm7": "Min(lam, G**2/(lam*n*K))",
+    "safran2020.thm8": "Min(lam, G**2/(lam*K))",
+    "safran2020.lem14": "n*Min(1 + 1/alpha, n**3*alpha**2)",
+    "safran2020.thm9": "lam/(n*K**3)*x0sq + G**2*L**2/(lam**3*n*K**3)",
+    "safran2020.thm10": "(lam*x0sq/(n*K)**2 + G**2*L**2/lam**3*(1/(n*K)**2 + 1/(n*K**3)))/K",
+    "mish2020.thm1": "(1 - eta*mu)**(3*n*K)*x0sq + eta**2*(L/mu)*n*sigma_star_sq/2",
+    "mish2020.thm3": "x0sq/(2*eta*n*K**2) + eta**2*L*n*sigma_star_sq/4",
+    "ahn2020.rs_pl": "L**2*G**2/(mu**3*n*K**3)",
+    "ahn2020.ss_sc": "L**2*G**2/(mu**3*n*K**3)",
+    # on quadratics RR is O~(1/(nK^3)) already (Safran-Shamir Thm 10): one power more is not wrong there
+    "ahn2020.rs_cvx": "L**2*G**2/(mu**3*n*K**4)",
+    "cha2023.rr_sc_lb": "L*sigma**2/(mu**2*n*K)",
+    "cha2023.apb_sc_lb": "L*sigma**2/(mu**2*n**2*K)",
+    "cha2023.rr_c_lb": "L**(1/3)*sigma**(2/3)*D**(4/3)/(n**(1/3)*K**(1/3))",
+    "cha2023.apb_c_lb": "L**(1/3)*sigma**(2/3)*D**(4/3)/(n**(2/3)*K**(1/3))",
+}
+WRONG_N_EXPONENT = {
+    # Prop 12's adversary is confined to eta >= 1/(100 lam n^2), so at fixed n its error stops decaying in K:
+    # no stronger K exponent is false there; a stronger n exponent is.
+    "safran2020.prop12": "G**2/(lam*n*K**2)",
+    "safran2020.thm8": "G**2*n/(lam*K**2)",
+    "safran2020.prop11": "Min(lam, G**2/(lam*K**3))",
+    "cha2023.rr_sc_lb": "L*sigma**2/(mu**2*K**2)",
+    "cha2023.apb_sc_lb": "L*sigma**2/(mu**2*n*K**2)",
+}
+WRONG_CONSTANT = {  # explicit constants only
+    "mish2020.thm1": "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n*sigma_star_sq/2)/10",
+    "mish2020.thm3": "(x0sq/(2*eta*n*K) + eta**2*L*n*sigma_star_sq/4)/10",
+    "yun2021.conj1": "1/10",
+}
