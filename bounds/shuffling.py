@@ -38,19 +38,23 @@ GAP_FINAL = "E[F(x_K) - F*] of the final iterate"
 SAFRAN = _syms("n", "K", "lam", "G")
 
 # --- Safran & Shamir 2020 lower bounds (hidden universal constant c) --------------------------------------------
+_DRIFT = ("universal c > 0 unspecified. log factor (derived): the adversary's best eta ~ log(nK)/(lam n K) makes "
+          "its best response exceed the shape by up to this polylog; it only widens the reported exponent interval")
 safran_thm5 = Bound(sp.Min(lam, G ** 2 / lam * (1 / (n * K) ** 2 + 1 / (n * K ** 3))), "lower", "hidden",
-                    GAP_FINAL, SAFRAN, log_factor=sp.log(n * K) ** 3,
-                    constant_note="universal c > 0 unspecified; log factor = derived drift of the best response")
+                    GAP_FINAL, SAFRAN, log_factor=sp.log(n * K) ** 3, constant_note=_DRIFT)
 safran_prop11 = Bound(sp.Min(lam, G ** 2 / (lam * n * K ** 3)), "lower", "hidden", GAP_FINAL, SAFRAN,
-                      log_factor=sp.log(n * K) ** 3)
+                      log_factor=sp.log(n * K) ** 3, constant_note=_DRIFT)
 safran_prop12 = Bound(G ** 2 / (lam * (n * K) ** 2), "lower", "hidden", GAP_FINAL, SAFRAN,
                       log_factor=sp.log(n * K) ** 3)
 safran_prop13 = Bound(sp.Min(lam, G ** 2 / (lam * (n * K) ** 2)), "lower", "hidden", GAP_FINAL, SAFRAN,
                       log_factor=sp.log(n * K) ** 2)
 safran_thm7 = Bound(sp.Min(lam, G ** 2 / (lam * n * K ** 2)), "lower", "hidden", GAP_FINAL, SAFRAN,
-                    log_factor=sp.log(n * K) ** 2)
+                    log_factor=sp.log(sp.sqrt(n) * K + 1) ** 2,
+                    constant_note="log factor derived: the best eta ~ log(sqrt(n) K)/(lam n K) (Thm 9's step size) "
+                                  "makes the best response ~ log^2(sqrt(n) K) times the shape")
 safran_thm8 = Bound(sp.Min(lam, G ** 2 / (lam * K ** 2)), "lower", "hidden", "F(x_K) - F* (deterministic)",
-                    SAFRAN, log_factor=sp.log(K + 1) ** 2)
+                    SAFRAN, log_factor=sp.log(K + 1) ** 2,
+                    constant_note="log factor derived: best eta ~ log(K)/(lam n K), offset ~ eta G n")
 safran_lem14 = Bound(sp.Min(1 + 1 / alpha, n ** 3 * alpha ** 2), "lower", "hidden",
                      "E(sum_i sigma_i (1-alpha)^i)^2 over balanced +-1 arrangements", _syms("n", "alpha"))
 

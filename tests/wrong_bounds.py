@@ -7,6 +7,10 @@ wrong direction (lower x10, upper /10).
 WRONG_EXPONENT = {  # wrong exponent in K (lem14: in n, it has no K)
     "safran2020.thm5": "G**2/lam*(1/(n**2*K) + 1/(n*K**2))",
     "safran2020.prop11": "Min(lam, G**2/(lam*n*K**2))",
+    # Prop 12's adversary is confined to eta >= 1/(100 lam n^2): at fixed n its error levels off at
+    # ~G^2/(lam n^4) as K grows, so every decaying K exponent is true there; n only ranges over n <= K (regime),
+    # so n is not a growing direction. A bound that grows with K is false.
+    "safran2020.prop12": "G**2*K/(lam*n**2)",
     "safran2020.prop13": "Min(lam, G**2/(lam*n**2*K))",
     "safran2020.thm7": "Min(lam, G**2/(lam*n*K))",
     "safran2020.thm8": "Min(lam, G**2/(lam*K))",
@@ -25,9 +29,6 @@ WRONG_EXPONENT = {  # wrong exponent in K (lem14: in n, it has no K)
     "cha2023.apb_c_lb": "L**(1/3)*sigma**(2/3)*D**(4/3)/(n**(2/3)*K**(1/3))",
 }
 WRONG_N_EXPONENT = {
-    # Prop 12's adversary is confined to eta >= 1/(100 lam n^2), so at fixed n its error stops decaying in K:
-    # no stronger K exponent is false there; a stronger n exponent is.
-    "safran2020.prop12": "G**2/(lam*n*K**2)",
     "safran2020.thm8": "G**2*n/(lam*K**2)",
     "safran2020.prop11": "Min(lam, G**2/(lam*K**3))",
     "cha2023.rr_sc_lb": "L*sigma**2/(mu**2*K**2)",

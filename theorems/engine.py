@@ -325,22 +325,23 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
             xs_all = np.log(np.array([points[i].params[var] for i in idx], float))
             if len(set(xs_all.tolist())) < 3:
                 continue
-            # observed exponent vs theory, whole line
-            y_obs = np.log(np.array([points[i].observed for i in idx]))
             sig = np.array([_log_sigma(points[i]) for i in idx])
-            b_obs, se_obs, df_all = _slope_fit(xs_all, y_obs, sig)
-            half = t_q(df_all) * se_obs if df_all > 0 else math.inf
-            sh = np.log(np.array([shapes[i][0] for i in idx]))
-            shl = np.log(np.array([shapes[i][1] for i in idx]))
-            b_sh = _slope_fit(xs_all, sh, np.zeros_like(sh))[0]
-            b_shl = _slope_fit(xs_all, shl, np.zeros_like(sh))[0]
-            lo_th, hi_th = min(b_sh, b_shl), max(b_sh, b_shl)
-            matches = (b_obs - half) <= hi_th + 1e-9 and (b_obs + half) >= lo_th - 1e-9
-            # ratio trend on the top decade (at least 3 points)
+            # the top decade of the line (at least 3 points): where the asymptotic rate is probed
             top = xs_all.max()
-            window = [j for j, x in enumerate(xs_all) if x >= top - math.log(10)]
+            window = [j for j, x in enumerate(xs_all) if x >= top - math.log(10) - 1e-9]
             if len(window) < 3:
                 window = list(range(len(idx) - 3, len(idx)))
+            # observed exponent vs the theorem's (shape, and shape x log factor), on the window
+            wx_ = xs_all[window]
+            y_obs = np.log(np.array([points[idx[j]].observed for j in window]))
+            b_obs, se_obs, df_all = _slope_fit(wx_, y_obs, sig[window])
+            half = t_q(df_all) * se_obs if df_all > 0 else math.inf
+            sh = np.log(np.array([shapes[idx[j]][0] for j in window]))
+            shl = np.log(np.array([shapes[idx[j]][1] for j in window]))
+            b_sh = _slope_fit(wx_, sh, np.zeros_like(sh))[0]
+            b_shl = _slope_fit(wx_, shl, np.zeros_like(sh))[0]
+            lo_th, hi_th = min(b_sh, b_shl), max(b_sh, b_shl)
+            matches = (b_obs - half) <= hi_th + 1e-9 and (b_obs + half) >= lo_th - 1e-9
             wx = xs_all[window]
             denom = np.array([shapes[idx[j]][1 if kind == "upper" else 0] for j in window])
             ry = np.log(np.array([points[idx[j]].observed for j in window]) / denom)
@@ -378,7 +379,7 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
                 if witness.verdict == RESPECTED or (verdict == VIOLATED and witness.verdict == INCONCLUSIVE):
                     witness.verdict = verdict
                     witness.reason = reason
-            fits.append(RateFit(theorem.id, var, line, len(idx), b_r, ci, b_obs, (b_obs - half, b_obs + half),
+            fits.append(RateFit(theorem.id, var, line, len(window), b_r, ci, b_obs, (b_obs - half, b_obs + half),
                                 (lo_th, hi_th), bool(matches), verdict, reason))
     return fits
 

@@ -125,7 +125,7 @@ safran_entries = [
         quick=_grid({"n": [10, 20, 40], "K": log_values(10, 10 ** 6, 3)}, keep=lambda p: p["K"] >= p["n"]),
         full=_grid({"n": [10, 20, 50, 100], "K": log_values(10, 10 ** 7, 5)}, keep=lambda p: p["K"] >= p["n"]),
         construction="as Prop 11; the adversary's eta is restricted to [1/(100 lam n^2), 10/lam]",
-        construction_version="prop12-v1", growing=("K", "n"), point_params=("n", "K"),
+        construction_version="prop12-v1", growing=("K",), point_params=("n", "K"),
         confidence_note="read; audit S9: ratio dips to 0.013 (n=10, k=1e4) before rising, so c <= 0.01"),
     Theorem(
         id="safran2020.prop13", family=FAMILY, title="RR bias term 1/(nk)^2, small step sizes",
@@ -373,7 +373,8 @@ ahn_entries = [
         quick=Grid({"n": [8, 16, 32], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="1-D quadratics with curvatures in [-L, L] (nonconvex components), mean >= mu; exact RR",
-        construction_version="ahn-rspl-v1", growing=("K", "n"), point_params=("n", "K")),
+        construction_version="ahn-rspl-v1", growing=("K", "n"), point_params=("n", "K"),
+        status="checked on 1-D quadratics only (weak)"),
     Theorem(
         id="ahn2020.ss_sc", family=FAMILY, title="Single shuffle, no component convexity",
         statement="Same setting for SingleShuffle: O~(1/(n K^2)) (we check L^2 G^2/(mu^3 n K^2)) for K >~ kappa log.",
@@ -385,7 +386,8 @@ ahn_entries = [
         quick=Grid({"n": [8, 16, 32], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="as rs_pl, exact SS moments",
-        construction_version="ahn-sssc-v1", growing=("K", "n"), point_params=("n", "K")),
+        construction_version="ahn-sssc-v1", growing=("K", "n"), point_params=("n", "K"),
+        status="checked on 1-D quadratics only (weak)"),
     Theorem(
         id="ahn2020.rs_cvx", family=FAMILY, title="RR with convex components, any K",
         statement="f_i convex L-smooth, F mu-s.c.: RR converges at O(1/(n K^2)) with no polylog and for every "
@@ -402,7 +404,8 @@ ahn_entries = [
         construction="1-D convex quadratics (curvatures in [0, L], mean >= mu); exact RR. Weak check: on "
                      "quadratics RR is O~(1/(n^2 K^2) + 1/(n K^3)) (Safran-Shamir Thm 10), far below the claimed "
                      "1/(n K^2), so only claims faster than that can be refuted here",
-        construction_version="ahn-rscvx-v1", growing=("K", "n"), point_params=("n", "K")),
+        construction_version="ahn-rscvx-v1", growing=("K", "n"), point_params=("n", "K"),
+        status="checked on 1-D quadratics only (weak)"),
 ]
 
 
@@ -480,6 +483,7 @@ cha_entries = [
         construction="[derived] u bias + mirrored kink pair; adversary = min over orders alt+, alt-, switch, block, "
                      "random, greedy oracle (an exhaustive adversary cannot be excluded: audit section 4)",
         construction_version="cha-apb-v1", growing=("K", "n", "L"), point_params=("n", "K", "L"),
+        status="checked against 6 order strategies (not every order)",
         confidence_note="rate form medium; audit S18 min ratio 0.095 over 8 strategies"),
     Theorem(
         id="cha2023.rr_c_lb", family=FAMILY, title="RR lower bound, convex",

@@ -1,0 +1,14 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from report.store import ObservationStore  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory) -> ObservationStore:
+    """One observation store for the whole run: each quick grid is simulated once, formulas re-evaluated."""
+    return ObservationStore(tmp_path_factory.mktemp("boundcheck-cache"))

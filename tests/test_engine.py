@@ -1,0 +1,121 @@
+"""Verdict rules on synthetic theorems whose observations are known exactly."""
+import math
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bounds import Bound, BoundError, Regime, Source, SymbolSpec, parse_formula
+from simulators import Observation, exact_observation, minimise_over_step_size
+from theorems.check import check
+from theorems.engine import ERROR, INCONCLUSIVE, RESPECTED, VIOLATED, Grid, Theorem
+
+n, K = sp.symbols("n K")
+SYMS = (SymbolSpec("n", "components", lower=2, integer=True), SymbolSpec("K", "epochs", lower=1, integer=True))
+KS = [10, 14, 20, 30, 45, 70, 100]
+
+
+def synthetic(expr, kind, constant, observe, regime=None, grid=None, growing=("K",)):
+    return Theorem(id="test.synthetic", family="test", title="t", statement="s",
+                   bound=Bound(expr, kind, constant, "q", SYMS),
+                   source=Source("p", "Thm 0", None, "derived"), regime=regime or Regime("all", lambda p: True),
+                   observe=observe, quick=grid or Grid({"n": [4], "K": KS}), full=grid or Grid({"n": [4], "K": KS}),
+                   construction="c", construction_version="v1", growing=growing, point_params=("n", "K"))
+
+
+def power_law(c, a, rel=1e-13):
+    return lambda p, _b: exact_observation(c * p["K"] ** a, rel)
+
+
+def run(t, **kw):
+    return check(t, use_cache=False, **kw)
+
+
+def test_explicit_lower_bound_pointwise():
+    t = synthetic(1 / K, "lower", "explicit", power_law(2.0, -1.0, rel=1e-13))
+    assert run(t).verdict == RESPECTED
+    assert run(t, formula="10/K").verdict == VIOLATED
+    res = run(t, formula="2/K*(1 + 1e-14)")  # inside the arithmetic band: cannot decide
+    assert res.summary[INCONCLUSIVE] == len(res.points)
+
+
+def test_explicit_upper_bound_pointwise():
+    t = synthetic(1 / K, "upper", "explicit", power_law(0.5, -1.0))
+    assert run(t).verdict == RESPECTED
+    res = run(t, formula="1/(10*K)")
+    assert res.verdict == VIOLATED and res.violations()[0].params["K"] == 10
+
+
+def test_hidden_lower_bound_trend():
+    t = synthetic(1 / K ** 2, "lower", "hidden", power_law(0.01, -2.0))
+    assert run(t).verdict == RESPECTED
+    bad = run(t, formula="1/K")  # claims a slower decay than observed
+    assert bad.verdict == VIOLATED
+    assert bad.violations()[0].params["K"] == max(KS)  # the witness is the end of the line
+    assert run(t, formula="1/K**3").verdict == RESPECTED  # weaker lower bound: still true
+
+
+def test_hidden_upper_bound_trend():
+    t = synthetic(1 / K, "upper", "hidden", power_law(100.0, -1.0))
+    assert run(t).verdict == RESPECTED
+    assert run(t, formula="1/K**2").verdict == VIOLATED
+
+
+def test_converging_ratio_is_inconclusive_not_violated():
+    # observed = K^-2 (1 + 50/K): ratio to K^-2 decreases to a positive constant
+    t = synthetic(1 / K ** 2, "lower", "hidden", lambda p, _b: exact_observation(p["K"] ** -2 * (1 + 50 / p["K"]), 1e-13))
+    res = run(t)
+    assert res.summary[VIOLATED] == 0
+    assert res.summary[INCONCLUSIVE] >= 1
+
+
+def test_regime_and_errors_are_never_respected():
+    t = synthetic(1 / K, "lower", "explicit", power_law(1.0, -1.0), regime=Regime("K >= 30", lambda p: p["K"] >= 30))
+    res = run(t)
+    assert all(p.verdict == INCONCLUSIVE for p in res.points if p.params["K"] < 30)
+
+    def boom(p, _b):
+        raise RuntimeError("simulator failed")
+    res = run(synthetic(1 / K, "lower", "explicit", boom))
+    assert res.summary[ERROR] == len(res.points)
+
+
+def test_wide_monte_carlo_band_is_inconclusive():
+    t = synthetic(1 / K, "lower", "hidden",
+                  lambda p, _b: Observation(1 / p["K"], "mc", -1.0, 3.0 / p["K"], {}))
+    assert run(t).summary[INCONCLUSIVE] == len(KS)
+
+
+def test_input_validation():
+    t = synthetic(1 / K, "lower", "explicit", power_law(1.0, -1.0))
+    with pytest.raises(BoundError, match=r"n=1 .*n >= 2"):
+        run(t, overrides={"n": [1]})
+    with pytest.raises(BoundError, match="unknown symbols"):
+        run(t, formula="1/(K*zeta)")
+    with pytest.raises(BoundError, match="cannot be parsed"):
+        run(t, formula="1/(K")
+    with pytest.raises(BoundError, match="jobs"):
+        run(t, jobs=0)
+
+
+def test_step_size_minimiser_is_a_real_minimum():
+    res = minimise_over_step_size(lambda e: (e - 0.0123) ** 2 + 1.0, 1e-5, 10.0, grid_points=50)
+    assert res.eta == pytest.approx(0.0123, rel=1e-4) and not res.at_edge
+    res = minimise_over_step_size(lambda e: 1.0 / e, 1e-5, 10.0, grid_points=50)
+    assert res.at_edge
+
+
+@settings(max_examples=25, deadline=None)
+@given(true_exp=st.floats(-3.0, -0.5), claim_shift=st.floats(0.3, 1.5), log_c=st.floats(-6, 2))
+def test_property_lower_bound_with_too_slow_decay_is_caught(true_exp, claim_shift, log_c):
+    """Observed c K^a: an Omega(K^b) claim with b > a + 0.3 is VIOLATED; with b <= a it is RESPECTED."""
+    t = synthetic(K ** sp.Float(true_exp), "lower", "hidden", power_law(10 ** log_c, true_exp))
+    assert run(t).verdict == RESPECTED
+    assert run(t, formula=f"K**({true_exp + claim_shift})").verdict == VIOLATED
+    assert run(t, formula=f"K**({true_exp - claim_shift})").verdict == RESPECTED
+
+
+def test_parse_formula_accepts_caret_and_min():
+    e = parse_formula("min(lam, G^2/(lam*n*K^3))", ("lam", "G", "n", "K"))
+    assert e.has(sp.Min)

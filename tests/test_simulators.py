@@ -1,0 +1,107 @@
+"""Exact moments vs Monte Carlo vs step-by-step, float64 vs mpmath, and the precision switch."""
+import itertools
+import math
+
+import mpmath
+import numpy as np
+import pytest
+
+import theorems
+from constructions.shuffling import (TypedQuadratic1D, random_quadratic_1d, safran_prop11, safran_prop13,
+                                     safran_thm8_parts)
+from simulators.shuffling import (equal_curvature_moments, expected_gap_float64, expected_gap_mpmath,
+                                  monte_carlo_gap, typed_moments)
+
+ETAS = np.array([0.003, 0.03, 0.2, 0.7, 1.3])
+
+
+def _instances():
+    rng = np.random.default_rng(7)
+    yield safran_prop11(6, 1.0, 6.0)
+    yield safran_prop11(5, 1.0, 6.0)  # odd n: one f = 0 component (3 types, DP)
+    yield safran_prop13(8, 1.0, 6.0)
+    yield random_quadratic_1d(rng, 7, mu=0.5, L=2.0, G=1.0, n_types=3, x0_radius=1.0, curvature_low=-1.0,
+                              exact_mean_curvature=False).centred()
+
+
+@pytest.mark.parametrize("inst", list(_instances()), ids=lambda i: i.name or f"random-n{i.n}")
+@pytest.mark.parametrize("algorithm", ["rr", "ss"])
+@pytest.mark.parametrize("output", ["final", "average"])
+def test_exact_moments_match_monte_carlo_within_3_sigma(inst, algorithm, output):
+    K = 4
+    exact = expected_gap_float64(inst, ETAS, K, algorithm, output)
+    mean, se = monte_carlo_gap(inst, ETAS, K, algorithm, runs=40000, seed=11, output=output)
+    z = (exact - mean) / se
+    assert np.all(np.abs(z) <= 3.0), z
+
+
+def test_exact_moments_match_full_enumeration():
+    """E q and Var q over all n! orders, against the closed form (E1) and the lattice DP."""
+    for inst in (safran_prop11(6, 1.0, 6.0), safran_prop13(6, 1.0, 6.0)):
+        a, b = inst.components()
+        for eta in (0.01, 0.3, 1.5):
+            qs = []
+            for perm in itertools.permutations(range(inst.n)):
+                S, W = 0.0, 1.0
+                for j in reversed(perm):
+                    S += W * b[j]
+                    W *= 1 - eta * a[j]
+                qs.append(-eta * S)
+            qs = np.array(qs)
+            m = typed_moments(inst, np.array([eta, eta]))
+            assert np.allclose(m.mean_q, qs.mean(), rtol=1e-12, atol=1e-15)
+            assert np.allclose(m.var_q, qs.var(), rtol=1e-10, atol=1e-15)
+            if inst.name.endswith("prop11"):
+                e1 = equal_curvature_moments(1.0, b, np.array([eta]))
+                assert np.allclose(e1.var_q, qs.var(), rtol=1e-12)
+
+
+def test_incremental_closed_form_matches_step_by_step():
+    parts = safran_thm8_parts(10, 1.0, 6.0)
+    for K in (1, 3, 17):
+        for eta in (0.01, 0.4, 1.5):
+            total = 0.0
+            for p in parts.parts:
+                a, b = p.components()
+                x = p.x0
+                for _ in range(K):
+                    for ai, bi in zip(a, b):
+                        x -= eta * (ai * x + bi)
+                c = p.centred()
+                total += c.mean_curvature / 2 * (x - p.minimiser) ** 2
+            got = expected_gap_float64(parts, np.array([eta]), K, "igd")[0]
+            assert got == pytest.approx(total, rel=1e-10)
+
+
+@pytest.mark.parametrize("algorithm,output", [("rr", "final"), ("ss", "final"), ("rr", "average"),
+                                              ("igd", "final")])
+def test_float64_agrees_with_mpmath(algorithm, output):
+    insts = [safran_prop13(8, 1.0, 6.0), safran_prop11(10, 1.0, 6.0)] if algorithm != "igd" else \
+        [safran_thm8_parts(10, 1.0, 6.0)]
+    for inst in insts:
+        for K in (1, 10, 100):
+            etas = np.geomspace(1e-6, 1.5, 9)
+            f64 = expected_gap_float64(inst, etas, K, algorithm, output)
+            for e, v in zip(etas, f64):
+                ref = expected_gap_mpmath(inst, float(e), K, algorithm, output)
+                assert abs(v - float(ref)) <= 1e-12 * abs(float(ref)), (K, e, v, ref)
+
+
+def test_float64_floor_switches_to_mpmath():
+    """lam = 1e-300: eta ~ 1/lam overflows eta^2 and G^2 underflows in float64; the gap itself ~1e-300."""
+    t = theorems.get("safran2020.prop11")
+    small = t.observe({"n": 10, "K": 10, "lam": 1e-300, "G": 6e-300}, None)
+    assert small.arithmetic == "mpmath"
+    assert "mpmath" in small.details["precision"]
+    ref = t.observe({"n": 10, "K": 10, "lam": 1.0, "G": 6.0}, None)
+    assert ref.arithmetic == "exact"
+    # the problem is scale-invariant: gap(lam = s, G = 6 s) = s * gap(1, 6)
+    assert small.value / 1e-300 == pytest.approx(ref.value, rel=1e-8)
+
+
+def test_observation_reports_measured_precision():
+    t = theorems.get("safran2020.thm7")
+    obs = t.observe({"n": 10, "K": 30, "lam": 1.0, "G": 6.0}, None)
+    assert obs.arithmetic == "exact"
+    assert obs.lo < obs.value < obs.hi and (obs.hi - obs.lo) / obs.value < 1e-10
+    assert obs.details["eta_star"] > 0
