@@ -153,12 +153,19 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
             print(f"    {p.verdict} at {_fmt_params(p.params)}: bound {_g(p.bound)}, observed {_g(p.observed)} "
                   f"[{p.arithmetic}] {p.reason}")
     if not quiet:
+        shown: dict[str, int] = {}
         for f in res.fits:
+            shown[f.variable] = shown.get(f.variable, 0) + 1
+            if shown[f.variable] > 3 and f.verdict == "RESPECTED":
+                continue
             line = _fmt_params({k: v for k, v in f.line.items() if k in t.point_params})
             print(f"    fit along {f.variable} ({line}): observed exponent {f.observed_exponent:+.3f} "
                   f"CI [{f.observed_ci[0]:+.3f}, {f.observed_ci[1]:+.3f}], theorem "
                   f"[{f.theory_exponent[0]:+.3f}, {f.theory_exponent[1]:+.3f}]"
                   f"{'' if f.matches else ' (differs)'}; ratio slope {f.ratio_slope:+.3f} -> {f.verdict}")
+        hidden = sum(1 for f in res.fits if f.verdict == "RESPECTED") - sum(min(v, 3) for v in shown.values())
+        if hidden > 0:
+            print(f"    ... {hidden} more RESPECTED fits (all in --json)")
         inc = [p for p in res.points if p.verdict == "INCONCLUSIVE"]
         for p in inc[:5]:
             print(f"    INCONCLUSIVE at {_fmt_params(p.params)}: {p.reason}")
@@ -215,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, BoundError, theorems.UnknownTheorem) as exc:
         print(f"boundcheck: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
