@@ -184,25 +184,26 @@ def equal_curvature_moments(curvature: float, b: np.ndarray, eta, B=_F64) -> Epo
 
 
 def typed_moments(inst: TypedQuadratic1D, eta, B=_F64) -> EpochMoments:
-    """Exact (m, v) over a uniform random order, for any number of types, by the lattice-path DP."""
+    """Exact (m, v) over a uniform random order, for any number of types, by the lattice-path DP.
+
+    Three arithmetics share one loop: mpmath scalars (B=_MP), Python floats (one float64 eta: ~10x faster than
+    length-1 arrays), numpy arrays over many step sizes.
+    """
     a = [float(x) for x, c in zip(inst.curvatures, inst.counts) if c > 0]
     b = [float(x) for x, c in zip(inst.linear, inst.counts) if c > 0]
     counts = [int(c) for c in inst.counts if c > 0]
     n, T = sum(counts), len(counts)
-    if B is _F64 and np.size(eta) == 1 and np.ndim(eta) <= 1:
-        # one step size: the same DP on Python floats is ~10x faster than on length-1 arrays
-        m = _typed_moments_scalar(a, b, counts, float(np.asarray(eta).reshape(-1)[0]))
-        return EpochMoments(*(np.array([x]) for x in m))
+    wrap = None
     if B is _MP:
-        eta = mpmath.mpf(eta)
-        base = [1 - eta * x for x in a]
-        logs = [mpmath.log1p(-eta * x) if eta * x < 1 else None for x in a]
+        eta, zero, one, lib = mpmath.mpf(eta), mpmath.mpf(0), mpmath.mpf(1), mpmath
+    elif np.size(eta) == 1:
+        wrap = np.ndim(eta)
+        eta, zero, one, lib = float(np.asarray(eta).reshape(-1)[0]), 0.0, 1.0, math
     else:
         eta = np.asarray(eta, float)
-        base = [1 - eta * x for x in a]
-    # level-by-level DP; state = placed counts (tuple); values: (prob, E[S 1], E[S^2 1])
-    zero = mpmath.mpf(0) if B is _MP else np.zeros_like(eta)
-    one = mpmath.mpf(1) if B is _MP else np.ones_like(eta)
+        zero, one, lib = np.zeros_like(eta), np.ones_like(eta), None
+    base = [1 - eta * x for x in a]
+    # level-by-level DP; state = placed counts; values: [P(state), E[S 1_state], E[S^2 1_state]]
     level: dict[tuple[int, ...], list] = {tuple([0] * T): [one, zero, zero]}
     for placed in range(n):
         nxt: dict[tuple[int, ...], list] = {}
@@ -216,66 +217,29 @@ def typed_moments(inst: TypedQuadratic1D, eta, B=_F64) -> EpochMoments:
                 r = counts[t] - C[t]
                 if r == 0:
                     continue
-                pr = mpmath.mpf(r) / remaining_total if B is _MP else r / remaining_total
+                pr = (mpmath.mpf(r) if B is _MP else r) / remaining_total
                 wb = W * b[t]
                 key = C[:t] + (C[t] + 1,) + C[t + 1:]
-                add = [pr * p, pr * (m1 + p * wb), pr * (m2 + 2 * wb * m1 + p * wb * wb)]
-                if key in nxt:
-                    cur = nxt[key]
-                    nxt[key] = [cur[0] + add[0], cur[1] + add[1], cur[2] + add[2]]
-                else:
-                    nxt[key] = add
+                add = (pr * p, pr * (m1 + p * wb), pr * (m2 + 2 * wb * m1 + p * wb * wb))
+                cur = nxt.get(key)
+                nxt[key] = list(add) if cur is None else [cur[0] + add[0], cur[1] + add[1], cur[2] + add[2]]
         level = nxt
     (_, M1, M2), = level.values()
     P = one
     for t in range(T):
         P = P * base[t] ** counts[t]
-    if B is _MP:
-        omP = -mpmath.expm1(mpmath.fsum(c * l for c, l in zip(counts, logs))) if all(l is not None for l in logs) else 1 - P
+    if lib is not None:
+        contracting = all(eta * x < 1 for x in a)
+        omP = -lib.expm1(sum(c * lib.log1p(-eta * x) for c, x in zip(counts, a))) if contracting else 1 - P
     else:
         with np.errstate(all="ignore"):
             ok = np.all([eta * x < 1 for x in a], axis=0)
             lsum = sum(c * np.log1p(-np.where(ok, eta * x, 0.0)) for c, x in zip(counts, a))
             omP = np.where(ok, -np.expm1(lsum), 1 - P)
-    return EpochMoments(P, omP, -eta * M1, eta * eta * (M2 - M1 * M1))
-
-
-def _typed_moments_scalar(a: list[float], b: list[float], counts: list[int], eta: float
-                          ) -> tuple[float, float, float, float]:
-    """The lattice-path DP of :func:`typed_moments` for one float eta (P, 1 - P, E q, Var q)."""
-    T, n = len(counts), sum(counts)
-    base = [1 - eta * x for x in a]
-    level: dict[tuple[int, ...], list[float]] = {tuple([0] * T): [1.0, 0.0, 0.0]}
-    for placed in range(n):
-        nxt: dict[tuple[int, ...], list[float]] = {}
-        rem = n - placed
-        for C, (p, m1, m2) in level.items():
-            W = 1.0
-            for t in range(T):
-                if C[t]:
-                    W *= base[t] ** C[t]
-            for t in range(T):
-                r = counts[t] - C[t]
-                if r == 0:
-                    continue
-                pr = r / rem
-                wb = W * b[t]
-                key = C[:t] + (C[t] + 1,) + C[t + 1:]
-                cur = nxt.get(key)
-                if cur is None:
-                    nxt[key] = [pr * p, pr * (m1 + p * wb), pr * (m2 + 2 * wb * m1 + p * wb * wb)]
-                else:
-                    cur[0] += pr * p
-                    cur[1] += pr * (m1 + p * wb)
-                    cur[2] += pr * (m2 + 2 * wb * m1 + p * wb * wb)
-        level = nxt
-    (_, M1, M2), = level.values()
-    P = math.prod(bt ** c for bt, c in zip(base, counts))
-    if all(eta * x < 1 for x in a):
-        omP = -math.expm1(sum(c * math.log1p(-eta * x) for c, x in zip(counts, a)))
-    else:
-        omP = 1 - P
-    return P, omP, -eta * M1, eta * eta * (M2 - M1 * M1)
+    out = (P, omP, -eta * M1, eta * eta * (M2 - M1 * M1))
+    if wrap is not None:
+        out = tuple(np.array([x]) if wrap else np.float64(x) for x in out)
+    return EpochMoments(*out)
 
 
 def fixed_order_moments(inst: TypedQuadratic1D, eta, B=_F64) -> EpochMoments:

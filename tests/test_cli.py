@@ -92,3 +92,11 @@ def test_console_script(tmp_path):
     p = subprocess.run([exe, "check", "safran2020.lem14", "--quiet", "--cache-dir", str(tmp_path)],
                        capture_output=True, text=True)
     assert p.returncode == 0 and "RESPECTED" in p.stdout
+
+
+def test_plot_writes_png_and_pdf(capsys, tmp_path):
+    code, out, _ = run(capsys, "plot", "safran2020.lem14", "--out", str(tmp_path / "p"), "--cache-dir",
+                       str(tmp_path / "c"))
+    assert code == 0
+    files = sorted(p.name for p in (tmp_path / "p").iterdir())
+    assert "safran2020.lem14.n.png" in files and "safran2020.lem14.n.pdf" in files

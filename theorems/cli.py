@@ -5,6 +5,7 @@
   boundcheck check [ID|FAMILY|all] [--quick|--full] [--formula EXPR] [--param NAME=V1,V2] [--json FILE]
                    [--jobs N] [--no-cache] [--quiet]
   boundcheck table [ID|FAMILY|all] --out FILE.tex [--quick|--full]
+  boundcheck plot [ID|FAMILY|all] [--out DIR] [--quick|--full]
 
 Exit status: 0 nothing violated; 1 something VIOLATED (or a point raised ERROR: a check that did not run
 never passes silently); 2 usage or input error (one line naming the parameter, value and allowed range).
@@ -38,9 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     sh = sub.add_parser("show", help="show one theorem")
     sh.add_argument("id")
     sh.add_argument("--json", action="store_true")
-    for name in ("check", "table"):
-        c = sub.add_parser(name, help="check bounds against observations" if name == "check" else
-                           "write a booktabs table of bound vs observed")
+    helps = {"check": "check bounds against observations", "table": "write a booktabs table of bound vs observed",
+             "plot": "plot observed vs bound (PNG and PDF)"}
+    for name in ("check", "table", "plot"):
+        c = sub.add_parser(name, help=helps[name])
         c.add_argument("target", nargs="?", default="all", help="theorem id, family, or all")
         g = c.add_mutually_exclusive_group()
         g.add_argument("--quick", action="store_true", help="quick grid (default)")
@@ -54,8 +56,10 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--quiet", action="store_true", help="no progress bar, only the summary lines")
         if name == "check":
             c.add_argument("--json", dest="json_file", metavar="FILE", help="write every point as JSON")
-        else:
+        elif name == "table":
             c.add_argument("--out", required=True, metavar="FILE.tex")
+        else:
+            c.add_argument("--out", default="out/plots", metavar="DIR")
     return p
 
 
@@ -212,13 +216,24 @@ def _cmd_table(args) -> int:
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
 
 
+def _cmd_plot(args) -> int:
+    from report.plots import plot_result
+    args.quiet = True
+    results = _run_checks(args)
+    for r in results:
+        for path in plot_result(r, Path(args.out)):
+            print(f"wrote {path}")
+    return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         if getattr(args, "jobs", 1) is not None and getattr(args, "jobs", 1) < 1:
             raise UsageError(f"parameter jobs={args.jobs} is outside its allowed range: jobs >= 1 (integer)")
-        return {"list": _cmd_list, "show": _cmd_show, "check": _cmd_check, "table": _cmd_table}[args.command](args)
+        return {"list": _cmd_list, "show": _cmd_show, "check": _cmd_check, "table": _cmd_table,
+                "plot": _cmd_plot}[args.command](args)
     except (UsageError, BoundError, theorems.UnknownTheorem) as exc:
         print(f"boundcheck: error: {exc}", file=sys.stderr)
         return 2
