@@ -279,6 +279,22 @@ class KinkConstruction:
         require(self.n >= 2 and self.n % 2 == 0, f"n={self.n}: the kink construction needs an even n >= 2")
         require(0 < self.mu < self.L, f"need 0 < mu < L (got mu={self.mu}, L={self.L})")
         require(self.sigma > 0 and self.a >= 0, "need sigma > 0 and a >= 0")
+        self.validate()
+
+    def validate(self) -> None:
+        """The class assumptions, checked on the construction's own formulas.
+
+        * every component is L-smooth and F (hence every component's quadratic part) mu-strongly convex: each
+          coordinate's curvature is mu on one side of 0 and L on the other, and the gradient is continuous at 0
+          (mu*0 = L*0), so the gradient is piecewise linear with slopes in [mu, L];
+        * (V-unif) with sigma: grad f_i - grad F = sigma' s_i in each of the two noisy coordinates, of norm
+          sigma' sqrt(2) = sigma up to the float rounding of sqrt(2) (checked to 4 ulps);
+        * F's minimiser is v* = a/L >= 0 (z* = -a/L), so the initial distance is initial_distance_sq.
+        """
+        require(0 < self.mu <= self.L, "curvatures must satisfy 0 < mu <= L")
+        dev = math.hypot(self.sigma_prime, self.sigma_prime)
+        require(abs(dev - self.sigma) <= 4 * math.ulp(self.sigma), f"(V-unif): deviation {dev} != sigma {self.sigma}")
+        require(self.kink_minimiser >= 0, "kink minimiser a/L must be >= 0 (a >= 0)")
 
     @property
     def sigma_prime(self) -> float:

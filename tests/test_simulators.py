@@ -105,3 +105,30 @@ def test_observation_reports_measured_precision():
     assert obs.arithmetic == "exact"
     assert obs.lo < obs.value < obs.hi and (obs.hi - obs.lo) / obs.value < 1e-10
     assert obs.details["eta_star"] > 0
+
+
+def test_kink_construction_class_by_sampling():
+    """Independent of the validator: sampled gradient differences of F lie in [mu, L] per coordinate, and
+    component gradients deviate from F's by exactly sigma in norm."""
+    from constructions.shuffling import cha_apb_instance, cha_rr_instance
+    from simulators.shuffling import _kink_step
+
+    rng = np.random.default_rng(3)
+    for c in (cha_rr_instance(10, 1.0, 10.0, 1.0, 20), cha_apb_instance(10, 1.0, 10.0, 1.0, 20)):
+        eta = 1.0  # one step with eta = 1: x - x' = grad f_i(x)
+        x = rng.normal(size=(2000, 1)) * 0.1
+        y = rng.normal(size=(2000, 1)) * 0.1
+
+        def grad(v, w, s):
+            nv, nw = _kink_step(v, w, s, np.array([[eta]]), c)
+            return v - nv, w - nw
+
+        gp = grad(x, y, 1.0)
+        gm = grad(x, y, -1.0)
+        gF = [(a + b) / 2 for a, b in zip(gp, gm)]
+        dev = np.hypot(gp[0] - gF[0], gp[1] - gF[1])
+        assert np.allclose(dev, c.sigma, rtol=1e-12)
+        x2 = x + rng.normal(size=x.shape) * 0.1
+        gF2 = [(a + b) / 2 for a, b in zip(grad(x2, y, 1.0), grad(x2, y, -1.0))]
+        slope = (gF2[0] - gF[0]) / (x2 - x)
+        assert np.all(slope >= c.mu - 1e-9) and np.all(slope <= c.L + 1e-9)

@@ -142,6 +142,13 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
     print(f"{res.verdict:12s} {t.id:22s} R={s['RESPECTED']} V={s['VIOLATED']} I={s['INCONCLUSIVE']} "
           f"E={s['ERROR']}  empirical constant {c:.4g}" if c is not None else
           f"{res.verdict:12s} {t.id:22s} R={s['RESPECTED']} V={s['VIOLATED']} I={s['INCONCLUSIVE']} E={s['ERROR']}")
+    kinds: dict[str, int] = {}
+    for p in res.points:
+        if p.arithmetic:
+            kinds[p.arithmetic] = kinds.get(p.arithmetic, 0) + 1
+    if kinds.get("mpmath"):
+        print(f"    arithmetic: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+              + " (float64 lost the answer at the mpmath points; see details.precision in --json)")
     if res.formula_overridden:
         print(f"    formula: {res.formula} (replacing {t.bound.expr})")
     if res.reused:
