@@ -42,7 +42,10 @@ _DRIFT = ("universal c > 0 unspecified. log factor (derived): at the adversary's
           "the bias e^{-2c} against the variance ~ c^3/(n K^3), so c ~ log(n K^3)/2 and the best response exceeds "
           "the shape by ~ log^3(n K^3); it only widens the reported exponent interval, never a verdict")
 safran_thm5 = Bound(sp.Min(lam, G ** 2 / lam * (1 / (n * K) ** 2 + 1 / (n * K ** 3))), "lower", "hidden",
-                    GAP_FINAL, SAFRAN, log_factor=sp.log(n * K ** 3) ** 3, constant_note=_DRIFT)
+                    GAP_FINAL, SAFRAN, log_factor=sp.log(n * K) ** 3,
+                    constant_note="universal c > 0 unspecified. log factor: a heuristic envelope of the best "
+                                  "response's polylog over both branches (variance ~ log^3(nK^3)/(nK^3), bias ~ "
+                                  "polylog/(nK)^2); it only widens the reported exponent interval, never a verdict")
 safran_prop11 = Bound(sp.Min(lam, G ** 2 / (lam * n * K ** 3)), "lower", "hidden", GAP_FINAL, SAFRAN,
                       log_factor=sp.log(n * K ** 3) ** 3, constant_note=_DRIFT)
 safran_prop12 = Bound(G ** 2 / (lam * (n * K) ** 2), "lower", "hidden", GAP_FINAL, SAFRAN,
