@@ -132,3 +132,24 @@ def test_kink_construction_class_by_sampling():
         gF2 = [(a + b) / 2 for a, b in zip(grad(x2, y, 1.0), grad(x2, y, -1.0))]
         slope = (gF2[0] - gF[0]) / (x2 - x)
         assert np.all(slope >= c.mu - 1e-9) and np.all(slope <= c.L + 1e-9)
+
+
+def test_conjecture_search_can_find_violations_outside_its_hypothesis():
+    """eta = 1.5 (A_i indefinite, outside Conjecture 1): random search finds ||W_RS|| > ||W_GD|| (spec section 9),
+    so the search is able to report a counterexample; float64 norms agree with the mpmath recomputation."""
+    from theorems.shuffling import _conj1_norms, _conj1_norms_mp
+
+    rng = np.random.default_rng(0)
+    worst = 0.0
+    for _ in range(300):
+        A = []
+        for _ in range(2):
+            Q, _ = np.linalg.qr(rng.normal(size=(2, 2)))
+            A.append(np.eye(2) - 1.5 * Q @ np.diag(rng.uniform(0, 1, 2)) @ Q.T)
+        A = np.array(A)
+        ss, rs, gd = _conj1_norms(A, 1)
+        if rs / gd > worst:
+            worst, worst_A = rs / gd, A
+    assert worst > 1
+    ss, rs, gd = _conj1_norms_mp(worst_A, 1)
+    assert rs / gd == pytest.approx(worst, rel=1e-12)

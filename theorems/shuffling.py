@@ -26,6 +26,7 @@ from constructions.shuffling import SeparableSum
 from simulators import Observation, adversarial_minimum, exact_observation, mc_minimum
 from simulators.shuffling import (PERMUTATION_STRATEGIES, equal_curvature_moments, expected_gap_float64,
                                   expected_gap_mpmath, kink_gap)
+from simulators.shuffling import _MP as MPMATH
 from theorems.adversary import worst_instance_observation
 from theorems.engine import Grid, Theorem
 
@@ -177,8 +178,7 @@ def _lemma14_observe(p: Mapping[str, float], _bound_of) -> Observation:
     m = equal_curvature_moments(1.0, signs, np.array([alpha]))
     val = float(m.var_q[0] / alpha ** 2)
     with mpmath.workdps(40):
-        mm = equal_curvature_moments(1.0, signs, mpmath.mpf(alpha), B=__import__("simulators.shuffling",
-                                                                               fromlist=["_MP"])._MP)
+        mm = equal_curvature_moments(1.0, signs, mpmath.mpf(alpha), B=MPMATH)
         ref = mm.var_q / mpmath.mpf(alpha) ** 2
     rel = float(abs((val - ref) / ref))
     if rel > 1e-12:
@@ -547,8 +547,8 @@ def _conj1_norms_mp(A: np.ndarray, K: int, dps: int = 50) -> tuple[float, float,
         W_ss = mean([P ** K for P in prods])
         W_rs = mean(prods) ** K
         W_gd = mean(M) ** (n * K)
-        return tuple(float(mpmath.norm(W, 2)) if False else float(mpmath.sqrt(max(mpmath.eigsy(W.T * W)[0])))
-                     for W in (W_ss, W_rs, W_gd))
+        # spectral norm = sqrt of the largest eigenvalue of W^T W
+        return tuple(float(mpmath.sqrt(max(mpmath.eigsy(W.T * W)[0]))) for W in (W_ss, W_rs, W_gd))
 
 
 def _conj1_observe(p: Mapping[str, float], _bound_of) -> Observation:
