@@ -27,16 +27,24 @@ def worst_instance_observation(
     evaluate: Callable[[Any], Evaluation],
     box: Sequence[tuple[float, float]],
     *, seed: int, n_random: int = 12, maxiter: int = 12, popsize: int = 6, arithmetic: str = "exact",
+    evaluate_mpmath: Callable[[Any], float] | None = None,
 ) -> Observation:
-    """Observed = the instance maximising observed/bound among random and searched instances."""
+    """Observed = the instance maximising observed/bound among random and searched instances.
+
+    With ``evaluate_mpmath``, the worst instance is recomputed in mpmath: the measured float64 discrepancy
+    (x10, at least 1e-13) becomes the relative band of every stored instance, and if float64 disagrees by more
+    than 1e-12 the worst instance's value is replaced by the mpmath one.
+    """
     rng = np.random.default_rng(seed)
     records: list[dict[str, Any]] = []
+    instances: list[Any] = []
 
     def record(inst: Any, origin: str) -> float:
         value, iparams, rel = evaluate(inst)
         b = bound_of(iparams)
         records.append({"params": iparams, "value": value, "lo": value * (1 - rel), "hi": value * (1 + rel),
                         "origin": origin})
+        instances.append(inst)
         return value / b if b > 0 else math.inf
 
     for _ in range(n_random):
@@ -67,7 +75,16 @@ def worst_instance_observation(
         ratios.append(r["value"] / b if b > 0 else math.inf)
     j = int(np.argmax(ratios))
     best = records[j]
-    return Observation(best["value"], arithmetic, best["lo"], best["hi"],
-                       {"worst_origin": best["origin"], "random_instances": n_random, "search_evaluations": searched,
-                        "worst_ratio_own_bound": ratios[j]},
-                       instances=records)
+    details = {"worst_origin": best["origin"], "random_instances": n_random, "search_evaluations": searched,
+               "worst_ratio_own_bound": ratios[j]}
+    if evaluate_mpmath is not None:
+        ref = float(evaluate_mpmath(instances[j]))
+        disc = abs(best["value"] - ref) / abs(ref) if ref else 0.0
+        rel = max(10 * disc, 1e-13)
+        for r in records:
+            r["lo"], r["hi"] = r["value"] * (1 - rel), r["value"] * (1 + rel)
+        details["precision"] = f"float64 vs mpmath on the worst instance: {disc:.1g} (band +-{rel:.1g} on all)"
+        if disc > 1e-12:
+            best["value"], best["lo"], best["hi"] = ref, ref * (1 - 1e-30), ref * (1 + 1e-30)
+            arithmetic = "mpmath"
+    return Observation(best["value"], arithmetic, best["lo"], best["hi"], details, instances=records)

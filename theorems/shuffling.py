@@ -214,9 +214,14 @@ def _two_type(n: int, curvatures: tuple[float, float], beta: float, x0: float) -
 
 
 def _exact_eval(inst: TypedQuadratic1D, eta: float, K: int, algorithms: tuple[str, ...], output: str, measure: str
-                ) -> tuple[float, float]:
-    vals = [float(expected_gap_float64(inst, np.array([eta]), K, a, output, measure)[0]) for a in algorithms]
-    return max(vals), 1e-10
+                ) -> float:
+    """max over the algorithms of the exact expected error (float64)."""
+    return max(float(expected_gap_float64(inst, np.array([eta]), K, a, output, measure)[0]) for a in algorithms)
+
+
+def _exact_eval_mp(inst: TypedQuadratic1D, eta: float, K: int, algorithms: tuple[str, ...], output: str,
+                   measure: str) -> float:
+    return max(float(expected_gap_mpmath(inst, eta, K, a, output, 30, measure)) for a in algorithms)
 
 
 def _upper_1d(p: Mapping[str, float], bound_of, *, eta_of: Callable[[Mapping[str, float]], float],
@@ -251,8 +256,7 @@ def _upper_1d(p: Mapping[str, float], bound_of, *, eta_of: Callable[[Mapping[str
         return c
 
     def evaluate(inst: TypedQuadratic1D):
-        v, rel = _exact_eval(inst, eta, K, algorithms, output, measure)
-        return v, iparams(inst), rel
+        return _exact_eval(inst, eta, K, algorithms, output, measure), iparams(inst), 0.0
 
     def sample(rng):
         T = int(rng.integers(2, 5))
@@ -277,7 +281,9 @@ def _upper_1d(p: Mapping[str, float], bound_of, *, eta_of: Callable[[Mapping[str
         box = [(low, L), (low, L), (-G, G), (-max(x0r, 1e-300), max(x0r, 1e-300))]
     seed = (hash((n, K, round(mu, 9), round(L, 9), seed_salt)) & 0x7FFFFFFF)
     return worst_instance_observation(bound_of, sample, from_vector, evaluate, box, seed=seed, n_random=10,
-                                      maxiter=8, popsize=5)
+                                      maxiter=8, popsize=5,
+                                      evaluate_mpmath=lambda inst: _exact_eval_mp(inst, eta, K, algorithms, output,
+                                                                                  measure))
 
 
 UB_FIXED = {"lam": 1.0, "L": 4.0, "G": 1.0}
@@ -296,7 +302,7 @@ safran_upper = [
         full=Grid({"n": [8, 16, 32], "K": [16, 32, 64, 128, 256, 512]}, UB_FIXED),
         construction="random 2-4-type 1-D quadratics of the class + differential-evolution search over 2-type "
                      "instances (curvature split, linear term, x0); exact SS moments",
-        construction_version="thm9-v1", growing=("K", "n"), point_params=("n", "K"),
+        construction_version="thm9-v2", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 2; we take mean curvature exactly lam, x* = 0, |x0| <= 1"),
     Theorem(
         id="safran2020.thm10", family=FAMILY, title="Random reshuffling upper bound, 1-D quadratics",
@@ -309,7 +315,7 @@ safran_upper = [
         quick=Grid({"n": [8, 12, 16, 24, 32], "K": [64, 96, 128, 192, 256]}, UB_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024, 2048]}, UB_FIXED),
         construction="as Thm 9, with exact RR moments",
-        construction_version="thm10-v1", growing=("K", "n"), point_params=("n", "K"),
+        construction_version="thm10-v2", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 2; mean curvature exactly lam, x* = 0, |x0| <= 1"),
 ]
 
@@ -334,7 +340,7 @@ mish_entries = [
         quick=Grid({"n": [4, 8], "K": [1, 4, 16], "eta": [0.01, 0.1]}, MISH_FIXED),  # explicit: no fits
         full=Grid({"n": [4, 8, 16], "K": [1, 2, 4, 8, 16, 32], "eta": [0.001, 0.01, 0.03, 0.1]}, MISH_FIXED),
         construction="random and searched 1-D quadratics with every a_t in [mu, L]; worst of RR and SO; exact",
-        construction_version="mish1-v1", growing=("K", "n"), point_params=("n", "K", "eta"),
+        construction_version="mish1-v2", growing=("K", "n"), point_params=("n", "K", "eta"),
         assumptions="each f_i mu-s.c. and L-smooth; constant eta <= 1/L; final iterate"),
     Theorem(
         id="mish2020.thm3", family=FAMILY, title="RR, convex components, averaged iterate",
@@ -351,7 +357,7 @@ mish_entries = [
                   keep=lambda p: p["eta"] <= 1 / (math.sqrt(2) * p["L"] * p["n"])),
         construction="random and searched 1-D convex quadratics (a_t in [0, L], mean >= mu > 0 so x* is unique); "
                      "exact RR moments of the uniform average",
-        construction_version="mish3-v1", growing=("K", "n"), point_params=("n", "K", "eta"),
+        construction_version="mish3-v2", growing=("K", "n"), point_params=("n", "K", "eta"),
         assumptions="f_i convex, L-smooth; eta <= 1/(sqrt 2 L n)"),
 ]
 
@@ -373,7 +379,7 @@ ahn_entries = [
         quick=Grid({"n": [8, 16, 32], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="1-D quadratics with curvatures in [-L, L] (nonconvex components), mean >= mu; exact RR",
-        construction_version="ahn-rspl-v1", growing=("K", "n"), point_params=("n", "K"),
+        construction_version="ahn-rspl-v2", growing=("K", "n"), point_params=("n", "K"),
         status="checked on 1-D quadratics only (weak)"),
     Theorem(
         id="ahn2020.ss_sc", family=FAMILY, title="Single shuffle, no component convexity",
@@ -386,7 +392,7 @@ ahn_entries = [
         quick=Grid({"n": [8, 16, 32], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="as rs_pl, exact SS moments",
-        construction_version="ahn-sssc-v1", growing=("K", "n"), point_params=("n", "K"),
+        construction_version="ahn-sssc-v2", growing=("K", "n"), point_params=("n", "K"),
         status="checked on 1-D quadratics only (weak)"),
     Theorem(
         id="ahn2020.rs_cvx", family=FAMILY, title="RR with convex components, any K",
@@ -404,7 +410,7 @@ ahn_entries = [
         construction="1-D convex quadratics (curvatures in [0, L], mean >= mu); exact RR. Weak check: on "
                      "quadratics RR is O~(1/(n^2 K^2) + 1/(n K^3)) (Safran-Shamir Thm 10), far below the claimed "
                      "1/(n K^2), so only claims faster than that can be refuted here",
-        construction_version="ahn-rscvx-v1", growing=("K", "n"), point_params=("n", "K"),
+        construction_version="ahn-rscvx-v2", growing=("K", "n"), point_params=("n", "K"),
         status="checked on 1-D quadratics only (weak)"),
 ]
 
