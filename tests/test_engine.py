@@ -119,3 +119,9 @@ def test_property_lower_bound_with_too_slow_decay_is_caught(true_exp, claim_shif
 def test_parse_formula_accepts_caret_and_min():
     e = parse_formula("min(lam, G^2/(lam*n*K^3))", ("lam", "G", "n", "K"))
     assert e.has(sp.Min)
+
+
+def test_tiny_trend_is_inconclusive_not_violated():
+    t = synthetic(1 / K ** 2, "lower", "hidden", power_law(1.0, -2.02))
+    res = run(t)
+    assert res.summary[VIOLATED] == 0 and res.summary[INCONCLUSIVE] == 1

@@ -11,7 +11,9 @@ Verdict rules (see docs/design.md):
   over the line's top decade is fitted with a 99% confidence interval (residual + measurement variance).
   Omega: a slope negative beyond its CI is VIOLATED at the line's last point, unless the decay is
   decelerating (local slope at the end less than half the one at the start), which is INCONCLUSIVE: r may
-  converge to a positive constant. O: the mirror image. Theta: both.
+  converge to a positive constant. A trend below EXPONENT_RESOLUTION (0.05) in |slope| is INCONCLUSIVE, as is
+  one on a window where the bound is not in its asymptotic regime (e.g. a min{.} cap is active).
+  O: the mirror image. Theta: both.
 * A point that was not computed is never RESPECTED: regime not met, minimiser on the edge of the step-size
   range, or a Monte Carlo band wider than the value give INCONCLUSIVE; exceptions give ERROR.
 """
@@ -32,7 +34,11 @@ from simulators import Observation
 RESPECTED, VIOLATED, INCONCLUSIVE, ERROR = "RESPECTED", "VIOLATED", "INCONCLUSIVE", "ERROR"
 VERDICTS = (RESPECTED, VIOLATED, INCONCLUSIVE, ERROR)
 FIT_CONFIDENCE = 0.99
-MC_MAX_REL_HALFWIDTH = 0.5  # a Monte Carlo band wider than +-50% of the value cannot support a verdict
+MC_MAX_REL_HALFWIDTH = 0.5
+# A fitted trend of observed/shape smaller than this (in |d log r / d log x|) is not called VIOLATED: over one
+# decade it changes r by < 12%, which a slowly varying factor (a log's local exponent is p/ln x) or a ratio
+# converging to its limit produces as well. Such trends are INCONCLUSIVE, never RESPECTED.
+EXPONENT_RESOLUTION = 0.05  # a Monte Carlo band wider than +-50% of the value cannot support a verdict
 
 
 @dataclass(frozen=True)
@@ -361,7 +367,12 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
                 raw = np.array([shapes[idx[j]][0] for j in window])
                 window_shape = _slope_fit(wx, np.log(raw), np.zeros_like(wx))[0]
                 asym = _asymptotic_exponent(theorem, expr, points[idx[window[-1]]].params, var)
-                if asym is not None and abs(window_shape - asym) > 0.1:
+                if abs(b_r) < EXPONENT_RESOLUTION:
+                    verdict = INCONCLUSIVE
+                    reason = (f"observed/shape {word} along {var} by {b_r:+.3f} per unit log (CI [{ci[0]:+.3f}, "
+                              f"{ci[1]:+.3f}]): below the exponent resolution {EXPONENT_RESOLUTION}, where a power "
+                              f"cannot be told from a slowly varying factor on one decade; extend {var}")
+                elif asym is not None and abs(window_shape - asym) > 0.1:
                     verdict = INCONCLUSIVE
                     reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}) on a window where the bound's "
                               f"exponent is {window_shape:+.2f}, not its asymptotic {asym:+.2f} (e.g. a min{{.}} "
