@@ -25,12 +25,14 @@ from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transfo
 
 Kind = Literal["lower", "upper", "tight"]
 ConstantKind = Literal["explicit", "hidden"]
-Provenance = Literal["read", "recalled", "derived", "abstract", "code"]
+Provenance = Literal["read", "recalled", "derived", "abstract", "code", "summary"]
 
 PROVENANCE_MEANING: dict[str, str] = {
     "read": "statement read in the paper (verbatim in substance)",
     "code": "taken from the authors' public experiment code",
     "abstract": "only the abstract was reachable; the form is consistent with it",
+    "summary": "stated consistently by secondary summaries of the paper (full text unreachable): rate form "
+               "reliable, constants, side conditions and step-size ranges unconfirmed",
     "recalled": "theorem form recalled from memory of the paper; constants and numbering unverified",
     "derived": "derived and simulated here; not necessarily the paper's own statement or construction",
 }
@@ -150,8 +152,9 @@ class Bound:
     def evaluate(self, params: Mapping[str, float], expr: sp.Expr | None = None) -> float:
         """Evaluate ``expr`` (default: the bound) at ``params`` in 30-digit arithmetic, returned as float."""
         e = self.expr if expr is None else expr
-        subs = {sp.Symbol(k): sp.Float(v, 30) if not float(v).is_integer() else sp.Integer(int(v))
-                for k, v in params.items() if k in self.symbol_names}
+        # Floats, never exact Integers: an exact power with a huge integer exponent (n = 1e13 in an asymptotic
+        # probe) would be expanded symbolically.
+        subs = {sp.Symbol(k): sp.Float(float(v), 30) for k, v in params.items() if k in self.symbol_names}
         missing = {s.name for s in e.free_symbols} - {str(k) for k in subs}
         if missing:
             raise BoundError(f"cannot evaluate bound: no value for {sorted(missing)}")

@@ -1,0 +1,40 @@
+"""Bound formulas for incremental gradient descent, small and large epoch regimes (spec: igd_small_epoch.md).
+
+Kim, Cha, Yun (ICML 2025) use mu (strong convexity), L (smoothness), kappa = L/mu, G (gradient error,
+Assumption 2.4) and G_* (|grad f_i(x*)|, Assumption 2.5); K epochs of n components.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from bounds import Bound, SymbolSpec
+from bounds.shuffling import S as SHUFFLING_SYMBOLS
+
+n, K, mu, L, G, eta, x0sq, sigma_star_sq = sp.symbols("n K mu L G eta x0sq sigma_star_sq")
+
+S = dict(SHUFFLING_SYMBOLS)
+S["G"] = SymbolSpec("G", "gradient error bound (Assumption 2.4) / |grad f_i(x*)| (G_*)", lower=0, lower_open=True)
+S["n3"] = SymbolSpec("n", "number of components (n >= 3 for ROT4)", lower=3, integer=True)
+
+
+def _syms(*names: str) -> tuple[SymbolSpec, ...]:
+    return tuple(S[x] for x in names)
+
+
+GAP = "F(x_n^K) - F* of the final IGD iterate (deterministic)"
+KIM = _syms("n", "K", "mu", "L", "G")
+
+kim_thm3_1 = Bound(G ** 2 / (mu * K), "lower", "hidden", GAP, KIM)
+kim_thm3_3 = Bound(L * G ** 2 / mu ** 2 * sp.Min(1, (L / mu) ** 2 / K ** 4), "lower", "hidden", GAP,
+                   (S["n3"],) + _syms("K", "mu", "L", "G"))
+kim_thm3_5 = Bound(G ** 2 / L * (1 + L / (2 * mu * n * K)) ** n, "lower", "hidden", GAP, KIM)
+kim_lb_cvx = Bound(L * G ** 2 / (mu ** 2 * K ** 2), "lower", "hidden", GAP, KIM)
+
+# explicit, derived here (spec section 4, thm3.2; audit I6): any permutations, eta <= 1/L, 1-D identical Hessians
+kim_thm3_2 = Bound(L * sp.exp(-2 * eta * mu * n * K) * x0sq + 2 * eta * n * G ** 2, "upper", "explicit", GAP,
+                   _syms("n", "K", "mu", "L", "eta", "x0sq", "G"),
+                   constant_note="explicit inequality derived and proved in the spec (Abel summation), not the paper's")
+# Mishchenko et al. 2020, incremental gradient (recalled)
+mish_ig = Bound((1 - eta * mu) ** (n * K) * x0sq + eta ** 2 * (L / mu) * n ** 2 * sigma_star_sq, "upper", "explicit",
+                "||x_n^K - x*||^2 of IGD", _syms("n", "K", "mu", "L", "eta", "x0sq", "sigma_star_sq"),
+                constant_note="recalled; the floor eta^2 kappa n^2 sigma_*^2 matches the shuffling spec's recollection")
