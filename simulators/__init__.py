@@ -57,6 +57,12 @@ def mc_observation(mean: float, stderr: float, runs: int, **details: Any) -> Obs
     return Observation(mean, "mc", mean - 3 * stderr, mean + 3 * stderr, dict(details, runs=runs, stderr=stderr))
 
 
+def stable_seed(*parts: Any) -> int:
+    """A seed from the parts' repr (CRC32): unlike hash(), it does not change between processes."""
+    import zlib
+    return zlib.crc32(repr(parts).encode()) & 0x7FFFFFFF
+
+
 @dataclass
 class StepSizeMinimum:
     eta: float

@@ -18,7 +18,7 @@ from bounds import igd as B
 from constructions import ConstructionError
 from constructions.igd import BlockInstance, MatrixQuadratic, ih3, nc2, rot4
 from constructions.shuffling import TypedQuadratic1D, random_quadratic_1d
-from simulators import Observation, adversarial_minimum
+from simulators import Observation, adversarial_minimum, stable_seed
 from simulators.igd import igd_gap_float64, igd_gap_mpmath, matrix_gap_float64, matrix_gap_mpmath
 from simulators.shuffling import expected_gap_float64, expected_gap_mpmath
 from theorems.adversary import worst_instance_observation
@@ -159,7 +159,7 @@ def _thm3_2_observe(p: Mapping[str, float], bound_of) -> Observation:
     def from_vector(v):
         return check(_identical_hessian_1d(n, float(v[0]), float(v[1]), float(v[2]), True))
 
-    seed = hash(("thm3_2", n, K, round(L, 9), round(eta, 12))) & 0x7FFFFFFF
+    seed = stable_seed("thm3_2", n, round(L, 9), round(eta, 12))  # K left out: common random numbers
     return worst_instance_observation(
         bound_of, sample, from_vector, evaluate, [(mu, L), (1e-3, 1.0), (-1.0, 1.0)], seed=seed, n_random=10,
         maxiter=10, popsize=6,
@@ -206,7 +206,7 @@ def _mish_ig_observe(p: Mapping[str, float], bound_of) -> Observation:
         b.validate_class(mu, L)
         return b
 
-    seed = hash(("mish_ig", n, K, round(L, 9), round(eta, 12))) & 0x7FFFFFFF
+    seed = stable_seed("mish_ig", n, round(L, 9), round(eta, 12))  # K left out: common random numbers
     return worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 3.0 / mu)],
                                       seed=seed, n_random=8, maxiter=8, popsize=5,
                                       evaluate_mpmath=lambda b: _dist_sq_mpmath(b, eta, K))
