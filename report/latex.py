@@ -55,16 +55,22 @@ def points_table(result: CheckResult) -> str:
     """One row per grid point of one theorem: parameters, bound, observed, ratio, arithmetic, verdict."""
     t = result.theorem
     names = [k for k in t.point_params] or sorted(result.points[0].params) if result.points else []
-    head = " & ".join([f"${k}$" for k in names] + ["bound", "observed", "ratio", "arith.", "verdict"])
+    extra = "ratio_to_sgd_with_replacement"
+    with_sgd = any(extra in p.details for p in result.points)
+    head = " & ".join([f"${k}$" for k in names] + ["bound", "observed", "ratio"]
+                      + (["vs SGD-wr"] if with_sgd else []) + ["arith.", "verdict"])
     rows = []
     for p in result.points:
         cells = [_num(p.params.get(k)) for k in names]
         cells = [f"${c}$" for c in cells]
-        cells += [f"${_num(p.bound)}$", f"${_num(p.observed)}$", f"${_num(p.ratio)}$", p.arithmetic or "--",
-                  p.verdict]
+        cells += [f"${_num(p.bound)}$", f"${_num(p.observed)}$", f"${_num(p.ratio)}$"]
+        if with_sgd:
+            cells.append(f"${_num(p.details.get(extra))}$")
+        cells += [p.arithmetic or "--", p.verdict]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([r"\begin{table}[t]", r"\centering", r"\small",
-                      r"\begin{tabular}{" + "r" * len(names) + "rrrll}", r"\toprule", head + r" \\", r"\midrule",
+                      r"\begin{tabular}{" + "r" * len(names) + "rrr" + ("r" if with_sgd else "") + "ll}",
+                      r"\toprule", head + r" \\", r"\midrule",
                       *rows, r"\bottomrule", r"\end{tabular}",
                       f"\\caption{{{_tt(t.id)}: ${t.bound.latex()}$ ({t.bound.notation() if t.bound.constant == 'hidden' else 'explicit'}), "
                       f"formula {_tt(result.formula)}.}}", r"\end{table}", ""])

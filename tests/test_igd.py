@@ -74,3 +74,13 @@ def test_values_beyond_float64_are_never_respected():
     t = theorems.get("kim2025.thm3_5")
     res = t.check(quick=True, use_cache=False, overrides={"n": [512], "K": [1], "L": [4096.0]})
     assert [p.verdict for p in res.points] != ["RESPECTED"], res.points[0].reason
+
+
+def test_igd_is_slower_than_with_replacement_sgd_in_the_small_epoch_regime(store):
+    """Kim et al.'s headline as a number: on IH3 and ROT4, for some K < kappa, IGD's best response over all
+    eta exceeds G^2/(mu n K) (the with-replacement SGD rate, constant 1)."""
+    for tid in ("kim2025.thm3_1", "kim2025.thm3_3"):
+        res = theorems.get(tid).check(quick=True, store=store)
+        slow = [p for p in res.points if p.verdict == "RESPECTED" and p.params["K"] < p.params["L"]
+                and p.details["ratio_to_sgd_with_replacement"] > 1]
+        assert slow, tid
