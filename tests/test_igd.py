@@ -84,3 +84,9 @@ def test_igd_is_slower_than_with_replacement_sgd_in_the_small_epoch_regime(store
         slow = [p for p in res.points if p.verdict == "RESPECTED" and p.params["K"] < p.params["L"]
                 and p.details["ratio_to_sgd_with_replacement"] > 1]
         assert slow, tid
+
+
+def test_crossover_figure(tmp_path):
+    from report.plots import plot_igd_crossover
+    paths = plot_igd_crossover(tmp_path)
+    assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)

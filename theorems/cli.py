@@ -230,6 +230,10 @@ def _cmd_plot(args) -> int:
     for r in results:
         for path in plot_result(r, Path(args.out)):
             print(f"wrote {path}")
+    if args.target == "igd":
+        from report.plots import plot_igd_crossover
+        for path in plot_igd_crossover(Path(args.out)):
+            print(f"wrote {path}")
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
 
 
