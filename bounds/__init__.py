@@ -38,6 +38,9 @@ PROVENANCE_MEANING: dict[str, str] = {
 }
 
 
+LATEX_NAMES = {"lam": r"\lambda", "x0sq": r"\|x_0 - x^*\|^2", "sigma_star_sq": r"\sigma_*^2", "kappa": r"\kappa"}
+
+
 class BoundError(ValueError):
     """A bound, formula or parameter value that cannot be used. The message names the culprit."""
 
@@ -167,8 +170,9 @@ class Bound:
     def evaluate_log_factor(self, params: Mapping[str, float]) -> float:
         return self.evaluate(params, self.log_factor)
 
-    def latex(self) -> str:
-        return sp.latex(self.expr)
+    def latex(self, expr: sp.Expr | None = None) -> str:
+        names = {sp.Symbol(k): v for k, v in LATEX_NAMES.items()}
+        return sp.latex(self.expr if expr is None else expr, symbol_names=names)
 
     def notation(self) -> str:
         """Omega / O / Theta notation for hidden constants, the expression itself otherwise."""

@@ -148,7 +148,7 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
             kinds[p.arithmetic] = kinds.get(p.arithmetic, 0) + 1
     if kinds.get("mpmath"):
         print(f"    arithmetic: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-              + " (float64 lost the answer at the mpmath points; see details.precision in --json)")
+              + " (mpmath where float64 could not settle the answer; the reason per point is in --json details)")
     if res.formula_overridden:
         print(f"    formula: {res.formula} (replacing {t.bound.expr})")
     if res.reused:
