@@ -49,13 +49,21 @@ def plot_result(res: CheckResult, out_dir: Path) -> list[Path]:
         ax.set_ylabel(t.bound.quantity[:60])
         ax.set_title(f"{t.id}: observed vs {c:.3g} x bound ({res.verdict})", fontsize=9)
         ax.legend(fontsize=7)
-        fig.tight_layout()
-        for ext in ("png", "pdf"):
-            path = out_dir / f"{t.id}.{var}.{ext}"
-            fig.savefig(path, dpi=130)
-            written.append(path)
-        plt.close(fig)
+        written += _save(fig, out_dir, f"{t.id}.{var}")
     return written
+
+
+def _save(fig, out_dir: Path, stem: str) -> list[Path]:
+    """Write ``stem``.png and ``stem``.pdf and close the figure."""
+    fig.tight_layout()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for ext in ("png", "pdf"):
+        path = out_dir / f"{stem}.{ext}"
+        fig.savefig(path, dpi=130)
+        paths.append(path)
+    plt.close(fig)
+    return paths
 
 
 def plot_igd_crossover(out_dir: Path, n: int = 16, kappa: float = 100.0, mu: float = 1.0, G: float = 1.0
@@ -98,12 +106,4 @@ def plot_igd_crossover(out_dir: Path, n: int = 16, kappa: float = 100.0, mu: flo
     ax.set_ylabel(r"$\min_\eta\,F(x_n^K)-F^*$")
     ax.set_title(f"IGD small-epoch crossover (n={n}, kappa={kappa:g}; constructions ours)", fontsize=9)
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for ext in ("png", "pdf"):
-        p = out_dir / f"igd.crossover.{ext}"
-        fig.savefig(p, dpi=130)
-        paths.append(p)
-    plt.close(fig)
-    return paths
+    return _save(fig, out_dir, "igd.crossover")
