@@ -20,7 +20,7 @@ from typing import Any, Callable, Literal
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-Arithmetic = Literal["exact", "mpmath", "mc", "search"]
+Arithmetic = Literal["exact", "mpmath", "mc", "search", "sdp"]
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Observation:
     details: dict[str, Any] = field(default_factory=dict)
     instances: list[dict[str, Any]] = field(default_factory=list)
     inconclusive: str | None = None
+    violation: str | None = None  # a certificate that failed inside the simulator (e.g. an inverted PEP sandwich)
 
     @property
     def rel_halfwidth(self) -> float:

@@ -90,3 +90,22 @@ def test_crossover_figure(tmp_path):
     from report.plots import plot_igd_crossover
     paths = plot_igd_crossover(tmp_path)
     assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_pep_sandwich_fails_for_a_component_outside_the_class():
+    """The PEP sandwich's lower side: a plane whose components have curvature 5 L > 2/eta is outside F_{mu,L};
+    its IGD distance exceeds the PEP worst case over the class, and the observation is VIOLATED."""
+    from theorems.engine import VIOLATED, pointwise_verdict
+    from theorems.igd import _rot4_plane, sandwich_observation
+
+    p = {"n": 3, "K": 2, "mu": 1.0, "L": 10.0, "eta": 0.05, "x0sq": 1.0, "sigma_star_sq": 1.0}
+    inside = _rot4_plane(3, 1.0, 10.0, 1.0, math.pi / 2, 1.0)
+    obs = sandwich_observation(p, inside)
+    assert obs.violation is None and obs.details["duality_gap"] < 1e-6
+    outside = _rot4_plane(3, 1.0, 50.0, 1.0, math.pi / 2, 1.0)  # curvature 50 > L = 10
+    with pytest.raises(ConstructionError):
+        outside.validate_class(1.0, 10.0)
+    obs = sandwich_observation(p, outside)
+    assert obs.violation and "sandwich inverted" in obs.violation
+    verdict, _ = pointwise_verdict("upper", "explicit", 1e9, obs, obs.lo, obs.hi, obs.value)
+    assert verdict == VIOLATED

@@ -59,3 +59,5 @@ WRONG_CONSTANT.update({
     "kim2025.thm3_2": "(L*exp(-2*eta*mu*n*K)*x0sq + 2*eta*n*G**2)/10",
     "mish2020.ig": "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq)/10",
 })
+WRONG_EXPONENT["pep.mish2020.ig"] = "(1 - eta*mu)**(n*K**2)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq"
+WRONG_CONSTANT["pep.mish2020.ig"] = "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq)/10"

@@ -149,6 +149,10 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
     if kinds.get("mpmath"):
         print(f"    arithmetic: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
               + " (mpmath where float64 could not settle the answer; the reason per point is in --json details)")
+    gaps = [p.details["duality_gap"] for p in res.points if "duality_gap" in p.details]
+    if gaps:
+        inverted = sum(1 for p in res.points if p.details.get("sandwich") == "INVERTED")
+        print(f"    SDP: max duality gap {max(gaps):.2g} over {len(gaps)} PEPs; sandwich inverted at {inverted} points")
     if res.formula_overridden:
         print(f"    formula: {res.formula} (replacing {t.bound.expr})")
     if res.reused:

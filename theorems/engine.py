@@ -253,6 +253,8 @@ def bound_values(theorem: Theorem, expr: sp.Expr, params: Mapping[str, float], o
 
 def pointwise_verdict(kind: str, constant: str, bound: float, obs: Observation, lo: float, hi: float,
                       value: float) -> tuple[str, str]:
+    if obs.violation:
+        return VIOLATED, obs.violation
     if obs.inconclusive:
         return INCONCLUSIVE, obs.inconclusive
     if not (math.isfinite(value) and math.isfinite(bound)):

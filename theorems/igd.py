@@ -273,4 +273,56 @@ upper_entries = [
         construction_version="mishig-v1", growing=("K", "n"), point_params=("n", "K", "eta")),
 ]
 
-THEOREMS: tuple[Theorem, ...] = tuple(lower_entries + upper_entries)
+# ------------------------------------------------------------------------------------------------------------------
+# worst case by performance estimation: construction <= PEP worst case <= theorem's bound
+# ------------------------------------------------------------------------------------------------------------------
+
+SDP_REL_BAND = 1e-7  # 10 x the pinned solver tolerances (1e-8), relative
+
+
+def sandwich_observation(p: Mapping[str, float], plane: MatrixQuadratic) -> Observation:
+    """PEP worst case of ||x_n^K - x*||^2 over the class (dual value, band [primal, dual] +- SDP_REL_BAND), with
+    ``plane``'s own IGD distance as the sandwich's lower side: above the PEP's upper end is VIOLATED."""
+    from simulators.pep import SOLVER, SOLVER_TOLERANCES, igd_distance_worst_case
+
+    n, K, mu, L, eta = _int(p, "n"), _int(p, "K"), p["mu"], p["L"], p["eta"]
+    pep = igd_distance_worst_case(n, K, mu, L, eta, p["x0sq"], p["sigma_star_sq"])
+    lo, hi = pep.primal * (1 - SDP_REL_BAND), pep.dual * (1 + SDP_REL_BAND)
+    construction = _dist_sq_float64(plane, eta, K)
+    obs = Observation(pep.dual, "sdp", lo, hi,
+                      {"pep_primal": pep.primal, "pep_dual": pep.dual, "duality_gap": pep.duality_gap,
+                       "solver": SOLVER, "solver_tolerances": SOLVER_TOLERANCES, "construction_value": construction,
+                       "sandwich": "construction <= PEP" if construction <= hi else "INVERTED"})
+    if construction > hi:
+        obs.violation = (f"sandwich inverted: the construction's {construction:.6g} exceeds the PEP worst case "
+                         f"{pep.dual:.6g} (+-{SDP_REL_BAND:g}): the construction is outside the class or a simulator "
+                         f"is wrong")
+    return obs
+
+
+def _pep_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    n, mu, L = _int(p, "n"), p["mu"], p["L"]
+    plane = _rot4_plane(n, mu, L, math.sqrt(p["sigma_star_sq"]), math.pi / 2, math.sqrt(p["x0sq"]))
+    plane.validate_class(mu, L)
+    return sandwich_observation(p, plane)
+
+
+PEP_FIXED = {"mu": 1.0, "L": 10.0, "x0sq": 1.0, "sigma_star_sq": 1.0}
+pep_entries = [Theorem(
+    id="pep.mish2020.ig", family=FAMILY, title="IG worst case by PEP vs the recalled Mishchenko bound",
+    statement="Sandwich for small n, K: ROT4's ||x_n^K - x*||^2 <= the exact worst case over mu-s.c. L-smooth "
+              "components with ||x0 - x*||^2 <= D^2 and sigma_*^2 <= s^2 (PEP, PEPit) <= (1 - eta mu)^{nK} D^2 + "
+              "eta^2 kappa n^2 s^2.",
+    bound=B.mish_ig, source=Source(**MISH2020, theorem="IG bound (recalled), worst case certified by PEP",
+                                   provenance="recalled",
+                                   note="the PEP value is an SDP (Clarabel, tolerances 1e-8 pinned); band = [primal, "
+                                        "dual] +- 1e-7 relative"),
+    regime=Regime("eta <= 1/L", lambda p: p["eta"] <= 1 / p["L"] * (1 + 1e-12)), observe=_pep_observe,
+    quick=Grid({"n": [3, 4], "K": [1, 2, 3], "eta": [0.02, 0.1]}, PEP_FIXED),  # ROT4 needs n >= 3
+    full=Grid({"n": [3, 4], "K": [1, 2, 3], "eta": [0.005, 0.02, 0.05, 0.1]}, PEP_FIXED),
+    construction="PEP over F_{mu,L} (PEPit, SmoothStronglyConvexFunction, cvxpy + Clarabel); lower side: the ROT4 "
+                 "plane with G = s and |v0| = D",
+    construction_version="pep-mishig-v1", growing=(), point_params=("n", "K", "eta"),
+    status="checked (PEP sandwich, n <= 4, K <= 3)")]
+
+THEOREMS: tuple[Theorem, ...] = tuple(lower_entries + upper_entries + pep_entries)
