@@ -38,3 +38,8 @@ kim_thm3_2 = Bound(L * sp.exp(-2 * eta * mu * n * K) * x0sq + 2 * eta * n * G **
 mish_ig = Bound((1 - eta * mu) ** (n * K) * x0sq + eta ** 2 * (L / mu) * n ** 2 * sigma_star_sq, "upper", "explicit",
                 "||x_n^K - x*||^2 of IGD", _syms("n", "K", "mu", "L", "eta", "x0sq", "sigma_star_sq"),
                 constant_note="recalled; the floor eta^2 kappa n^2 sigma_*^2 matches the shuffling spec's recollection")
+
+kim_lb_ncvx = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "lower", "hidden", GAP, KIM)
+# small-epoch strongly convex upper bound (from Mishchenko et al.'s IG analysis, spec section 4): O~
+kim_ub_sc_small = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "upper", "hidden", GAP, KIM, log_factor=sp.log(n * K) ** 2,
+                        constant_note="O~: a universal constant and log^2 hidden; G is G_* here")

@@ -130,3 +130,20 @@ def rot4(n: int, K: int, mu: float, L: float, G: float) -> BlockInstance:
     x = _fixed((mu,), (0.0,), (0,) * n, math.sqrt(L / mu) * G / mu, "rot4.x")
     z = _fixed((L,), (0.0,), (0,) * n, G / mu, "rot4.z")
     return BlockInstance((x, z), (plane,), name="ROT4")
+
+
+def ncl(n: int, K: int, mu: float, L: float, G: float) -> BlockInstance:
+    """NCL (large epoch, nonconvex components; spec [DERIVED+SIM], audit I15/C6): 1-D y with curvatures L on the
+    middle half and -(L - 2 mu) on the outer quarters (F'' = mu), linear terms +G (first half) / -G, y0 = 0; plus
+    the IH3-type bias coordinate x with x0 = e^2 sqrt(2T/mu), T = L^2 G^2/(mu^3 K^2). Assumption 2.4 needs
+    P = kappa - 1. Verified only for K >= kappa^2/n (audit I15)."""
+    require(n % 4 == 0, f"n={n}: NCL needs n divisible by 4")
+    require(L > 2 * mu, "NCL needs L > 2 mu")
+    q = n // 4
+    neg = -(L - 2 * mu)
+    order = (0,) * q + (1,) * q + (2,) * q + (3,) * q
+    y = _fixed((neg, L, L, neg), (G, G, -G, -G), order, 0.0, "ncl.y")
+    T = L ** 2 * G ** 2 / (mu ** 3 * K ** 2)
+    x = _fixed((mu,), (0.0,), (0,) * n, math.e ** 2 * math.sqrt(2 * T / mu), "ncl.x")
+    y.validate_class(mu=mu, L=L)
+    return BlockInstance((x, y), name="NCL")

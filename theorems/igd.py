@@ -16,7 +16,7 @@ import numpy as np
 from bounds import Regime, Source
 from bounds import igd as B
 from constructions import ConstructionError
-from constructions.igd import BlockInstance, MatrixQuadratic, ih3, nc2, rot4
+from constructions.igd import BlockInstance, MatrixQuadratic, ih3, nc2, ncl, rot4
 from constructions.shuffling import TypedQuadratic1D, random_quadratic_1d
 from simulators import Observation, adversarial_minimum, stable_seed
 from simulators.igd import igd_gap_float64, igd_gap_mpmath, matrix_gap_float64, matrix_gap_mpmath
@@ -124,6 +124,32 @@ lower_entries = [
         construction_version="ih3-v2", growing=("K", "L"), point_params=("n", "K", "L"),
         confidence_note="audit I2: min ratio 0.2266 for K > kappa"),
 ]
+
+
+def _ncl_observe(p: Mapping[str, float], bound_of) -> Observation:
+    """NCL is verified only for K >= kappa^2/n (audit I15): below that the point is INCONCLUSIVE, not simulated."""
+    n, K, mu, L = _int(p, "n"), _int(p, "K"), p["mu"], p["L"]
+    if K < (L / mu) ** 2 / n:
+        return Observation(float("nan"), "exact", float("nan"), float("nan"), {},
+                           inconclusive=f"NCL reaches the rate only for K >= kappa^2/n = {(L / mu) ** 2 / n:g} "
+                                        f"(audit I15); no construction for K ~ kappa yet")
+    return _lower(p, bound_of, ncl)
+
+
+lower_entries.append(Theorem(
+    id="kim2025.lb_ncvx", family=FAMILY, title="IGD lower bound, nonconvex components allowed, large epochs",
+    statement="Components L-smooth, possibly nonconvex, F mu-s.c.: for every eta > 0, F(x_n^K) - F* >= "
+              "c L^2 G^2/(mu^3 K^2) when K >~ kappa (a factor kappa above the convex case).",
+    bound=B.kim_lb_ncvx, source=Source(**KIM2025, theorem="Section 4, large-epoch nonconvex lower bound "
+                                                          "(number unconfirmed)", provenance="summary",
+                                       note=_KIM_NOTE + "; our NCL needs P = kappa - 1 in Assumption 2.4"),
+    regime=Regime("large epoch: K >= kappa", _large), observe=_ncl_observe,
+    quick=Grid({"n": [4, 16, 64], "L": [10.0, 30.0], "K": log_values(10, 3000, 4)}, FIXED, keep=_large),
+    full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 30.0, 100.0], "K": log_values(10, 100000, 5)}, FIXED, keep=_large),
+    construction="[derived, partial] NCL + bias coordinate (audit C6). Open item: the rate is reached only for "
+                 "K >= kappa^2/n; those points are INCONCLUSIVE with that reason, not hidden",
+    construction_version="ncl-v1", growing=("K",), point_params=("n", "K", "L"),
+    status="partial: K >= kappa^2/n only"))
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -238,6 +264,52 @@ def _dist_sq_mpmath(block: MatrixQuadratic, eta: float, K: int) -> float:
     return float(matrix_gap_mpmath(_as_distance(block), eta, K, 30))
 
 
+def _ub_sc_small_observe(p: Mapping[str, float], bound_of) -> Observation:
+    """Worst F - F* over random heterogeneous planes and ROT4 planes (searched over the initial point), IGD with
+    the stand-in step eta = min{1/L, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/(mu n K)} (spec section 4)."""
+    n, K, mu, L = _int(p, "n"), _int(p, "K"), p["mu"], p["L"]
+
+    def eta_for(block: MatrixQuadratic) -> float:
+        pr = _plane_params(block)
+        arg = max(math.e, mu ** 2 * n * K * pr["x0sq"] / max(pr["sigma_star_sq"], 1e-300))
+        return min(1 / L, 2 * math.log(arg) / (mu * n * K))
+
+    def evaluate(block: MatrixQuadratic):
+        g = float(matrix_gap_float64(block, np.array([eta_for(block)]), K)[0])
+        pr = _plane_params(block)
+        return g, {"G": math.sqrt(pr["gmax_sq"])}, 0.0
+
+    def sample(rng):
+        b = _random_plane(rng, n, mu, L)
+        # normalise the initial distance to D <= sigma_*/mu, so that ln(mu^2 n K D^2/sigma_*^2) <= ln(nK)
+        pr = _plane_params(b)
+        d = b.v0 - b.minimiser
+        scale = rng.uniform(0, 1) * math.sqrt(pr["sigma_star_sq"]) / mu / max(float(np.linalg.norm(d)), 1e-300)
+        b = MatrixQuadratic(b.A, b.c, b.minimiser + scale * d)
+        b.validate_class(mu, L)
+        return b
+
+    def from_vector(v):
+        b = _rot4_plane(n, mu, L, 1.0, float(v[0]), float(v[1]))
+        b.validate_class(mu, L)
+        return b
+
+    seed = stable_seed("ub_sc_small", n, round(L, 9))  # K left out: common random numbers
+    return worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 1.0 / mu)],
+                                      seed=seed, n_random=8, maxiter=8, popsize=5,
+                                      evaluate_mpmath=lambda b: float(matrix_gap_mpmath(b, eta_for(b), K, 30)))
+
+
+def _ub_sc_regime(p: Mapping[str, float]) -> bool:
+    return p["K"] >= 2 * p["L"] / p["mu"] * math.log(p["n"] * p["K"]) / p["n"]
+
+
+def _plane_params(block: MatrixQuadratic) -> dict[str, float]:
+    vs = block.minimiser
+    g2 = np.sum(np.einsum("nij,nj->ni", block.A, vs[None] - block.c) ** 2, axis=1)
+    return {"x0sq": float(np.sum((block.v0 - vs) ** 2)), "sigma_star_sq": float(g2.mean()), "gmax_sq": float(g2.max())}
+
+
 UB_FIXED = {"mu": 1.0, "L": 10.0}
 upper_entries = [
     Theorem(
@@ -324,5 +396,24 @@ pep_entries = [Theorem(
                  "plane with G = s and |v0| = D",
     construction_version="pep-mishig-v1", growing=(), point_params=("n", "K", "eta"),
     status="checked (PEP sandwich, n <= 4, K <= 3)")]
+
+upper_entries.append(Theorem(
+    id="kim2025.ub_sc_small", family=FAMILY, title="Small-epoch upper bound, strongly convex components",
+    statement="Components mu-s.c. and L-smooth, any permutation-based SGD (IGD included), K >~ kappa/n: "
+              "F(x_n^K) - F* = O~(L^2 G_*^2/(mu^3 K^2)) (from Mishchenko et al.'s IG analysis; step size a stand-in).",
+    bound=B.kim_ub_sc_small, source=Source(**KIM2025, theorem="small-epoch s.c. upper bound (number unconfirmed)",
+                                           provenance="summary",
+                                           note=_KIM_NOTE + "; eta = min{1/L, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/"
+                                                            "(mu n K)} is the spec's stand-in"),
+    regime=Regime("K >= 2 kappa ln(nK)/n (the stand-in step is uncapped; D <= sigma_*/mu)", _ub_sc_regime),
+    observe=_ub_sc_small_observe,
+    quick=Grid({"n": [4, 8, 16], "K": [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]},
+               {"mu": 1.0, "L": 100.0, "G": 1.0}, keep=_ub_sc_regime),
+    full=Grid({"n": [4, 8, 16, 32], "K": log_values(16, 10000, 6)}, {"mu": 1.0, "L": 100.0, "G": 1.0},
+              keep=_ub_sc_regime),
+    construction="random 2-D heterogeneous planes (eigenvalues in [mu, L]) + ROT4 planes searched over the initial "
+                 "point; exact IGD by repeated squaring; G := max_i |grad f_i(x*)| of the instance",
+    construction_version="ubsc-v1", growing=("K",), point_params=("n", "K"),
+    status="checked (weak: our planes decay ~K^-3 at this step, below the claimed K^-2)"))
 
 THEOREMS: tuple[Theorem, ...] = tuple(lower_entries + upper_entries + pep_entries)
