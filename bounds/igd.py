@@ -43,3 +43,5 @@ kim_lb_ncvx = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "lower", "hidden", GAP
 # small-epoch strongly convex upper bound (from Mishchenko et al.'s IG analysis, spec section 4): O~
 kim_ub_sc_small = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "upper", "hidden", GAP, KIM, log_factor=sp.log(n * K) ** 2,
                         constant_note="O~: a universal constant and log^2 hidden; G is G_* here")
+kim_ub_cvx = Bound(L * G ** 2 / (mu ** 2 * K ** 2), "upper", "hidden", GAP, KIM, log_factor=sp.log(n * K) ** 2,
+                   constant_note="O~: a universal constant and log^2 hidden; G is G_* here")

@@ -64,3 +64,4 @@ WRONG_CONSTANT["pep.mish2020.ig"] = "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n
 WRONG_EXPONENT["kim2025.lb_ncvx"] = "L**2*G**2/(mu**3*K)"
 # our planes already decay ~K^-3 at the stand-in step (the bound is not tight on them): only K^-4 is refutable
 WRONG_EXPONENT["kim2025.ub_sc_small"] = "L**2*G**2/(mu**3*K**4)"
+WRONG_EXPONENT["kim2025.ub_cvx"] = "L*G**2/(mu**2*K**3)"
