@@ -42,9 +42,6 @@ WRONG_CONSTANT = {  # explicit constants only
 
 # incremental gradient family
 WRONG_EXPONENT.update({
-    "kim2025.thm3_1": "G**2/(mu*K**(1/2))",
-    # K^-2 past sqrt(kappa) instead of K^-4 (Min(1, kappa^2/K^2) would be the constant cap on K <= kappa)
-    "kim2025.thm3_3": "L*G**2/mu**2*Min(1, L/(mu*K**2))",
     "kim2025.lb_cvx": "L*G**2/(mu**2*K)",
     "kim2025.thm3_2": "L*exp(-2*eta*mu*n*K**2)*x0sq + 2*eta*n*G**2",
     # on our instances the recalled floor eta^2 kappa n^2 sigma_*^2 is loose by ~100x (max ratio 0.01 where it
@@ -65,3 +62,5 @@ WRONG_EXPONENT["kim2025.lb_ncvx"] = "L**2*G**2/(mu**3*K)"
 # our planes already decay ~K^-3 at the stand-in step (the bound is not tight on them): only K^-4 is refutable
 WRONG_EXPONENT["kim2025.ub_sc_small"] = "L**2*G**2/(mu**3*K**4)"
 WRONG_EXPONENT["kim2025.ub_cvx"] = "L*G**2/(mu**2*K**3)"
+# small-epoch theorems: K is capped by the regime (K <= kappa), so their wrong exponents are tested along kappa
+WRONG_KAPPA_EXPONENT["kim2025.thm3_3"] = "L**2*G**2/mu**3*Min(1, (L/mu)**2/K**4)"

@@ -95,6 +95,9 @@ class Theorem:
     status: str = "checked"
     confidence_note: str = ""
     point_params: tuple[str, ...] = ()
+    # growing variables that the regime caps at fixed other parameters (e.g. K <= kappa): a trend along them
+    # over a finite window cannot refute a hidden constant, so it is reported INCONCLUSIVE, never VIOLATED
+    regime_bounded: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -369,7 +372,12 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
                 raw = np.array([shapes[idx[j]][0] for j in window])
                 window_shape = _slope_fit(wx, np.log(raw), np.zeros_like(wx))[0]
                 asym = _asymptotic_exponent(theorem, expr, points[idx[window[-1]]].params, var)
-                if abs(b_r) < EXPONENT_RESOLUTION:
+                if var in theorem.regime_bounded:
+                    verdict = INCONCLUSIVE
+                    reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}), but {var} is bounded by the "
+                              f"regime ({theorem.regime.text}): a finite window cannot refute a hidden constant; "
+                              f"the fits along the unbounded variables decide")
+                elif abs(b_r) < EXPONENT_RESOLUTION:
                     verdict = INCONCLUSIVE
                     reason = (f"observed/shape {word} along {var} by {b_r:+.3f} per unit log (CI [{ci[0]:+.3f}, "
                               f"{ci[1]:+.3f}]): below the exponent resolution {EXPONENT_RESOLUTION}, where a power "
