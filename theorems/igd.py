@@ -208,6 +208,12 @@ def _random_plane(rng, n: int, mu: float, L: float) -> MatrixQuadratic:
     return MatrixQuadratic(A, np.array(c), rng.normal(size=2))
 
 
+def _rot4_search_family(n: int, mu: float, L: float, check):
+    """The instance search's family for plane upper bounds: ROT4 planes (G = 1) with the initial point at angle
+    v[0] and radius v[1]; ``check`` validates class membership (raising ConstructionError)."""
+    return lambda v: check(_rot4_plane(n, mu, L, 1.0, float(v[0]), float(v[1])))
+
+
 def _rot4_plane(n: int, mu: float, L: float, G: float, phi: float, radius: float) -> MatrixQuadratic:
     plane = rot4(n, 1, mu, L, G).matrix_parts[0]
     v0 = radius * np.array([math.cos(phi), math.sin(phi)])
@@ -217,24 +223,16 @@ def _rot4_plane(n: int, mu: float, L: float, G: float, phi: float, radius: float
 def _mish_ig_observe(p: Mapping[str, float], bound_of) -> Observation:
     n, K, mu, L, eta = _int(p, "n"), _int(p, "K"), p["mu"], p["L"], p["eta"]
 
-    def params_of(block: MatrixQuadratic) -> dict[str, float]:
-        vs = block.minimiser
-        g = np.einsum("nij,nj->ni", block.A, vs[None] - block.c)
-        return {"x0sq": float(np.sum((block.v0 - vs) ** 2)), "sigma_star_sq": float(np.mean(np.sum(g ** 2, axis=1)))}
-
     def evaluate(block: MatrixQuadratic):
-        v = _dist_sq_float64(block, eta, K)
-        return v, params_of(block), 0.0
+        pr = _plane_params(block)
+        return _dist_sq_float64(block, eta, K), {"x0sq": pr["x0sq"], "sigma_star_sq": pr["sigma_star_sq"]}, 0.0
 
     def sample(rng):
         b = _random_plane(rng, n, mu, L)
         b.validate_class(mu, L)
         return b
 
-    def from_vector(v):
-        b = _rot4_plane(n, mu, L, 1.0, float(v[0]), float(v[1]))
-        b.validate_class(mu, L)
-        return b
+    from_vector = _rot4_search_family(n, mu, L, lambda b: (b.validate_class(mu, L), b)[1])
 
     seed = stable_seed("mish_ig", n, round(L, 9), round(eta, 12))  # K left out: common random numbers
     return worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 3.0 / mu)],
@@ -299,8 +297,7 @@ def _ub_plane_observe(p: Mapping[str, float], bound_of, convex_only: bool = Fals
         scale = rng.uniform(0, 1) * math.sqrt(pr["sigma_star_sq"]) / mu / max(float(np.linalg.norm(d)), 1e-300)
         return in_class(MatrixQuadratic(b.A, b.c, b.minimiser + scale * d))
 
-    def from_vector(v):
-        return in_class(_rot4_plane(n, mu, L, 1.0, float(v[0]), float(v[1])))
+    from_vector = _rot4_search_family(n, mu, L, in_class)
 
     seed = stable_seed("ub_plane", convex_only, n, round(L, 9))  # K left out: common random numbers
     return worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 1.0 / mu)],
