@@ -45,3 +45,17 @@ kim_ub_sc_small = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "upper", "hidden",
                         constant_note="O~: a universal constant and log^2 hidden; G is G_* here")
 kim_ub_cvx = Bound(L * G ** 2 / (mu ** 2 * K ** 2), "upper", "hidden", GAP, KIM, log_factor=sp.log(n * K) ** 2,
                    constant_note="O~: a universal constant and log^2 hidden; G is G_* here")
+
+H = sp.Symbol("H")
+S["H"] = SymbolSpec("H", "herding constant of the permutation: max prefix-sum norm of grad f_i(x*) over G_*", lower=0,
+                    lower_open=True)
+# Thm 3.7 [summary]: a permutation built by herding from {grad f_i(x*)} reaches O(H^2 L^2 G_*^2/(mu^3 n^2 K^2))
+kim_thm3_7 = Bound(H ** 2 * L ** 2 * G ** 2 / (mu ** 3 * n ** 2 * K ** 2), "upper", "hidden",
+                   "F(x_n^K) - F* of permutation-based SGD with the herding permutation in every epoch",
+                   _syms("n", "K", "mu", "L", "G", "H"), log_factor=sp.log(n * K) ** 2,
+                   constant_note="O~: a universal constant and log^2 hidden; G is G_*; H is the permutation's measured "
+                                 "herding constant (the paper's definition of H unconfirmed)")
+# large-epoch upper bound with nonconvex components allowed [summary]: uses G of Assumption 2.4, not G_*
+kim_ub_ncvx = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "upper", "hidden", GAP, KIM, log_factor=sp.log(n * K) ** 2,
+                    constant_note="O~: a universal constant and log^2 hidden; G from Assumption 2.4 (P enters in an "
+                                  "unconfirmed way)")

@@ -37,10 +37,11 @@ def epoch_map(block: MatrixQuadratic, eta: np.ndarray) -> tuple[np.ndarray, np.n
     E, d = len(eta), block.A.shape[1]
     P = np.broadcast_to(np.eye(d), (E, d, d)).copy()
     q = np.zeros((E, d))
-    for A, c in zip(block.A, block.c):
-        T = np.eye(d)[None] - eta[:, None, None] * A[None]
-        P = T @ P
-        q = np.einsum("eij,ej->ei", T, q) + eta[:, None] * (A @ c)[None]
+    with np.errstate(all="ignore"):  # large eta diverge: inf/nan count as +inf for the step-size adversary
+        for A, c in zip(block.A, block.c):
+            T = np.eye(d)[None] - eta[:, None, None] * A[None]
+            P = T @ P
+            q = np.einsum("eij,ej->ei", T, q) + eta[:, None] * (A @ c)[None]
     return P, q
 
 

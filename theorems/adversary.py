@@ -27,9 +27,9 @@ def worst_instance_observation(
     evaluate: Callable[[Any], Evaluation],
     box: Sequence[tuple[float, float]],
     *, seed: int, n_random: int = 12, maxiter: int = 12, popsize: int = 6, arithmetic: str = "exact",
-    evaluate_mpmath: Callable[[Any], float] | None = None,
+    evaluate_mpmath: Callable[[Any], float] | None = None, fixed_instances: Sequence[Any] = (),
 ) -> Observation:
-    """Observed = the instance maximising observed/bound among random and searched instances.
+    """Observed = the instance maximising observed/bound among fixed, random and searched instances.
 
     With ``evaluate_mpmath``, the worst instance is recomputed in mpmath: the measured float64 discrepancy
     (x10, at least 1e-13) becomes the relative band of every stored instance, and if float64 disagrees by more
@@ -47,6 +47,8 @@ def worst_instance_observation(
         instances.append(inst)
         return value / b if b > 0 else math.inf
 
+    for inst in fixed_instances:  # e.g. the matching lower-bound construction, which should be nearly tight
+        record(inst, "construction")
     for _ in range(n_random):
         record(sample(rng), "random")
 

@@ -16,7 +16,7 @@ import numpy as np
 from bounds import Regime, Source
 from bounds import igd as B
 from constructions import ConstructionError
-from constructions.igd import BlockInstance, MatrixQuadratic, ih3, nc2, ncl, rot4
+from constructions.igd import BlockInstance, MatrixQuadratic, herding_order, ih3, nc2, ncl, rot4
 from constructions.shuffling import TypedQuadratic1D, random_quadratic_1d
 from simulators import Observation, adversarial_minimum, stable_seed
 from simulators.igd import igd_gap_float64, igd_gap_mpmath, matrix_gap_float64, matrix_gap_mpmath
@@ -120,7 +120,7 @@ lower_entries = [
                                           note=_KIM_NOTE),
         regime=Regime("large epoch: K >= kappa", _large), observe=partial(_lower, build=ih3),
         quick=Grid({"n": [4, 16, 64], "L": [10.0, 100.0], "K": log_values(10, 10000, 4)}, FIXED, keep=_large),
-        full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 100.0, 1000.0], "K": log_values(10, 100000, 5)}, FIXED,
+        full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 100.0, 1000.0, 10000.0], "K": log_values(10, 100000, 5)}, FIXED,
                   keep=_large),
         construction="[derived] IH3 with lam = L/2 (K >= kappa/2); exact closed form",
         construction_version="ih3-v2", growing=("K", "L"), point_params=("n", "K", "L"),
@@ -264,14 +264,49 @@ def _dist_sq_mpmath(block: MatrixQuadratic, eta: float, K: int) -> float:
     return float(matrix_gap_mpmath(_as_distance(block), eta, K, 30))
 
 
-def _ub_plane_observe(p: Mapping[str, float], bound_of, convex_only: bool = False) -> Observation:
-    """Worst F - F* over random heterogeneous planes and ROT4 planes (searched over the initial point), IGD with
-    the stand-in step eta = min{cap, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/(mu n K)} (spec section 4), where
-    cap = 1/L (mu-s.c. components) or 1/(L n) (convex components, ``convex_only``: eigenvalues in [0, L] and the
-    mean Hessian >= mu I, validated)."""
+CURVATURE_FLOOR = {"strongly_convex": lambda mu, L: mu, "convex": lambda mu, L: 0.0, "nonconvex": lambda mu, L: -L}
+
+
+def _random_nonconvex_plane(rng, n: int, mu: float, L: float) -> MatrixQuadratic:
+    """Random 2-D components with eigenvalues in [-L, L] (each negative with probability 1/4) whose mean Hessian
+    is >= mu I (rejection sampling, seeded); centres and initial point ~ N(0, 1)."""
+    for _ in range(1000):
+        A, c = [], []
+        for _ in range(n):
+            Q, _ = np.linalg.qr(rng.normal(size=(2, 2)))
+            u = np.where(rng.uniform(size=2) < 0.25, rng.uniform(-L, 0, 2), rng.uniform(mu, L, 2))
+            A.append(Q @ np.diag(u) @ Q.T)
+            c.append(rng.normal(size=2))
+        A = np.array(A)
+        A = (A + np.transpose(A, (0, 2, 1))) / 2
+        if np.linalg.eigvalsh(A.mean(axis=0)).min() >= mu:
+            return MatrixQuadratic(A, np.array(c), rng.normal(size=2))
+    raise ConstructionError(f"no random nonconvex plane with mean Hessian >= mu I found (n={n}, L={L})")
+
+
+def _ncl_plane(n: int, K: int, mu: float, L: float) -> MatrixQuadratic:
+    """NCL's y-part (the large-epoch nonconvex lower-bound construction) as a 1-D MatrixQuadratic, G = 1."""
+    y = ncl(n, K, mu, L, 1.0).scalar_parts[1]
+    a, b = y.components()
+    A = np.array([[[float(ai)]] for ai in a])
+    c = np.array([[-float(bi) / float(ai)] for ai, bi in zip(a, b)])  # a/2 y^2 + b y = a/2 (y - c)^2 + const
+    return MatrixQuadratic(A, c, np.array([y.x0]), name="ncl.y")
+
+
+def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "strongly_convex",
+                      order: str = "cyclic") -> Observation:
+    """Worst F - F* over random planes of the component class and ROT4 planes (searched over the initial
+    point), IGD with the stand-in step eta = min{cap, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/(mu n K)} (spec
+    section 4), where cap = 1/L for mu-s.c. components and 1/(L n) for convex or nonconvex ones (eigenvalues in
+    [0, L] or [-L, L], mean Hessian >= mu I, validated).
+
+    order = "cyclic": the components' own order (IGD); "herding": the order greedy herding builds from
+    grad f_i(x*) (Kim et al. Thm 3.7), used in every epoch, and the instance's measured herding constant H is
+    passed to the bound. For nonconvex components the NCL construction is evaluated too (n divisible by 4).
+    """
     n, K, mu, L = _int(p, "n"), _int(p, "K"), p["mu"], p["L"]
-    cap = 1 / (L * n) if convex_only else 1 / L
-    low = 0.0 if convex_only else mu
+    cap = 1 / L if component_class == "strongly_convex" else 1 / (L * n)
+    low = CURVATURE_FLOOR[component_class](mu, L)
 
     def eta_for(block: MatrixQuadratic) -> float:
         pr = _plane_params(block)
@@ -279,18 +314,31 @@ def _ub_plane_observe(p: Mapping[str, float], bound_of, convex_only: bool = Fals
         return min(cap, 2 * math.log(arg) / (mu * n * K))
 
     def in_class(b: MatrixQuadratic) -> MatrixQuadratic:
-        b.validate_class(low if convex_only else mu, L)
-        if convex_only and np.linalg.eigvalsh(b.mean_hessian).min() < mu:
+        b.validate_class(low, L)
+        if component_class != "strongly_convex" and np.linalg.eigvalsh(b.mean_hessian).min() < mu * (1 - 1e-12):
             raise ConstructionError("mean Hessian is not >= mu I")
         return b
 
+    def ordered(block: MatrixQuadratic) -> tuple[MatrixQuadratic, dict[str, float]]:
+        if order == "cyclic":
+            return block, {}
+        perm, H = herding_order(block.gradients_at_minimiser())
+        return block.reordered(perm), {"H": H}
+
     def evaluate(block: MatrixQuadratic):
-        g = float(matrix_gap_float64(block, np.array([eta_for(block)]), K)[0])
+        run, extra = ordered(block)
+        g = float(matrix_gap_float64(run, np.array([eta_for(block)]), K)[0])
         pr = _plane_params(block)
-        return g, {"G": math.sqrt(pr["gmax_sq"])}, 0.0
+        return g, {"G": math.sqrt(pr["gmax_sq"]), **extra}, 0.0
+
+    def evaluate_mpmath(block: MatrixQuadratic) -> float:
+        return float(matrix_gap_mpmath(ordered(block)[0], eta_for(block), K, 30))
 
     def sample(rng):
-        b = _random_plane(rng, n, low if convex_only else mu, L)
+        if component_class == "nonconvex":
+            b = _random_nonconvex_plane(rng, n, mu, L)
+        else:
+            b = _random_plane(rng, n, low, L)
         # normalise the initial distance to D <= sigma_*/mu, so that ln(mu^2 n K D^2/sigma_*^2) <= ln(nK)
         pr = _plane_params(b)
         d = b.v0 - b.minimiser
@@ -298,11 +346,17 @@ def _ub_plane_observe(p: Mapping[str, float], bound_of, convex_only: bool = Fals
         return in_class(MatrixQuadratic(b.A, b.c, b.minimiser + scale * d))
 
     from_vector = _rot4_search_family(n, mu, L, in_class)
+    fixed = [in_class(_ncl_plane(n, K, mu, L))] if component_class == "nonconvex" and n % 4 == 0 else []
 
-    seed = stable_seed("ub_plane", convex_only, n, round(L, 9))  # K left out: common random numbers
+    if component_class == "strongly_convex" and order == "cyclic":
+        seed = stable_seed("ub_plane", False, n, round(L, 9))  # K left out: common random numbers
+    elif component_class == "convex" and order == "cyclic":
+        seed = stable_seed("ub_plane", True, n, round(L, 9))
+    else:
+        seed = stable_seed("ub_plane", component_class, order, n, round(L, 9))
     return worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 1.0 / mu)],
-                                      seed=seed, n_random=8, maxiter=8, popsize=5,
-                                      evaluate_mpmath=lambda b: float(matrix_gap_mpmath(b, eta_for(b), K, 30)))
+                                      seed=seed, n_random=8, maxiter=8, popsize=5, evaluate_mpmath=evaluate_mpmath,
+                                      fixed_instances=fixed)
 
 
 def _ub_sc_regime(p: Mapping[str, float]) -> bool:
@@ -425,6 +479,9 @@ def _ub_cvx_regime(p: Mapping[str, float]) -> bool:
     return p["K"] >= 2 * p["L"] / p["mu"] * math.log(p["n"] * p["K"])
 
 
+LARGE_EPOCH_UB_QUICK = Grid({"n": [4, 8, 16], "K": [64, 96, 128, 192, 256, 384, 512]}, {"mu": 1.0, "L": 10.0, "G": 1.0},
+                            keep=_ub_cvx_regime)
+
 upper_entries.append(Theorem(
     id="kim2025.ub_cvx", family=FAMILY, title="Large-epoch upper bound, convex components",
     statement="Convex L-smooth components, F mu-s.c., IGD with eta = Theta~(1/(mu n K)), K >~ kappa: "
@@ -433,13 +490,54 @@ upper_entries.append(Theorem(
                                                          "unconfirmed: this paper or prior work)",
                                       provenance="summary", note=_KIM_NOTE + "; the eta rule is the spec's stand-in"),
     regime=Regime("K >= 2 kappa ln(nK) (the stand-in step is below 1/(L n))", _ub_cvx_regime),
-    observe=partial(_ub_plane_observe, convex_only=True),
-    quick=Grid({"n": [4, 8, 16], "K": [64, 96, 128, 192, 256, 384, 512]}, {"mu": 1.0, "L": 10.0, "G": 1.0},
-               keep=_ub_cvx_regime),
+    observe=partial(_ub_plane_observe, component_class="convex"),
+    quick=LARGE_EPOCH_UB_QUICK,
     full=Grid({"n": [4, 8, 16, 32], "K": log_values(64, 20000, 6)}, {"mu": 1.0, "L": 10.0, "G": 1.0},
               keep=_ub_cvx_regime),
     construction="random 2-D planes with component eigenvalues in [0, L] (mean Hessian >= mu I, validated) + ROT4 "
                  "planes searched over the initial point (D <= sigma_*/mu); exact IGD",
     construction_version="ubcvx-v1", growing=("K",), point_params=("n", "K")))
+
+upper_entries.append(Theorem(
+    id="kim2025.thm3_7", family=FAMILY, title="Herding permutation upper bound (small epochs included)",
+    statement="There is a permutation, built by herding from {grad f_i(x*)} and used in every epoch, with "
+              "F(x_n^K) - F* = O~(H^2 L^2 G_*^2/(mu^3 n^2 K^2)): faster than with-replacement SGD even for K < kappa "
+              "(impractical: it needs x*).",
+    bound=B.kim_thm3_7, source=Source(**KIM2025, theorem="Theorem 3.7", provenance="summary",
+                                      note=_KIM_NOTE + "; the definition of H, the step size and the side conditions "
+                                                       "are unconfirmed: H is measured on our permutation, the step is "
+                                                       "the spec's stand-in, the regime is the Fig. 1 caption's "
+                                                       "K >~ kappa/n"),
+    regime=Regime("K >= 2 kappa ln(nK)/n (the stand-in step is uncapped; D <= sigma_*/mu)", _ub_sc_regime),
+    observe=partial(_ub_plane_observe, order="herding"),
+    quick=Grid({"n": [4, 16, 64], "K": [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]},
+               {"mu": 1.0, "L": 100.0, "G": 1.0}, keep=_ub_sc_regime),
+    full=Grid({"n": [4, 8, 16, 32, 64, 128], "K": log_values(16, 10000, 6)}, {"mu": 1.0, "L": 100.0, "G": 1.0},
+              keep=_ub_sc_regime),
+    construction="random 2-D mu-s.c. planes + ROT4 planes searched over the initial point, each run in the greedy "
+                 "herding order of its grad f_i(x*) (every epoch); H := the order's max prefix-sum norm / G_*; "
+                 "exact epoch map by repeated squaring",
+    construction_version="herd-v1", growing=("K", "n"), point_params=("n", "K"),
+    status="checked (H measured on our herding order; step and regime stand-ins)"))
+
+upper_entries.append(Theorem(
+    id="kim2025.ub_ncvx", family=FAMILY, title="Large-epoch upper bound, nonconvex components allowed",
+    statement="Components L-smooth, possibly nonconvex, F mu-s.c., Assumption 2.4 with G: IGD with "
+              "eta = Theta~(1/(mu n K)) and K >~ kappa has F(x_n^K) - F* = O~(L^2 G^2/(mu^3 K^2)) (matched by the "
+              "large-epoch nonconvex lower bound).",
+    bound=B.kim_ub_ncvx, source=Source(**KIM2025, theorem="Section 4, large-epoch nonconvex upper bound (number "
+                                                          "unconfirmed)", provenance="summary",
+                                       note=_KIM_NOTE + "; how P enters is unconfirmed; the eta rule is the spec's "
+                                                        "stand-in"),
+    regime=Regime("K >= 2 kappa ln(nK) (the stand-in step is below 1/(L n))", _ub_cvx_regime),
+    observe=partial(_ub_plane_observe, component_class="nonconvex"),
+    quick=LARGE_EPOCH_UB_QUICK,
+    full=Grid({"n": [4, 8, 16, 32], "K": log_values(64, 100000, 5)}, {"mu": 1.0, "L": 10.0, "G": 1.0},
+              keep=_ub_cvx_regime),
+    construction="NCL (the matching lower-bound instance, P = kappa - 1) + random 2-D planes with component "
+                 "eigenvalues in [-L, L] (mean Hessian >= mu I, validated) + ROT4 planes searched over the initial "
+                 "point; G := max_i |grad f_i(x*)| (for quadratics Assumption 2.4 then holds with "
+                 "P = max_i |A_i - Abar|/mu); exact IGD",
+    construction_version="ubncvx-v1", growing=("K",), point_params=("n", "K")))
 
 THEOREMS: tuple[Theorem, ...] = tuple(lower_entries + upper_entries + pep_entries)
