@@ -29,7 +29,8 @@ def _exponent_cell(res: CheckResult, var: str) -> str:
     f = max(fits, key=lambda f: f.points)
     lo, hi = f.theory_exponent
     th = f"{lo:.2f}" if abs(hi - lo) < 5e-3 else f"[{lo:.2f},{hi:.2f}]"
-    return f"${f.observed_exponent:.2f}\\,[{f.observed_ci[0]:.2f},{f.observed_ci[1]:.2f}]$ vs ${th}$"
+    return (f"{_tt(var)}: ${f.observed_exponent:.2f}\\,[{f.observed_ci[0]:.2f},{f.observed_ci[1]:.2f}]$ "
+            f"vs ${th}$")
 
 
 def summary_table(results: Iterable[CheckResult], caption: str = "Bounds vs observations") -> str:
@@ -41,12 +42,13 @@ def summary_table(results: Iterable[CheckResult], caption: str = "Bounds vs obse
         rows.append(" & ".join([
             _tt(t.id), t.kind, t.source.provenance, f"${t.bound.latex()}$",
             f"{s['RESPECTED']}/{s['VIOLATED']}/{s['INCONCLUSIVE']}/{s['ERROR']}",
-            f"${_num(r.empirical_constant)}$", _exponent_cell(r, "K"), _exponent_cell(r, "n"), r.verdict,
+            f"${_num(r.empirical_constant)}$", *(_exponent_cell(r, v) for v in (list(t.growing) + ["", ""])[:2]),
+            r.verdict,
         ]) + r" \\")
     return "\n".join([
         r"\begin{table}[t]", r"\centering", r"\small", r"\begin{tabular}{lllllllll}", r"\toprule",
-        r"theorem & kind & prov. & bound (shape) & R/V/I/E & $\hat c$ & exponent in $K$ (fit vs thm) "
-        r"& exponent in $n$ & verdict \\", r"\midrule", *rows, r"\bottomrule", r"\end{tabular}",
+        r"theorem & kind & prov. & bound (shape) & R/V/I/E & $\hat c$ & exponent, 1st growing variable (fit vs "
+        r"thm) & exponent, 2nd & verdict \\", r"\midrule", *rows, r"\bottomrule", r"\end{tabular}",
         f"\\caption{{{caption}. $\\hat c$: min (lower) or max (upper) of observed/bound. Exponents: fitted "
         r"log-log slope of the observations with 99\% CI, against the bound's (with its log factor).}", r"\end{table}", ""])
 

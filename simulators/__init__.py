@@ -108,13 +108,14 @@ FLOAT64_FLOOR = 1e-280  # below this float64 is near underflow: use mpmath
 def adversarial_minimum(curve_float64: Callable[[np.ndarray], np.ndarray],
                         value_mpmath: Callable[[float], float], eta_lo: float, eta_hi: float,
                         grid_points: int = 400, dps: int = 40, lo_is_hard: bool = False,
-                        hi_is_hard: bool = False, **details: Any) -> Observation:
+                        hi_is_hard: bool = False, sound_rel: float = FLOAT64_SOUND_REL, **details: Any) -> Observation:
     """The adversary's best response min_eta error, with automatic precision.
 
     1. Minimise the float64 curve over a log grid of eta in [eta_lo, eta_hi] and refine (see
        :func:`minimise_over_step_size`).
     2. Re-evaluate the minimiser and its two grid neighbours with ``value_mpmath`` (``dps`` digits).
-    3. If float64 agrees to FLOAT64_SOUND_REL, report ``exact`` with rel_error = 10 x the discrepancy.
+    3. If float64 agrees to ``sound_rel`` (default FLOAT64_SOUND_REL), report ``exact`` with rel_error = 10 x the
+       discrepancy (a looser ``sound_rel`` only widens that band, never hides an error).
        Otherwise (lost precision, or values at float64's floor) redo the minimisation in mpmath on a coarse
        grid plus Brent refinement and report ``mpmath``, saying why.
     An interior minimiser is required: a minimiser within one cell of an *artificial* end of the range is
@@ -139,7 +140,7 @@ def adversarial_minimum(curve_float64: Callable[[np.ndarray], np.ndarray],
     high_edge = math.log(best.eta) >= math.log(eta_hi) - cell and not hi_is_hard
     inconclusive = ("minimiser at the edge of the step-size range "
                     f"[{eta_lo:.3g}, {eta_hi:.3g}]") if (low_edge or high_edge) else None
-    if not floor and worst <= FLOAT64_SOUND_REL:
+    if not floor and worst <= sound_rel:
         rel = max(10 * worst, 1e-14)
         obs = Observation(best.value, "exact", best.value * (1 - rel), best.value * (1 + rel),
                           dict(details, eta_star=best.eta, precision=f"float64 agrees with mpmath to {worst:.1g}"),

@@ -68,3 +68,30 @@ WRONG_KAPPA_EXPONENT["kim2025.thm3_3"] = "L**2*G**2/mu**3*Min(1, (L/mu)**2/K**4)
 # ~0.01 in slope on the n = 64 line; n-exponents are not refutable on them (ratio decays ~n^-1.3)
 WRONG_EXPONENT["kim2025.thm3_7"] = "H**2*L**2*G**2/(mu**3*n**2*K**3)"
 WRONG_EXPONENT["kim2025.ub_ncvx"] = "L**2*G**2/(mu**3*K**3)"
+
+# minimax family (issue 4). Acceptance 3: Sim's lower bound with kappa_xy^3, Alt's upper bound with kappa_xy alone.
+WRONG_KAPPA_EXPONENT.update({
+    "lee2024.thm3_3": "kappa_x + kappa_y + kappa_xy**3",
+    "lee2024.thm3_3_f_lb": "(kappa_x + kappa_y + kappa_xy**3 + 2)/6",
+    "lee2024.thm4_1": "kappa_x + kappa_y + kappa_xy",
+    "lee2024.thm3_1": "kappa_x + kappa_y + kappa_xy",
+    "lee2024.thm5_1": "kappa_x + kappa_y + sqrt(kappa_xy)",
+    "lee2024.thm5_3": "kappa_x + kappa_y + kappa_xy**2",
+    "lee2024.eg": "kappa_x + kappa_y + sqrt(kappa_xy)",
+    "lee2024.sep": "(kappa_x + kappa_y + kappa_xy**3)/(kappa_x + kappa_y + kappa_xy*(sqrt(kappa_x) + sqrt(kappa_y)))",
+    "lee2024.thm6_2": "kappa_b",
+})
+WRONG_CONSTANT.update({
+    "lee2024.thm3_3_f_lb": "10*(kappa_x + kappa_y + kappa_xy**2 + 2)/6",
+    # the region moved onto its boundary: gamma + delta >= 2 claims convergence where there is none (Alt-GDA, ...)
+    "lee2024.thm6_1": "Heaviside(gamma + delta - 2, 1)",
+    "chae2024.div": "10",
+})
+WRONG_EXPONENT.update({  # in the growing variable (inv_eta = 1/eta, or K)
+    "chae2024.match_ffa": "inv_eta**-4",
+    "chae2024.match_rr": "inv_eta**-1",
+    "chae2024.sc_ffa": "1/(n*K**5)",
+    "chae2024.sc_rr_lb": "1/(n*K)",
+    "chae2024.sc_ff_lb": "1/(n*K)",
+})
+WRONG_EXPONENT["chae2024.div"] = "c"  # a growth factor of c > 1 per pass is claimed: it is ~1 + O(eta^2)

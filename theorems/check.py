@@ -61,7 +61,7 @@ def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None =
             results[i] = PointResult(theorem.id, p, None, None, None, None, None, INCONCLUSIVE,
                                      f"regime not met: {theorem.regime.text}")
             continue
-        key = store.key(theorem.id, theorem.construction_version, p) if store else None
+        key = store.key(theorem.cache_id, theorem.construction_version, p) if store else None
         cached = store.get(key) if store else None
         if cached is not None:
             observations[i] = cached
@@ -120,5 +120,5 @@ def _store_result(i, obs, err, observations, errors, store, theorem, points) -> 
         return
     observations[i] = obs
     if store is not None:
-        store.put(store.key(theorem.id, theorem.construction_version, points[i]), obs,
+        store.put(store.key(theorem.cache_id, theorem.construction_version, points[i]), obs,
                   {"theorem": theorem.id, "params": points[i], "version": theorem.construction_version})

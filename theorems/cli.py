@@ -222,6 +222,9 @@ def _cmd_table(args) -> int:
     text = summary_table(results)
     if len(results) == 1:
         text += "\n" + points_table(results[0])
+    if args.target == "minimax":
+        from report.minimax import separation_rows, separation_table
+        text += "\n" + separation_table(separation_rows())
     Path(args.out).write_text(text)
     print(f"wrote {args.out}")
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
@@ -237,6 +240,10 @@ def _cmd_plot(args) -> int:
     if args.target == "igd":
         from report.plots import plot_igd_crossover
         for path in plot_igd_crossover(Path(args.out)):
+            print(f"wrote {path}")
+    if args.target == "minimax":
+        from report.minimax import plot_separation, separation_rows
+        for path in plot_separation(separation_rows(), Path(args.out)):
             print(f"wrote {path}")
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
 

@@ -98,6 +98,16 @@ class Theorem:
     # growing variables that the regime caps at fixed other parameters (e.g. K <= kappa): a trend along them
     # over a finite window cannot refute a hidden constant, so it is reported INCONCLUSIVE, never VIOLATED
     regime_bounded: tuple[str, ...] = ()
+    # the id under which observations are cached: entries that observe the same thing (the same construction and
+    # simulator at the same points, e.g. a hidden-constant statement and an explicit instance constant) share them
+    cache_as: str = ""
+    # rays (tied, var): also fit along var on grid lines where tied / var is constant (e.g. kappa_xy = 10 kappa_x).
+    # A uniform bound can fail only along a ray (both growing) while every axis-parallel line stays bounded.
+    rays: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def cache_id(self) -> str:
+        return self.cache_as or self.id
 
     @property
     def kind(self) -> str:
@@ -323,13 +333,16 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
     fits: list[RateFit] = []
     valid = [i for i, p in enumerate(points) if p.verdict == RESPECTED and p.observed and p.observed > 0]
     t_q = lambda df: float(stats.t.ppf(0.5 + FIT_CONFIDENCE / 2, df))
-    for var in theorem.growing:
+    lines: list[tuple[str, str | None]] = [(v, None) for v in theorem.growing] + [(v, t) for t, v in theorem.rays]
+    for var, tied in lines:
         groups: dict[tuple, list[int]] = {}
         for i in valid:
             p = points[i]
-            if var not in p.params:
+            if var not in p.params or (tied is not None and tied not in p.params):
                 continue
-            key = tuple(sorted((k, v) for k, v in p.params.items() if k != var))
+            key = tuple(sorted((k, v) for k, v in p.params.items() if k not in (var, tied)))
+            if tied is not None:  # a ray: tied / var is constant along the line
+                key = key + ((f"{tied}/{var}", float(f"{p.params[tied] / p.params[var]:.12g}")),)
             groups.setdefault(key, []).append(i)
         for key, idx in groups.items():
             idx = sorted(idx, key=lambda i: points[i].params[var])
@@ -373,7 +386,7 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
                 decel = abs(local_last) < 0.5 * abs(local_first) and np.sign(local_last) == np.sign(local_first)
                 raw = np.array([shapes[idx[j]][0] for j in window])
                 window_shape = _slope_fit(wx, np.log(raw), np.zeros_like(wx))[0]
-                asym = _asymptotic_exponent(theorem, expr, points[idx[window[-1]]].params, var)
+                asym = _asymptotic_exponent(theorem, expr, points[idx[window[-1]]].params, var, tied)
                 if var in theorem.regime_bounded:
                     verdict = INCONCLUSIVE
                     reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}), but {var} is bounded by the "
@@ -407,13 +420,17 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
     return fits
 
 
-def _asymptotic_exponent(theorem: Theorem, expr: sp.Expr, params: Mapping[str, float], var: str) -> float | None:
-    """lim d log(shape)/d log(var) as var -> infinity, other parameters fixed (numerically, at 1e12 x)."""
+def _asymptotic_exponent(theorem: Theorem, expr: sp.Expr, params: Mapping[str, float], var: str,
+                         tied: str | None = None) -> float | None:
+    """lim d log(shape)/d log(var) as var -> infinity, other parameters fixed (``tied``, on a ray, grows in
+    proportion to var), numerically at 1e12 x."""
     b = theorem.bound
     x = float(params[var])
     try:
         p1, p2 = dict(params), dict(params)
         p1[var], p2[var] = x * 1e12, x * 1e13
+        if tied is not None:
+            p1[tied], p2[tied] = float(params[tied]) * 1e12, float(params[tied]) * 1e13
         v1, v2 = b.evaluate(p1, expr), b.evaluate(p2, expr)
         if v1 <= 0 or v2 <= 0:
             return None

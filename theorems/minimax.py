@@ -1,0 +1,528 @@
+"""Catalogue: minimax optimisation. Sim- vs Alt- vs Alex-GDA (Lee, Cho & Yun, ICML 2024) and shuffled
+extragradient (Chae, Yun & Kim, NeurIPS 2024).
+
+Spec: shared/spec/minimax.md, re-checked in shared/spec/AUDIT-minimax-width.md (where the audit corrects the spec, the
+audit wins). Neither paper's full text was reachable (spec section 0; searched again 2026-12-02: abstracts and the
+first page of lee2024 only). Lee et al.'s rate forms come from the authors' ICML poster (tag ``read`` for what the
+poster states verbatim: the complexity table with theorem numbers, Thms 6.1-6.2); their constants, step sizes and
+lower-bound instances are unknown, so every step rule and instance here is ours (``derived``), and says so.
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import partial
+from typing import Mapping
+
+import mpmath
+import numpy as np
+from scipy.optimize import differential_evolution, minimize
+
+from bounds import Regime, Source
+from bounds import minimax as B
+from constructions.minimax import (GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame, random_quadratic_game,
+                                   sim_lower_bound_game)
+from simulators import Observation, stable_seed
+from simulators import minimax as S
+from theorems.adversary import worst_instance_observation
+from theorems.engine import Grid, Theorem
+from theorems.shuffling import log_values
+
+FAMILY = "minimax"
+LEE2024 = dict(paper="Lee, Cho & Yun, Fundamental Benefit of Alternating Updates in Minimax Optimization",
+               venue="ICML 2024", arxiv="2402.10475")
+CHAE2024 = dict(paper="Chae, Yun & Kim, Stochastic Extragradient with Flip-Flop Shuffling & Anchoring: Provable "
+                      "Improvements", venue="NeurIPS 2024", arxiv="2501.00511")
+_POSTER = ("rate form read in the authors' ICML 2024 poster (complexity table with theorem numbers); constants, step "
+           "sizes and the paper's instances unconfirmed (full text unreachable, searched again 2026-12-02)")
+
+
+def _class(p: Mapping[str, float]) -> GameClass:
+    return GameClass.from_condition_numbers(p["kappa_x"], p["kappa_y"], p["kappa_xy"])
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# lower bounds: the best step sizes (and gamma, delta) on a fixed instance
+# ------------------------------------------------------------------------------------------------------------------
+
+GD_BOX = (0.0, 10.0)  # Alex-GDA's (gamma, delta) range searched by the lower-bound adversary
+
+
+def best_step_complexity(game: ScalarBlockGame, cls: GameClass, method: str, seed: int) -> Observation:
+    """min over every alpha, beta > 0 (and, for method "alex", every (gamma, delta) in GD_BOX^2) of N on ``game``.
+
+    Search: differential evolution on log alpha, log beta (ranges wide enough that the ends only slow convergence)
+    in float64, then Nelder-Mead. The value reported is N at the minimiser, float64 and mpmath compared
+    (:func:`simulators.minimax.complexity_both`); the band's low side also covers float64's discrepancy there. A minimiser
+    at an end of the search box is INCONCLUSIVE. Being a numerical minimum over parameters, it can only be too high
+    if the search misses the global minimum; the audit's closed forms (M5, M9) are regression-tested against it.
+    """
+    lo_a = math.log(1e-4 / (cls.L_x + cls.L_xy ** 2 / cls.mu_y + cls.L_xy))
+    lo_b = math.log(1e-4 / (cls.L_y + cls.L_xy ** 2 / cls.mu_x + cls.L_xy))
+    hi_a, hi_b = math.log(4 / cls.mu_x), math.log(4 / cls.mu_y)
+    box = [(lo_a, hi_a), (lo_b, hi_b)] + ([GD_BOX, GD_BOX] if method == "alex" else [])
+    gd = S.METHOD_GAMMA_DELTA.get(method)
+
+    def unpack(v):
+        v = np.asarray(v, float)
+        ga, de = (v[2], v[3]) if method == "alex" else gd
+        return np.exp(v[0]), np.exp(v[1]), ga, de
+
+    def objective(v):  # vectorised: v has shape (params,) or (params, S); minimise -log(1 - rho), i.e. log N
+        g = S.block_gap_float64(game.blocks, *unpack(v), method=method)
+        return np.where(g > 0, -np.log(np.where(g > 0, g, 1.0)), 1e3 - np.maximum(g, -1e3))
+
+    # candidates the search must beat: the reference rules (Sim's, Alt's, Alex's) mapped into the box
+    cands = []
+    for rule in (["sim", "alt", "alex"] if method == "alex" else [method]):
+        ra, rb, rg, rd = S.reference_steps(rule, cls)
+        cands.append([math.log(ra), math.log(rb)] + ([rg, rd] if method == "alex" else []))
+    res = differential_evolution(objective, box, seed=seed, vectorized=True, updating="deferred", polish=False,
+                                 tol=1e-12, popsize=10 if method == "alex" else 12,
+                                 maxiter=150 if method == "alex" else 100)
+    starts = [res.x] + [np.array(c) for c in cands]
+    best_x, best_f = None, math.inf
+    for x0 in starts:
+        loc = minimize(lambda v: float(objective(v)), x0, method="Nelder-Mead",
+                       options={"xatol": 1e-9, "fatol": 1e-13, "maxiter": 800})
+        for xv, fv in ((loc.x, loc.fun), (x0, float(objective(x0)))):
+            if fv < best_f:
+                best_x, best_f = np.asarray(xv, float), fv
+    x = np.array([min(max(xi, lo), hi) for xi, (lo, hi) in zip(best_x, box)])
+
+    al, be, ga, de = (float(t) for t in unpack(x))
+    cv = S.complexity_both(game, method, al, be, ga, de)
+    on_edge = [name for name, xi, (lo, hi), free in
+               zip(("alpha", "beta", "gamma", "delta"), x, box, (True, True, True, True))
+               if (xi - lo < 1e-6 * (hi - lo) and name in ("alpha", "beta")) or hi - xi < 1e-6 * (hi - lo)]
+    details = dict(cv.details(), alpha_star=al, beta_star=be, gamma_star=ga, delta_star=de, instance=game.name,
+                   gradient_calls_per_efold=cv.value * S.GRADIENT_CALLS_PER_ITERATION[method])
+    # the float64 search cannot tell apart values closer than its own discrepancy with mpmath at the minimiser, so the
+    # true minimum may lie that much below the value found: the band's low side includes it
+    low = max(cv.rel_band, 10 * cv.rel_discrepancy if math.isfinite(cv.rel_discrepancy) else 0.0)
+    return Observation(cv.value, cv.arithmetic, cv.value * (1 - low), cv.value * (1 + cv.rel_band), details,
+                       inconclusive=(f"minimiser at the edge of the search box ({', '.join(on_edge)})"
+                                     if on_edge else None))
+
+
+def _lower_observe(p: Mapping[str, float], _bound_of, method: str) -> Observation:
+    cls = _class(p)
+    return best_step_complexity(sim_lower_bound_game(cls), cls, method,
+                                seed=stable_seed("minimax-lb", method, p["kappa_x"], p["kappa_y"], p["kappa_xy"]))
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# upper bounds: the worst instance of the class at the reference step rule
+# ------------------------------------------------------------------------------------------------------------------
+
+LOGCOSH_MAX_ITERATIONS = 40000
+
+
+def rule_worst_complexity(cls: GameClass, method: str, seed: int, bound_of=lambda q: 1.0) -> Observation:
+    """max over the class of N at the reference rule (spec 2.4, ours): the 8 corners of the scalar-block box
+    (a, c, sigma) in [mu_x, L_x] x [mu_y, L_y] x [0, L_xy] (where audit M12 found the suprema), random non-commuting
+    2x2 games, and differential evolution over the block box. A block-diagonal game's rate is its worst block's, so
+    single blocks span the commuting subclass; the audit found non-commuting games never worse (M12).
+
+    Cross-check off quadratics: the LogCoshGame (non-quadratic, in the class) is run directly (float64) for about 12
+    N iterations where that is at most LOGCOSH_MAX_ITERATIONS; its empirical N is reported in ``details``.
+    """
+    al, be, ga, de = S.reference_steps(method, cls)
+
+    def evaluate(game):
+        if isinstance(game, ScalarBlockGame):
+            r = float(S.block_radius_float64(game.blocks, al, be, ga, de, method))
+        else:
+            r = S.matrix_radius_float64(game, method, al, be, ga, de)
+        return S.complexity(r), {}, 0.0
+
+    def evaluate_mpmath(game) -> float:
+        return S.complexity_both(game, method, al, be, ga, de).mpmath
+
+    def sample(rng):
+        return random_quadratic_game(rng, cls, d=2)
+
+    def from_vector(v):
+        g = ScalarBlockGame(((float(v[0]), float(v[1]), float(v[2])),), name="searched block")
+        g.validate_class(cls)
+        return g
+
+    box = [(cls.mu_x, cls.L_x), (cls.mu_y, cls.L_y), (0.0, cls.L_xy)]
+    corners = [ScalarBlockGame(((a, c, s),), name="corner") for a in box[0] for c in box[1] for s in box[2]]
+    obs = worst_instance_observation(bound_of, sample, from_vector, evaluate, box, seed=seed, n_random=6, maxiter=15,
+                                     popsize=8, evaluate_mpmath=evaluate_mpmath, fixed_instances=corners)
+    obs.details.update(method=method, alpha=al, beta=be, gamma=ga, delta=de,
+                       gradient_calls_per_efold=obs.value * S.GRADIENT_CALLS_PER_ITERATION[method])
+    iters = 12 * obs.value
+    if math.isfinite(iters) and iters <= LOGCOSH_MAX_ITERATIONS:
+        n_lc, info = S.empirical_complexity_logcosh(LogCoshGame(cls), method, al, be, ga, de, int(iters) + 2)
+        obs.details.update(logcosh_N=n_lc, logcosh_over_worst_quadratic=n_lc / obs.value, logcosh=info)
+    else:
+        obs.details["logcosh_N"] = f"not run: about {iters:.3g} iterations needed (cap {LOGCOSH_MAX_ITERATIONS})"
+    return obs
+
+
+def _upper_observe(p: Mapping[str, float], bound_of, method: str) -> Observation:
+    return rule_worst_complexity(_class(p), method, seed=stable_seed("minimax-ub", method, p["kappa_x"], p["kappa_y"],
+                                                                     p["kappa_xy"]), bound_of=bound_of)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# the separation: Sim-GDA at its best step sizes vs Alt-GDA at its rule
+# ------------------------------------------------------------------------------------------------------------------
+
+def _separation_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    cls = _class(p)
+    sim = _lower_observe(p, None, "sim")
+    alt = _upper_observe(p, lambda q: 1.0, "alt")
+    ratio = sim.value / alt.value
+    rel = sim.rel_halfwidth + alt.rel_halfwidth
+    return Observation(ratio, "mpmath" if "mpmath" in (sim.arithmetic, alt.arithmetic) else "exact",
+                       ratio * (1 - rel), ratio * (1 + rel),
+                       {"sim_best_N": sim.value, "sim_alpha_beta": (sim.details["alpha_star"], sim.details["beta_star"]),
+                        "alt_rule_worst_N": alt.value, "alt_worst_instance": alt.details.get("worst_origin"),
+                        "sqrt_kx_plus_sqrt_ky": math.sqrt(cls.kappa_x) + math.sqrt(cls.kappa_y)},
+                       inconclusive=sim.inconclusive)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# grids
+# ------------------------------------------------------------------------------------------------------------------
+
+RAY = 10.0  # the ray kappa_xy = RAY kappa_x
+
+
+def _lines(kxy_line: list[float], kx_line: list[float], kxy_fixed: float) -> Grid:
+    """Three grid lines, kappa_y = 1: kappa_x = 1 along kappa_xy; kappa_xy fixed along kappa_x; and the ray
+    kappa_xy = RAY kappa_x (along which Alt's kappa_xy sqrt(kappa_x) and kappa_x + kappa_xy part ways without bound)."""
+    kxs = sorted(set(kx_line) | {1.0})
+    kxys = sorted(set(kxy_line) | {kxy_fixed} | {RAY * v for v in kx_line})
+    return Grid({"kappa_x": kxs, "kappa_y": [1.0], "kappa_xy": kxys},
+                keep=lambda q: (q["kappa_x"] == 1.0) or (q["kappa_xy"] == kxy_fixed)
+                or (q["kappa_xy"] == RAY * q["kappa_x"]))
+
+
+# along kappa_x the fixed kappa_xy = 1e4 stays well above kappa_x <= 1e3, so kappa_xy (sqrt(kappa_x) + 1) dominates
+# the Alt shape and a shape without it is refutable along kappa_x (acceptance 3)
+QUICK = _lines([float(v) for v in log_values(1, 10000, 3)], [float(v) for v in log_values(1, 1000, 4)], 10000.0)
+FULL = _lines([float(v) for v in log_values(1, 100000, 5)], [float(v) for v in log_values(1, 10000, 5)], 100000.0)
+ALEX_QUICK = _lines([float(v) for v in log_values(1, 10000, 3)], [float(v) for v in log_values(1, 100, 3)], 10000.0)
+
+
+def _entry(tid: str, title: str, statement: str, bound, theorem: str, provenance: str, observe, kind_note: str,
+           construction: str, version: str, quick: Grid = QUICK, **kw) -> Theorem:
+    return Theorem(id=tid, family=FAMILY, title=title, statement=statement, bound=bound,
+                   source=Source(**LEE2024, theorem=theorem, provenance=provenance, note=kind_note),
+                   regime=Regime("mu_x = mu_y = 1 (rescaling invariance, audit M4)"), observe=observe, quick=quick,
+                   full=FULL, construction=construction, construction_version=version,
+                   growing=("kappa_xy", "kappa_x"), rays=(("kappa_xy", "kappa_x"),),
+                   point_params=("kappa_x", "kappa_y", "kappa_xy"), **kw)
+
+
+_RULE_NOTE = ("; step sizes: the spec's reference rule (ours, audit M12: sup N/shape = {sup}); the paper's rule is "
+              "unconfirmed")
+_UB_CONSTRUCTION = ("worst over the class at the rule: 8 corners of the block box, 6 random non-commuting 2x2 games, "
+                    "differential evolution over (a, c, sigma); exact rho (float64 vs mpmath); LogCosh non-quadratic "
+                    "game run directly as a cross-check")
+
+THEOREMS: tuple[Theorem, ...] = (
+    _entry("lee2024.thm3_1", "Sim-GDA upper bound",
+           "Sim-GDA with suitable constant steps reaches ||z_K - z*||^2 <= eps in O((kappa_x + kappa_y + kappa_xy^2) "
+           "log(1/eps)) iterations on SCSC games with block-Lipschitz gradients.",
+           B.sim_upper, "Theorem 3.1 / Corollary 3.2", "read", partial(_upper_observe, method="sim"),
+           _POSTER + _RULE_NOTE.format(sup="8/3"), _UB_CONSTRUCTION, "mm-ub-v1"),
+    _entry("lee2024.thm3_3", "Sim-GDA lower bound, every step size",
+           "For every alpha, beta > 0 there is a game of the class on which Sim-GDA needs "
+           "Omega((kappa_x + kappa_y + kappa_xy^2) log(1/eps)) iterations.",
+           B.sim_lower, "Theorem 3.3", "read", partial(_lower_observe, method="sim"), _POSTER,
+           "[derived] f_LB: scalar blocks (L_x, mu_y, 0), (mu_x, L_y, 0), (mu_x, mu_y, L_xy) (spec 3, audit M5); "
+           "min over all (alpha, beta) by differential evolution + Nelder-Mead, polished in mpmath", "mm-lb-v1"),
+    _entry("lee2024.thm3_3_f_lb", "Sim-GDA lower bound on f_LB, explicit constant (derived)",
+           "[derived] On f_LB, for every alpha, beta > 0: 1 - rho <= 6/(kappa_x + kappa_y + kappa_xy^2 + 2), i.e. "
+           "N >= (kappa_x + kappa_y + kappa_xy^2 + 2)/6.",
+           B.sim_lower_explicit, "Theorem 3.3 (explicit instance constant ours)", "derived",
+           partial(_lower_observe, method="sim"),
+           "derived and proved in the spec (thm3_3, steps 1-5), re-derived by audit M5/M6 (measured N*/((S+2)/6) "
+           ">= 1.5)", "[derived] f_LB, as lee2024.thm3_3 (shares its observations)", "mm-lb-v1",
+           cache_as="lee2024.thm3_3"),
+    _entry("lee2024.thm4_1", "Alt-GDA upper bound",
+           "Alt-GDA with suitable constant steps needs O((kappa_x + kappa_y + kappa_xy (sqrt(kappa_x) + "
+           "sqrt(kappa_y))) log(1/eps)) iterations.",
+           B.alt_upper, "Theorem 4.1 / Corollary 4.2", "read", partial(_upper_observe, method="alt"),
+           _POSTER + _RULE_NOTE.format(sup="2"), _UB_CONSTRUCTION, "mm-ub-v1"),
+    _entry("lee2024.thm5_1", "Alex-GDA upper bound",
+           "Alex-GDA (gamma, delta > 1) with suitable constant steps needs O((kappa_x + kappa_y + kappa_xy) "
+           "log(1/eps)) iterations, the complexity of extragradient with half its gradient calls.",
+           B.alex_upper, "Theorem 5.1 / Corollary 5.2", "read", partial(_upper_observe, method="alex"),
+           _POSTER + _RULE_NOTE.format(sup="4") + "; gamma = delta = 2 (ours)", _UB_CONSTRUCTION, "mm-ub-v1"),
+    _entry("lee2024.thm5_3", "Alex-GDA lower bound, every step size and (gamma, delta)",
+           "For every alpha, beta > 0 (and, numerically, every gamma, delta) Alex-GDA needs Omega((kappa_x + "
+           "kappa_y + kappa_xy) log(1/eps)) iterations on some game of the class.",
+           B.alex_lower, "Theorem 5.3", "read", partial(_lower_observe, method="alex"),
+           _POSTER + "; whether the theorem quantifies over all (gamma, delta) is unconfirmed: we minimise over "
+                     "[0, 10]^2",
+           "[derived] f_LB (audit M9: min N = (1 + sqrt(1 + kappa_xy^2))/2 at kappa_x = kappa_y = 1, attained at "
+           "gamma = delta = 1); min over (alpha, beta, gamma, delta) by differential evolution + Nelder-Mead + mpmath",
+           "mm-lb-v1", quick=ALEX_QUICK),
+    _entry("lee2024.eg", "Extragradient upper bound (reference)",
+           "EG with suitable constant steps needs O((kappa_x + kappa_y + kappa_xy) log(1/eps)) iterations, two "
+           "gradient calls each.",
+           B.eg_upper, "context (abstract: Alex-GDA's complexity is 'identical to that of EG')", "abstract",
+           partial(_upper_observe, method="eg"), "EG's rate recalled as the abstract's reference" +
+           _RULE_NOTE.format(sup="2"), _UB_CONSTRUCTION, "mm-ub-v1"),
+    _entry("lee2024.sep", "Separation: Alt-GDA beats Sim-GDA when kappa_xy >> sqrt(kappa_x) + sqrt(kappa_y)",
+           "Sim-GDA's best complexity on f_LB over Alt-GDA's worst complexity at its rule grows like "
+           "(kappa_x + kappa_y + kappa_xy^2)/(kappa_x + kappa_y + kappa_xy (sqrt(kappa_x) + sqrt(kappa_y))).",
+           B.separation, "abstract headline (Alt's upper bound below Sim's lower bound)", "abstract",
+           _separation_observe, "the abstract states the separation; the ratio's shape follows from Thms 3.3 and 4.1",
+           "[derived] Sim at its best (alpha, beta) on f_LB / Alt's worst over the class at the rule", "mm-sep-v1"),
+)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# bilinear games (Thms 6.1, 6.2)
+# ------------------------------------------------------------------------------------------------------------------
+
+def _bilinear_region_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    """1 if some step sizes make Alex-GDA(gamma, delta) converge on a bilinear game, else 0: decided exactly
+    (:func:`simulators.minimax.bilinear_convergence`) at the grid's dyadic (gamma, delta)."""
+    g, d = Fraction(p["gamma"]), Fraction(p["delta"])
+    dec = S.bilinear_convergence(g, d)
+    v = 1.0 if dec.converges else 0.0
+    where = "boundary gamma + delta = 2" if g + d == 2 else ("gamma + delta > 2" if g + d > 2 else "gamma + delta < 2")
+    method = {(Fraction(0), Fraction(1)): "Sim-GDA", (Fraction(1), Fraction(1)): "Alt-GDA"}.get((g, d), "")
+    return Observation(v, "exact", v, v, {"region": where, "decision": dec.reason, "witness_p": str(dec.witness_p),
+                                          "rho_at_witness": dec.witness_rho, "method": method})
+
+
+def bilinear_best_complexity(gamma: float, delta: float, kappa_b: float) -> tuple[float, dict]:
+    """min over the step scale P = alpha beta L_xy^2 of the worst N over the singular values sigma of B in
+    [L_xy/kappa_b, L_xy], i.e. over p = alpha beta sigma^2 in [P/kappa_b^2, P] (a bilinear game splits into scalar
+    blocks (0, 0, sigma)). Inner max: 400 log-spaced p plus the ends, then bounded refinement around the worst;
+    outer min: bounded Brent search on log P. Float64 1 - rho from :func:`simulators.minimax.block_gap_float64`."""
+    from scipy.optimize import minimize_scalar
+
+    def worst_n(log_pmax: float) -> tuple[float, float]:
+        pm = math.exp(log_pmax)
+        ps = np.geomspace(pm / kappa_b ** 2, pm, 400)
+        gap = S.block_gap_float64([(0.0, 0.0, 1.0)], np.sqrt(ps), np.sqrt(ps), gamma, delta)
+        n = np.where(gap > 0, 1 / np.where(gap > 0, gap, 1), np.inf)
+        j = int(np.argmax(n))
+        if not math.isfinite(n[j]):
+            return 1e300, ps[j]  # no convergence at this scale (finite, so the outer Brent search stays defined)
+        lo, hi = ps[max(j - 1, 0)], ps[min(j + 1, len(ps) - 1)]
+        def f(lp: float) -> float:
+            g = float(S.block_gap_float64([(0.0, 0.0, 1.0)], math.exp(lp / 2), math.exp(lp / 2), gamma, delta))
+            return -1 / g if g > 0 else -1e300
+        r = minimize_scalar(f, bounds=(math.log(lo), math.log(hi)), method="bounded") if hi > lo else None
+        if r is not None and -r.fun > n[j]:
+            return -r.fun, math.exp(r.x)
+        return float(n[j]), float(ps[j])
+
+    logs = np.linspace(math.log(1e-3), math.log(20.0), 120)
+    vals = [worst_n(t)[0] for t in logs]
+    k = int(np.argmin(vals))
+    lo, hi = logs[max(k - 1, 0)], logs[min(k + 1, len(logs) - 1)]
+    res = minimize_scalar(lambda t: worst_n(t)[0], bounds=(lo, hi), method="bounded", options={"xatol": 1e-8})
+    t_star = res.x if res.fun <= vals[k] else logs[k]
+    n_star, p_worst = worst_n(t_star)
+    return n_star, {"P_star": math.exp(t_star), "p_worst": p_worst, "at_edge": k in (0, len(logs) - 1)}
+
+
+def _bilinear_rate_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    n_star, info = bilinear_best_complexity(p["gamma"], p["delta"], p["kappa_b"])
+    ps = info["p_worst"]
+    cv = S.complexity_both(ScalarBlockGame(((0.0, 0.0, 1.0),), name="bilinear block"), "alex", math.sqrt(ps),
+                           math.sqrt(ps), p["gamma"], p["delta"])
+    # the value is the float64 optimum; mpmath at its worst singular value measures float64's error there
+    rel = max(10 * cv.rel_discrepancy, 1e-14) if math.isfinite(cv.rel_discrepancy) else 1.0
+    return Observation(n_star, "exact" if cv.arithmetic == "exact" else "mpmath", n_star * (1 - rel), n_star * (1 + rel),
+                       dict(info, **cv.details(), constant_N_over_kappa_b_sq=n_star / p["kappa_b"] ** 2),
+                       inconclusive="best step scale at the edge of [1e-3, 20]" if info["at_edge"] else None)
+
+
+def _dyadic(lo: float, hi: float, step: float) -> list[float]:
+    m = int(round((hi - lo) / step))
+    return [lo + k * step for k in range(m + 1)]
+
+
+THEOREMS = THEOREMS + (
+    Theorem(id="lee2024.thm6_1", family=FAMILY, title="Alex-GDA on bilinear games: convergent steps iff gamma + delta > 2",
+            statement="On f = (x - x*)^T B (y - y*), some step sizes alpha, beta > 0 make Alex-GDA(gamma, delta) "
+                      "converge if and only if gamma + delta > 2 (Sim-GDA (0, 1) and Alt-GDA (1, 1) never converge).",
+            bound=B.bilinear_region,
+            source=Source(**LEE2024, theorem="Theorem 6.1", provenance="read",
+                          note="statement read verbatim in the authors' poster; decided here exactly (Routh-Hurwitz "
+                               "after the Moebius map, rational arithmetic), audit M13"),
+            regime=Regime("gamma, delta >= 0 (dyadic grid, exact in binary)"), observe=_bilinear_region_observe,
+            quick=Grid({"gamma": _dyadic(0, 3, 0.25), "delta": _dyadic(0, 3, 0.25)}),
+            full=Grid({"gamma": _dyadic(0, 3, 0.0625), "delta": _dyadic(0, 3, 0.0625)}),
+            construction="scalar bilinear block (a, c, sigma) = (0, 0, sigma), p = alpha beta sigma^2 > 0 free; "
+                         "characteristic polynomial chi(l) = l (l - 1)^2 + p (1 - gamma + gamma l)(1 - delta + delta l)",
+            construction_version="mm-bil-v1", growing=(), point_params=("gamma", "delta")),
+    Theorem(id="lee2024.thm6_2", family=FAMILY, title="Alex-GDA on bilinear games: O(L_xy^2/mu_xy^2) iterations",
+            statement="For gamma, delta >= 1 with gamma + delta > 2 and suitable alpha, beta, Alex-GDA needs "
+                      "O((L_xy^2/mu_xy^2) log(1/eps)) iterations on bilinear games whose B has singular values in "
+                      "[mu_xy, L_xy].",
+            bound=B.bilinear_rate,
+            source=Source(**LEE2024, theorem="Theorem 6.2", provenance="read",
+                          note="statement read verbatim in the authors' poster; constants unconfirmed (audit M15: "
+                               "N/kappa_b^2 -> 2/((gamma + delta - 2) P*))"),
+            regime=Regime("gamma, delta >= 1 and gamma + delta > 2",
+                          lambda q: q["gamma"] >= 1 and q["delta"] >= 1 and q["gamma"] + q["delta"] > 2),
+            observe=_bilinear_rate_observe,
+            quick=Grid({"gamma": [1.5, 2.0], "delta": [1.5, 2.0], "kappa_b": [float(v) for v in log_values(1, 1000, 3)]},
+                       keep=lambda q: q["gamma"] == q["delta"]),
+            full=Grid({"gamma": [1.0, 1.5, 2.0, 3.0], "delta": [1.25, 1.5, 2.0, 3.0],
+                       "kappa_b": [float(v) for v in log_values(1, 10000, 5)]}),
+            construction="B with singular values spanning [L_xy/kappa_b, L_xy]: scalar blocks (0, 0, sigma); min over "
+                         "the step scale of the worst block (float64 1 - rho without cancellation, mpmath at the worst)",
+            construction_version="mm-bil-rate-v1", growing=("kappa_b",), point_params=("gamma", "delta", "kappa_b")),
+)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# chae2024: shuffled extragradient
+# ------------------------------------------------------------------------------------------------------------------
+
+def _chae_game(n: int, d: int, tag: str):
+    from constructions.minimax import random_affine_game
+    return random_affine_game(np.random.default_rng(stable_seed("chae2024", tag, n, d)), n, d)
+
+
+def _defect_observe(p: Mapping[str, float], _bound_of, scheme: str, over: str) -> Observation:
+    n = int(round(p["n"]))
+    g = _chae_game(n, 3, "match")
+    eta = 1 / p["inv_eta"]
+    dps = 40
+    v = S.epoch_defect(g.Q, g.t, eta, scheme, over, dps=dps)
+    rel = 10.0 ** (5 - dps) + 1e-30 / max(v, 1e-300)
+    return Observation(v, "mpmath", v * (1 - rel), v * (1 + rel),
+                       {"scheme": scheme, "over_orders": over, "orders": math.factorial(n), "eta": eta})
+
+
+def _sc_observe(p: Mapping[str, float], _bound_of, scheme: str) -> Observation:
+    """min over constant eta of E||z_0^K - z*||^2 (exact over all n! orders), float64 checked against mpmath at the
+    minimiser (:func:`simulators.adversarial_minimum`)."""
+    from simulators import adversarial_minimum
+    n, K = int(round(p["n"])), int(round(p["K"]))
+    g = _chae_game(n, 2, "scsc")
+    obs = adversarial_minimum(lambda e: S.seg_expected_sq_distance(g.Q, g.t, g.z0, e, K, scheme),
+                              lambda e: S.seg_expected_sq_distance_mpmath(g.Q, g.t, g.z0, e, K, scheme, dps=30),
+                              1e-5, 2.0, grid_points=90, dps=30, sound_rel=1e-8, scheme=scheme, instance=g.name,
+                              strong_monotonicity=g.strong_monotonicity)
+    obs.details["eta_star_n_K"] = obs.details["eta_star"] * n * K
+    return obs
+
+
+CHAE_NOTE = ("neither the full text nor the theorem numbers were reachable (spec 0; searched again 2026-12-02); "
+             "the instances are ours (random affine components, seeded)")
+_K_LINE = [400, 570, 800, 1130, 1600, 2260, 3200, 4530, 6400, 9050, 12800]
+
+THEOREMS = THEOREMS + (
+    Theorem(id="chae2024.match_ffa", family=FAMILY, title="SEG-FFA epoch = EG step of size eta n, up to O(eta^3)",
+            statement="One SEG-FFA epoch (flip-flop order, extrapolation eta/2, update eta, then the anchor "
+                      "z <- (z_0 + z_2n)/2) equals one deterministic EG step with both steps eta n, up to O(eta^3).",
+            bound=B.ffa_defect,
+            source=Source(**CHAE2024, theorem="second-order matching (Prop. 5.3 of the ICLR version; NeurIPS number "
+                                              "unknown)", provenance="recalled",
+                          note=CHAE_NOTE + "; the ICLR reviews quote the proposition; audit M16 re-derived it"),
+            regime=Regime("eta > 0"), observe=partial(_defect_observe, scheme="ffa", over="max"),
+            quick=Grid({"n": [3, 4], "inv_eta": [float(v) for v in log_values(10, 10000, 3)]}),
+            full=Grid({"n": [3, 4, 5], "inv_eta": [float(v) for v in log_values(10, 100000, 4)]}),
+            construction="random affine F_i = Q_i z - t_i (d = 3, seeded); max over all n! orders of the Frobenius "
+                         "norm of (epoch map - EG map), augmented matrices in mpmath (dps 40)",
+            construction_version="chae-match-v1", growing=("inv_eta",), point_params=("n", "inv_eta")),
+    Theorem(id="chae2024.match_rr", family=FAMILY, title="SEG-RR matches EG only to first order: defect Omega(eta^2)",
+            statement="For every order, one SEG-RR epoch (alpha = beta = eta) differs from the EG step of size eta n "
+                      "by Theta(eta^2): it does not match to second order.",
+            bound=B.rr_defect,
+            source=Source(**CHAE2024, theorem="second-order matching, RR/FF part (ICLR version)", provenance="recalled",
+                          note=CHAE_NOTE),
+            regime=Regime("eta > 0"), observe=partial(_defect_observe, scheme="rr", over="min"),
+            quick=Grid({"n": [3, 4], "inv_eta": [float(v) for v in log_values(10, 10000, 3)]}),
+            full=Grid({"n": [3, 4, 5], "inv_eta": [float(v) for v in log_values(10, 100000, 4)]}),
+            construction="as chae2024.match_ffa, min over all n! orders (every order keeps an eta^2 defect)",
+            construction_version="chae-match-v1", growing=("inv_eta",), point_params=("n", "inv_eta")),
+    Theorem(id="chae2024.sc_ffa", family=FAMILY, title="SEG-FFA on strongly monotone problems: O~(1/(n K^4))",
+            statement="On strongly monotone finite sums with smooth components, SEG-FFA with a suitable constant step "
+                      "reaches E||z_0^K - z*||^2 = O~(1/(n K^4)).",
+            bound=B.ffa_sc_upper,
+            source=Source(**CHAE2024, theorem="SC-SC upper bound (number unknown)", provenance="summary",
+                          note=CHAE_NOTE + "; rate form from a secondary summary; audit M18 measured a ln^4 K factor"),
+            regime=Regime("K >= 400 (past the transient: smaller K show eta-tuned cancellations of the initial error)"), observe=partial(_sc_observe, scheme="ffa"),
+            quick=Grid({"n": [3], "K": _K_LINE}), full=Grid({"n": [3, 4], "K": _K_LINE + [18100, 25600, 36200, 51200]}),
+            construction="random affine strongly monotone mean (n components, d = 2, seeded); exact second moments "
+                         "over all n! orders (Kronecker operator, repeated squaring); min over constant eta",
+            construction_version="chae-sc-v1", growing=("K",), point_params=("n", "K")),
+    Theorem(id="chae2024.sc_rr_lb", family=FAMILY, title="SEG-RR on strongly monotone problems: Omega(1/(n K^3))",
+            statement="There are strongly monotone finite sums on which SEG-RR, for every constant step, has "
+                      "E||z_0^K - z*||^2 = Omega(1/(n K^3)) (so SEG-FFA's K^-4 is provably faster).",
+            bound=B.rr_sc_lower,
+            source=Source(**CHAE2024, theorem="SC-SC lower bound for SEG-RR (number unknown)", provenance="recalled",
+                          note=CHAE_NOTE + "; the paper's lower-bound construction is unseen: on our random instance "
+                                           "this is a weak, necessary check (audit M18: RR decays like K^-1.8)"),
+            regime=Regime("K >= 400"), observe=partial(_sc_observe, scheme="rr"),
+            quick=Grid({"n": [3], "K": _K_LINE}), full=Grid({"n": [3, 4], "K": _K_LINE + [18100, 25600, 36200, 51200]}),
+            construction="as chae2024.sc_ffa with SEG-RR (alpha = beta = eta)",
+            construction_version="chae-sc-v1", growing=("K",), point_params=("n", "K"),
+            status="checked on a random instance only (weak: not the paper's construction)"),
+    Theorem(id="chae2024.sc_ff_lb", family=FAMILY, title="SEG-FF on strongly monotone problems: Omega(1/(n K^3))",
+            statement="There are strongly monotone finite sums on which SEG-FF (flip-flop, alpha = beta), for every "
+                      "constant step, has E||z_0^K - z*||^2 = Omega(1/(n K^3)).",
+            bound=B.rr_sc_lower,
+            source=Source(**CHAE2024, theorem="SC-SC lower bound for SEG-FF (number unknown)", provenance="recalled",
+                          note=CHAE_NOTE + "; as chae2024.sc_rr_lb"),
+            regime=Regime("K >= 400"), observe=partial(_sc_observe, scheme="ff"),
+            quick=Grid({"n": [3], "K": _K_LINE}), full=Grid({"n": [3, 4], "K": _K_LINE + [18100, 25600, 36200, 51200]}),
+            construction="as chae2024.sc_ffa with SEG-FF (alpha = beta = eta)",
+            construction_version="chae-sc-v1", growing=("K",), point_params=("n", "K"),
+            status="checked on a random instance only (weak: not the paper's construction)"),
+)
+
+
+def _divergence_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    """min over eta of the per-pass growth factor of E||z||^2 for SEG-US, -RR, -FF on J +- cI (alpha = beta = eta):
+    exact root isolation decides whether any eta > 0 gives a factor < 1; the value is that factor at a point of such
+    an interval if one exists (a counterexample), else the minimum over 400 log-spaced eta in [1e-4, 30] (mpmath)."""
+    c = Fraction(p["c"])
+    res = S.divergence_growth_factors(c)
+    with mpmath.workdps(40):
+        worst, where = math.inf, ""
+        for name, r in res.items():
+            if r["sub_unit_intervals"]:
+                a, b = r["sub_unit_intervals"][0]
+                x = (a + b) / 2
+                v = float(r["factor"](mpmath.mpf(x.numerator) / x.denominator))
+                if v < worst:
+                    worst, where = v, f"{name}: factor {v:.6g} < 1 at eta = {float(x):.6g} (exact interval {a}..{b})"
+            for e in np.geomspace(1e-4, 30, 400):
+                v = float(r["factor"](mpmath.mpf(float(e))))
+                if v < worst:
+                    worst, where = v, f"{name} at eta = {e:.4g}"
+    certificate = {name: ("no eta > 0 with factor < 1 (exact: sign of factor - 1 on every interval between its "
+                          f"{r['positive_roots']} positive roots)" if not r["sub_unit_intervals"] else
+                          f"factor < 1 on {[(str(a), str(b)) for a, b in r['sub_unit_intervals']]}")
+                   for name, r in res.items()}
+    rel = 1e-30
+    return Observation(worst, "mpmath", worst * (1 - rel), worst * (1 + rel),
+                       {"minimiser": where, "certificate": certificate, "instance": f"J +- {float(c):g} I"})
+
+
+THEOREMS = THEOREMS + (
+    Theorem(id="chae2024.div", family=FAMILY, title="SEG-US / RR / FF diverge on a convex-concave finite sum",
+            statement="[instance ours] On n = 2, F_{1,2} = (J +- c I) z (mean bilinear, monotone), same-sample SEG with "
+                      "alpha = beta = eta never contracts E||z - z*||^2, for any eta > 0, when c >= c* ~ 1.1464 "
+                      "(SEG-US for c >= 1/sqrt(3)); the paper's own instance is unseen.",
+            bound=B.divergence,
+            source=Source(**CHAE2024, theorem="divergence of SEG-RR/FF (and SEG-US) in C-C problems (abstract)",
+                          provenance="derived",
+                          note=CHAE_NOTE + "; the abstract states divergence; this instance and c* are ours (audit M17: "
+                                           "RR/FF converge for some eta when 1 < c < c*; with alpha != beta SEG-RR "
+                                           "converges on this commuting pair, so the claim is for alpha = beta only)"),
+            regime=Regime("c >= 1.1464 (c*, audit M17)", lambda q: q["c"] >= 1.1464),
+            observe=_divergence_observe,
+            quick=Grid({"c": [1.25, 1.5, 2.0, 3.0]}), full=Grid({"c": [1.15, 1.1875, 1.25, 1.5, 2.0, 3.0, 5.0]}),
+            construction="J +- c I (n = 2), exact per-pass growth factors as polynomials in eta (sympy root isolation) "
+                         "and mpmath values", construction_version="chae-div-v1", growing=(), point_params=("c",)),
+)
