@@ -135,17 +135,24 @@ class LogCoshGame:
         gy = c.L_xy * x - c.mu_y * y - (c.L_y - c.mu_y) * math.tanh(y - self.t)
         return gx, -gy
 
-    def saddle(self) -> tuple[float, float]:
+    def saddle(self, dps: int | None = None):
+        """The saddle point by Newton's method, in float64 or (``dps``) mpmath."""
+        import mpmath
         c = self.cls
-        x, y = 0.0, 0.0
-        for _ in range(200):
-            fx, fy = self.operator(x, y)
-            hxx = c.mu_x + (c.L_x - c.mu_x) / math.cosh(x - self.s) ** 2
-            hyy = c.mu_y + (c.L_y - c.mu_y) / math.cosh(y - self.t) ** 2
-            J = np.array([[hxx, c.L_xy], [-c.L_xy, hyy]])
-            dx, dy = np.linalg.solve(J, [fx, fy])
+        if dps is None:
+            M, tanh, cosh, x, y, tol = math, math.tanh, math.cosh, 0.0, 0.0, 1e-16
+        else:
+            M, tanh, cosh = mpmath, mpmath.tanh, mpmath.cosh
+            x, y, tol = mpmath.mpf(0), mpmath.mpf(0), mpmath.mpf(10) ** (-dps + 5)
+        for _ in range(400):
+            fx = c.mu_x * x + (c.L_x - c.mu_x) * tanh(x - self.s) + c.L_xy * y
+            fy = -(c.L_xy * x - c.mu_y * y - (c.L_y - c.mu_y) * tanh(y - self.t))
+            hxx = c.mu_x + (c.L_x - c.mu_x) / cosh(x - self.s) ** 2
+            hyy = c.mu_y + (c.L_y - c.mu_y) / cosh(y - self.t) ** 2
+            det = hxx * hyy + c.L_xy ** 2  # J = [[hxx, L_xy], [-L_xy, hyy]]
+            dx, dy = (hyy * fx - c.L_xy * fy) / det, (hxx * fy + c.L_xy * fx) / det
             x, y = x - dx, y - dy
-            if abs(dx) + abs(dy) < 1e-16 * (1 + abs(x) + abs(y)):
+            if abs(dx) + abs(dy) < tol * (1 + abs(x) + abs(y)):
                 break
         return x, y
 

@@ -58,6 +58,19 @@ def mc_observation(mean: float, stderr: float, runs: int, **details: Any) -> Obs
     return Observation(mean, "mc", mean - 3 * stderr, mean + 3 * stderr, dict(details, runs=runs, stderr=stderr))
 
 
+def matrix_power_mp(M, K: int):
+    """M^K for an mpmath matrix by repeated squaring (O(log K) products, in the working precision)."""
+    import mpmath
+    out, base, k = mpmath.eye(M.rows), M, int(K)
+    while k:
+        if k & 1:
+            out = out * base
+        k >>= 1
+        if k:
+            base = base * base
+    return out
+
+
 def stable_seed(*parts: Any) -> int:
     """A seed from the parts' repr (CRC32): unlike hash(), it does not change between processes."""
     import zlib

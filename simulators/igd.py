@@ -15,6 +15,7 @@ import mpmath
 import numpy as np
 
 from constructions.igd import BlockInstance, MatrixQuadratic
+from simulators import matrix_power_mp
 from simulators.shuffling import expected_gap_float64, expected_gap_mpmath
 
 
@@ -86,13 +87,7 @@ def matrix_gap_mpmath(block: MatrixQuadratic, eta: float, K: int, dps: int = 40)
                 M[i, j] = P[i, j]
             M[i, d] = q[i]
         M[d, d] = 1
-        out, base, k = mpmath.eye(d + 1), M, K
-        while k:
-            if k & 1:
-                out = out * base
-            k >>= 1
-            if k:
-                base = base * base
+        out = matrix_power_mp(M, K)
         v = mpmath.matrix(d, 1)
         for i in range(d):
             v[i] = sum(out[i, j] * block.v0[j] for j in range(d)) + out[i, d]

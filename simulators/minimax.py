@@ -24,6 +24,7 @@ import mpmath
 import numpy as np
 
 from constructions.minimax import GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame
+from simulators import matrix_power_mp
 
 SIM, ALT = (0.0, 1.0), (1.0, 1.0)
 METHOD_GAMMA_DELTA = {"sim": SIM, "alt": ALT}
@@ -253,6 +254,32 @@ def matrix_radius_mpmath(game: QuadraticGame, method: str, alpha, beta, gamma=0.
         return +max(abs(e) for e in ev)
 
 
+def finite_k_error(game, method: str, alpha, beta, gamma, delta, K: int, dps: int = DPS) -> float:
+    """Exact worst-case finite-K error max_{z0} ||z_K - z*||^2 / ||z0 - z*||^2 (y~0 = y0 for Alex-GDA), in mpmath:
+    the squared 2-norm of P M^K E, where E embeds (x0, y0) into the state (x, y, y~) and P reads (x, y) back out; M^K
+    by repeated squaring. For a ScalarBlockGame the max over blocks (each block is its own invariant subspace)."""
+    with mpmath.workdps(dps):
+        games = ([ScalarBlockGame((b,)).as_matrices() for b in game.blocks] if isinstance(game, ScalarBlockGame)
+                 else [game])
+        worst = mpmath.mpf(0)
+        for g in games:
+            dx, dy = g.A.shape[0], g.C.shape[0]
+            if method == "eg":
+                M = eg_matrix(g, alpha, beta, lib=mpmath)
+                E = mpmath.eye(dx + dy)
+            else:
+                M = alex_matrix(g, alpha, beta, gamma, delta, lib=mpmath)
+                E = mpmath.zeros(dx + 2 * dy, dx + dy)
+                for i in range(dx + dy):
+                    E[i, i] = 1
+                for j in range(dy):
+                    E[dx + dy + j, dx + j] = 1
+            Z = (matrix_power_mp(M, K) * E)[0:dx + dy, 0:dx + dy]
+            sv = mpmath.svd_r(Z, compute_uv=False)
+            worst = max(worst, max(abs(v) for v in sv) ** 2)
+        return float(worst)
+
+
 # ------------------------------------------------------------------------------------------------------------------
 # complexity with precision control
 # ------------------------------------------------------------------------------------------------------------------
@@ -336,44 +363,66 @@ def alex_gda_run(grad_x, grad_y, x0, y0, alpha, beta, gamma, delta, K: int):
 
 
 def empirical_complexity_logcosh(game: LogCoshGame, method: str, alpha, beta, gamma, delta, iterations: int,
-                                 start: tuple[float, float] = (3.0, -2.0)) -> tuple[float, dict]:
-    """Direct float64 simulation on the non-quadratic LogCoshGame (Alex-GDA family, or EG) for at most ``iterations``
-    steps, stopped once ||z_k - z*|| < 1e-11 ||z_0 - z*|| (float64's resolution of the saddle is ~1e-16). The
-    contraction factor over the second half of the run, rho_hat = (d_k / d_{k/2})^(2/k), gives N = 1/(1 - rho_hat):
-    near the saddle the map is the linearisation at z*, a quadratic game of the class, so rho_hat estimates its rate
-    once the transient has passed."""
-    xs, ys = game.saddle()
+                                 start: tuple[float, float] = (3.0, -2.0), dps: int | None = None
+                                 ) -> tuple[float, dict]:
+    """Direct simulation on the non-quadratic LogCoshGame (Alex-GDA family, or EG) for at most ``iterations`` steps,
+    in float64 (stopped once ||z_k - z*|| < 1e-11 ||z_0 - z*||, float64's resolution of the saddle being ~1e-16) or
+    in mpmath with ``dps`` digits (stopped at 10^(20 - dps)). The contraction factor rho_hat = exp(least-squares
+    slope of log ||z_j - z*|| over the second half of the run) gives N = 1/(1 - rho_hat): near the saddle the map is
+    the linearisation at z*, a quadratic game of the class, so rho_hat estimates its rate once the transient and
+    the nonlinear terms have died out. ``transient_error_estimate``: |N(half) - N(last quarter)|."""
     c = game.cls
+    if dps is None:
+        tanh, stop, ctx = math.tanh, 1e-11, None
+        xs, ys = game.saddle()
+        x, y = float(start[0]), float(start[1])
+    else:
+        ctx = mpmath.workdps(dps)
+        ctx.__enter__()
+        tanh, stop = mpmath.tanh, mpmath.mpf(10) ** (20 - dps)
+        xs, ys = game.saddle(dps)
+        x, y = mpmath.mpf(start[0]), mpmath.mpf(start[1])
+        alpha, beta, gamma, delta = (mpmath.mpf(v) for v in (alpha, beta, gamma, delta))
+    try:
+        def gx(x, y):
+            return c.mu_x * x + (c.L_x - c.mu_x) * tanh(x - game.s) + c.L_xy * y
 
-    def gx(x, y):
-        return c.mu_x * x + (c.L_x - c.mu_x) * math.tanh(x - game.s) + c.L_xy * y
+        def gy(x, y):
+            return c.L_xy * x - c.mu_y * y - (c.L_y - c.mu_y) * tanh(y - game.t)
 
-    def gy(x, y):
-        return c.L_xy * x - c.mu_y * y - (c.L_y - c.mu_y) * math.tanh(y - game.t)
+        yt = y
+        d0 = abs(complex(x - xs, y - ys)) if dps is None else mpmath.sqrt((x - xs) ** 2 + (y - ys) ** 2)
+        logd = [math.log(float(d0))]
+        for _ in range(iterations):
+            if method == "eg":
+                xh, yh = x - alpha * gx(x, y), y + beta * gy(x, y)
+                x, y = x - alpha * gx(xh, yh), y + beta * gy(xh, yh)
+            else:  # Alex-GDA, Algorithm 2
+                g = gx(x, yt)
+                x, xt = x - alpha * g, x - gamma * alpha * g
+                h = gy(xt, y)
+                y, yt = y + beta * h, y + delta * beta * h
+            d = abs(complex(x - xs, y - ys)) if dps is None else mpmath.sqrt((x - xs) ** 2 + (y - ys) ** 2)
+            if not math.isfinite(float(d)) or d > 1e12 * d0:
+                return math.inf, {"diverged": True, "iterations": len(logd)}
+            logd.append(float(mpmath.log(d)) if dps is not None else math.log(d))
+            if d < stop * d0:
+                break
+    finally:
+        if ctx is not None:
+            ctx.__exit__(None, None, None)
+    k = len(logd) - 1
+    arr = np.array(logd)
 
-    x, y, yt = start[0], start[1], start[1]
-    d0 = math.hypot(x - xs, y - ys)
-    dist = [d0]
-    for _ in range(iterations):
-        if method == "eg":
-            xh, yh = x - alpha * gx(x, y), y + beta * gy(x, y)
-            x, y = x - alpha * gx(xh, yh), y + beta * gy(xh, yh)
-        else:  # Alex-GDA, Algorithm 2
-            g = gx(x, yt)
-            x, xt = x - alpha * g, x - gamma * alpha * g
-            h = gy(xt, y)
-            y, yt = y + beta * h, y + delta * beta * h
-        d = math.hypot(x - xs, y - ys)
-        if not math.isfinite(d) or d > 1e12 * d0:
-            return math.inf, {"diverged": True, "iterations": len(dist)}
-        dist.append(d)
-        if d < 1e-11 * d0:
-            break
-    k = len(dist) - 1
-    half = k // 2
-    rho_hat = (dist[-1] / dist[half]) ** (1.0 / (k - half))
-    return (math.inf if rho_hat >= 1 else 1 / (1 - rho_hat)), {"rho_hat": rho_hat, "iterations": k,
-                                                                  "final_distance_ratio": dist[-1] / d0}
+    def rate(first: int) -> float:  # least-squares slope of log d_j on j >= first: averages out rotations
+        j = np.arange(first, k + 1)
+        return float(math.exp(np.polyfit(j, arr[first:], 1)[0])) if len(j) >= 3 else float(math.exp(arr[-1] - arr[-2]))
+
+    rho_hat, rho_q = rate(k // 2), rate((3 * k) // 4)
+    n_hat = math.inf if rho_hat >= 1 else 1 / (1 - rho_hat)
+    n_q = math.inf if rho_q >= 1 else 1 / (1 - rho_q)
+    return n_hat, {"rho_hat": rho_hat, "iterations": k, "final_log_distance_ratio": arr[-1] - arr[0],
+                   "transient_error_estimate": abs(n_hat - n_q), "arithmetic": "float64" if dps is None else f"mpmath{dps}"}
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -600,13 +649,7 @@ def seg_expected_sq_distance_mpmath(Qs, ts, z0, eta: float, K: int, scheme: str,
         T = T / len(orders)
         S0 = initial_second_moment(z0, random_direction)
         v = mpmath.matrix([mpmath.mpf(float(S0[i, j])) for i in range(m) for j in range(m)])
-        P, k = T, K
-        while k:
-            if k & 1:
-                v = P * v
-            k >>= 1
-            if k:
-                P = P * P
+        v = matrix_power_mp(T, K) * v
         return float(sum(v[i * m + i] for i in range(d)))
 
 

@@ -167,6 +167,9 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
         if p.verdict in (VIOLATED, ERROR):
             print(f"    {p.verdict} at {_fmt_params(p.params)}: bound {_g(p.bound)}, observed {_g(p.observed)} "
                   f"[{p.arithmetic}] {p.reason}")
+            witness = _witness(p.details)
+            if witness:
+                print(f"        witness: {witness}")
     if not quiet:
         shown: dict[str, int] = {}
         for f in res.fits:
@@ -186,6 +189,25 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
             print(f"    INCONCLUSIVE at {_fmt_params(p.params)}: {p.reason}")
         if len(inc) > 5:
             print(f"    ... {len(inc) - 5} more INCONCLUSIVE points")
+
+
+WITNESS_KEYS = ("instance", "worst_instance", "worst_origin", "eta_star", "alpha_star", "beta_star", "gamma_star",
+                "delta_star", "alpha", "beta", "gamma", "delta", "witness_p", "minimiser")
+
+
+def _witness(details: dict) -> str:
+    """The instance and algorithm parameters that produced an observation (what a VIOLATED point is made of)."""
+    parts = []
+    for k in WITNESS_KEYS:
+        v = details.get(k)
+        if v is None or v == {} or v == "None":
+            continue
+        if isinstance(v, dict):
+            v = "{" + ", ".join(f"{a}={_g(b) if isinstance(b, float) else b}" for a, b in v.items()) + "}"
+        elif isinstance(v, float):
+            v = _g(v)
+        parts.append(f"{k}={v}")
+    return ", ".join(parts)
 
 
 def _g(x) -> str:

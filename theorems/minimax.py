@@ -48,61 +48,96 @@ def _class(p: Mapping[str, float]) -> GameClass:
 GD_BOX = (0.0, 10.0)  # Alex-GDA's (gamma, delta) range searched by the lower-bound adversary
 
 
-def best_step_complexity(game: ScalarBlockGame, cls: GameClass, method: str, seed: int) -> Observation:
-    """min over every alpha, beta > 0 (and, for method "alex", every (gamma, delta) in GD_BOX^2) of N on ``game``.
-
-    Search: differential evolution on log alpha, log beta (ranges wide enough that the ends only slow convergence)
-    in float64, then Nelder-Mead. The value reported is N at the minimiser, float64 and mpmath compared
-    (:func:`simulators.minimax.complexity_both`); the band's low side also covers float64's discrepancy there. A minimiser
-    at an end of the search box is INCONCLUSIVE. Being a numerical minimum over parameters, it can only be too high
-    if the search misses the global minimum; the audit's closed forms (M5, M9) are regression-tested against it.
-    """
+def _step_box(cls: GameClass, method: str) -> list[tuple[float, float]]:
     lo_a = math.log(1e-4 / (cls.L_x + cls.L_xy ** 2 / cls.mu_y + cls.L_xy))
     lo_b = math.log(1e-4 / (cls.L_y + cls.L_xy ** 2 / cls.mu_x + cls.L_xy))
     hi_a, hi_b = math.log(4 / cls.mu_x), math.log(4 / cls.mu_y)
-    box = [(lo_a, hi_a), (lo_b, hi_b)] + ([GD_BOX, GD_BOX] if method == "alex" else [])
-    gd = S.METHOD_GAMMA_DELTA.get(method)
+    return [(lo_a, hi_a), (lo_b, hi_b)] + ([GD_BOX, GD_BOX] if method == "alex" else [])
 
-    def unpack(v):
-        v = np.asarray(v, float)
-        ga, de = (v[2], v[3]) if method == "alex" else gd
-        return np.exp(v[0]), np.exp(v[1]), ga, de
 
-    def objective(v):  # vectorised: v has shape (params,) or (params, S); minimise -log(1 - rho), i.e. log N
-        g = S.block_gap_float64(game.blocks, *unpack(v), method=method)
+def _unpack(v, method: str):
+    v = np.asarray(v, float)
+    ga, de = (v[2], v[3]) if method == "alex" else S.METHOD_GAMMA_DELTA[method]
+    return np.exp(v[0]), np.exp(v[1]), ga, de
+
+
+def _search_steps(game: ScalarBlockGame, cls: GameClass, method: str, seed: int) -> np.ndarray:
+    """argmin of log N over the step box (float64, 1 - rho without cancellation): differential evolution, then
+    Nelder-Mead (with restarts: the objective, a max over root moduli, is not smooth) from the two best of DE's
+    result and the candidate starts (the reference rules; for Alex also Sim's and Alt's own best steps)."""
+    box = _step_box(cls, method)
+
+    def objective(v):  # vectorised: v has shape (params,) or (params, S); log N, or a penalty beyond rho >= 1
+        g = S.block_gap_float64(game.blocks, *_unpack(v, method), method=method)
         return np.where(g > 0, -np.log(np.where(g > 0, g, 1.0)), 1e3 - np.maximum(g, -1e3))
 
-    # candidates the search must beat: the reference rules (Sim's, Alt's, Alex's) mapped into the box
     cands = []
     for rule in (["sim", "alt", "alex"] if method == "alex" else [method]):
         ra, rb, rg, rd = S.reference_steps(rule, cls)
         cands.append([math.log(ra), math.log(rb)] + ([rg, rd] if method == "alex" else []))
+    if method == "alex":  # Sim and Alt are Alex(0, 1) and Alex(1, 1): their best (alpha, beta) are candidates too
+        for sub, (ga, de) in (("sim", S.SIM), ("alt", S.ALT)):
+            xs = _search_steps(game, cls, sub, seed)
+            cands.append([xs[0], xs[1], ga, de])
     res = differential_evolution(objective, box, seed=seed, vectorized=True, updating="deferred", polish=False,
                                  tol=1e-12, popsize=10 if method == "alex" else 12,
                                  maxiter=150 if method == "alex" else 100)
-    starts = [res.x] + [np.array(c) for c in cands]
+    starts = sorted([np.asarray(x, float) for x in [res.x] + cands], key=lambda x: float(objective(x)))[:2]
     best_x, best_f = None, math.inf
-    for x0 in starts:
-        loc = minimize(lambda v: float(objective(v)), x0, method="Nelder-Mead",
-                       options={"xatol": 1e-9, "fatol": 1e-13, "maxiter": 800})
-        for xv, fv in ((loc.x, loc.fun), (x0, float(objective(x0)))):
-            if fv < best_f:
-                best_x, best_f = np.asarray(xv, float), fv
-    x = np.array([min(max(xi, lo), hi) for xi, (lo, hi) in zip(best_x, box)])
+    for x0 in starts:  # local refinement: vectorised differential evolution in shrinking boxes around the best
+        xv = np.array([min(max(xi, lo), hi) for xi, (lo, hi) in zip(x0, box)])
+        for width in (1.0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7):
+            sub = [(max(lo, xi - width), min(hi, xi + width)) for xi, (lo, hi) in zip(xv, box)]
+            sub = [(a, b) if b > a else (a, a + 1e-300) for a, b in sub]
+            r = differential_evolution(objective, sub, x0=xv, seed=seed, vectorized=True, updating="deferred",
+                                       polish=False, tol=0, popsize=8, maxiter=25)
+            if r.fun <= float(objective(xv)):
+                xv = r.x
+        fv = float(objective(xv))
+        if fv < best_f:
+            best_x, best_f = xv, fv
+    return np.array([min(max(xi, lo), hi) for xi, (lo, hi) in zip(best_x, box)])
 
-    al, be, ga, de = (float(t) for t in unpack(x))
+
+def best_step_complexity(game: ScalarBlockGame, cls: GameClass, method: str, seed: int) -> Observation:
+    """min over every alpha, beta > 0 (and, for method "alex", every (gamma, delta) in GD_BOX^2) of N on ``game``.
+
+    The minimiser comes from :func:`_search_steps`; the value reported is N there, float64 and mpmath compared
+    (:func:`simulators.minimax.complexity_both`); the band's low side also covers float64's discrepancy there. A
+    minimiser at an end of the search box is INCONCLUSIVE. Being a numerical minimum over parameters, it can only be
+    too high if the search misses the global minimum; the audit's closed forms (M5, M9) are regression-tested
+    against it.
+    """
+    box = _step_box(cls, method)
+    x = _search_steps(game, cls, method, seed)
+    al, be, ga, de = (float(t) for t in _unpack(x, method))
     cv = S.complexity_both(game, method, al, be, ga, de)
-    on_edge = [name for name, xi, (lo, hi), free in
-               zip(("alpha", "beta", "gamma", "delta"), x, box, (True, True, True, True))
+    on_edge = [name for name, xi, (lo, hi) in zip(("alpha", "beta", "gamma", "delta"), x, box)
                if (xi - lo < 1e-6 * (hi - lo) and name in ("alpha", "beta")) or hi - xi < 1e-6 * (hi - lo)]
     details = dict(cv.details(), alpha_star=al, beta_star=be, gamma_star=ga, delta_star=de, instance=game.name,
-                   gradient_calls_per_efold=cv.value * S.GRADIENT_CALLS_PER_ITERATION[method])
+                   gradient_calls_per_efold=cv.value * S.GRADIENT_CALLS_PER_ITERATION[method],
+                   finite_K=_finite_k(game, method, (al, be, ga, de), cv.value))
     # the float64 search cannot tell apart values closer than its own discrepancy with mpmath at the minimiser, so the
     # true minimum may lie that much below the value found: the band's low side includes it
     low = max(cv.rel_band, 10 * cv.rel_discrepancy if math.isfinite(cv.rel_discrepancy) else 0.0)
     return Observation(cv.value, cv.arithmetic, cv.value * (1 - low), cv.value * (1 + cv.rel_band), details,
                        inconclusive=(f"minimiser at the edge of the search box ({', '.join(on_edge)})"
                                      if on_edge else None))
+
+
+FINITE_K_EPS = 1e-6
+
+
+def _finite_k(game, method: str, steps, n_value: float) -> dict:
+    """The exact worst-case error after K = ceil(N ln(1/eps)/2) iterations (eps = 1e-6), next to rho^(2K): how far
+    the asymptotic rate is from the finite-K truth (the non-normal prefactor)."""
+    if not math.isfinite(n_value) or n_value * math.log(1 / FINITE_K_EPS) / 2 > 1e15:
+        return {"eps": FINITE_K_EPS, "K": None}
+    K = max(1, math.ceil(n_value * math.log(1 / FINITE_K_EPS) / 2))
+    err = S.finite_k_error(game, method, *steps, K=K)
+    rho_2k = math.exp(-2 * K * -math.log1p(-1 / n_value)) if n_value > 1 else 0.0
+    return {"eps": FINITE_K_EPS, "K": K, "worst_error_at_K": err, "rho_pow_2K": rho_2k,
+            "prefactor": err / rho_2k if rho_2k > 0 else None}
 
 
 def _lower_observe(p: Mapping[str, float], _bound_of, method: str) -> Observation:
@@ -131,10 +166,11 @@ def rule_worst_complexity(cls: GameClass, method: str, seed: int, bound_of=lambd
 
     def evaluate(game):
         if isinstance(game, ScalarBlockGame):
-            r = float(S.block_radius_float64(game.blocks, al, be, ga, de, method))
-        else:
-            r = S.matrix_radius_float64(game, method, al, be, ga, de)
-        return S.complexity(r), {}, 0.0
+            g = float(S.block_gap_float64(game.blocks, al, be, ga, de, method))
+            (a, c, s), = game.blocks
+            return (1 / g if g > 0 else math.inf), {"block_a": a, "block_c": c, "block_sigma": s}, 0.0
+        r = S.matrix_radius_float64(game, method, al, be, ga, de)
+        return S.complexity(r), {"game": "random non-commuting 2x2"}, 0.0
 
     def evaluate_mpmath(game) -> float:
         return S.complexity_both(game, method, al, be, ga, de).mpmath
@@ -230,31 +266,31 @@ THEOREMS: tuple[Theorem, ...] = (
            "Sim-GDA with suitable constant steps reaches ||z_K - z*||^2 <= eps in O((kappa_x + kappa_y + kappa_xy^2) "
            "log(1/eps)) iterations on SCSC games with block-Lipschitz gradients.",
            B.sim_upper, "Theorem 3.1 / Corollary 3.2", "read", partial(_upper_observe, method="sim"),
-           _POSTER + _RULE_NOTE.format(sup="8/3"), _UB_CONSTRUCTION, "mm-ub-v1"),
+           _POSTER + _RULE_NOTE.format(sup="8/3"), _UB_CONSTRUCTION, "mm-ub-v2"),
     _entry("lee2024.thm3_3", "Sim-GDA lower bound, every step size",
            "For every alpha, beta > 0 there is a game of the class on which Sim-GDA needs "
            "Omega((kappa_x + kappa_y + kappa_xy^2) log(1/eps)) iterations.",
            B.sim_lower, "Theorem 3.3", "read", partial(_lower_observe, method="sim"), _POSTER,
            "[derived] f_LB: scalar blocks (L_x, mu_y, 0), (mu_x, L_y, 0), (mu_x, mu_y, L_xy) (spec 3, audit M5); "
-           "min over all (alpha, beta) by differential evolution + Nelder-Mead, polished in mpmath", "mm-lb-v1"),
+           "min over all (alpha, beta) by differential evolution + Nelder-Mead, polished in mpmath", "mm-lb-v2"),
     _entry("lee2024.thm3_3_f_lb", "Sim-GDA lower bound on f_LB, explicit constant (derived)",
            "[derived] On f_LB, for every alpha, beta > 0: 1 - rho <= 6/(kappa_x + kappa_y + kappa_xy^2 + 2), i.e. "
            "N >= (kappa_x + kappa_y + kappa_xy^2 + 2)/6.",
            B.sim_lower_explicit, "Theorem 3.3 (explicit instance constant ours)", "derived",
            partial(_lower_observe, method="sim"),
            "derived and proved in the spec (thm3_3, steps 1-5), re-derived by audit M5/M6 (measured N*/((S+2)/6) "
-           ">= 1.5)", "[derived] f_LB, as lee2024.thm3_3 (shares its observations)", "mm-lb-v1",
+           ">= 1.5)", "[derived] f_LB, as lee2024.thm3_3 (shares its observations)", "mm-lb-v2",
            cache_as="lee2024.thm3_3"),
     _entry("lee2024.thm4_1", "Alt-GDA upper bound",
            "Alt-GDA with suitable constant steps needs O((kappa_x + kappa_y + kappa_xy (sqrt(kappa_x) + "
            "sqrt(kappa_y))) log(1/eps)) iterations.",
            B.alt_upper, "Theorem 4.1 / Corollary 4.2", "read", partial(_upper_observe, method="alt"),
-           _POSTER + _RULE_NOTE.format(sup="2"), _UB_CONSTRUCTION, "mm-ub-v1"),
+           _POSTER + _RULE_NOTE.format(sup="2"), _UB_CONSTRUCTION, "mm-ub-v2"),
     _entry("lee2024.thm5_1", "Alex-GDA upper bound",
            "Alex-GDA (gamma, delta > 1) with suitable constant steps needs O((kappa_x + kappa_y + kappa_xy) "
            "log(1/eps)) iterations, the complexity of extragradient with half its gradient calls.",
            B.alex_upper, "Theorem 5.1 / Corollary 5.2", "read", partial(_upper_observe, method="alex"),
-           _POSTER + _RULE_NOTE.format(sup="4") + "; gamma = delta = 2 (ours)", _UB_CONSTRUCTION, "mm-ub-v1"),
+           _POSTER + _RULE_NOTE.format(sup="4") + "; gamma = delta = 2 (ours)", _UB_CONSTRUCTION, "mm-ub-v2"),
     _entry("lee2024.thm5_3", "Alex-GDA lower bound, every step size and (gamma, delta)",
            "For every alpha, beta > 0 (and, numerically, every gamma, delta) Alex-GDA needs Omega((kappa_x + "
            "kappa_y + kappa_xy) log(1/eps)) iterations on some game of the class.",
@@ -263,13 +299,13 @@ THEOREMS: tuple[Theorem, ...] = (
                      "[0, 10]^2",
            "[derived] f_LB (audit M9: min N = (1 + sqrt(1 + kappa_xy^2))/2 at kappa_x = kappa_y = 1, attained at "
            "gamma = delta = 1); min over (alpha, beta, gamma, delta) by differential evolution + Nelder-Mead + mpmath",
-           "mm-lb-v1", quick=ALEX_QUICK),
+           "mm-lb-v2", quick=ALEX_QUICK),
     _entry("lee2024.eg", "Extragradient upper bound (reference)",
            "EG with suitable constant steps needs O((kappa_x + kappa_y + kappa_xy) log(1/eps)) iterations, two "
            "gradient calls each.",
            B.eg_upper, "context (abstract: Alex-GDA's complexity is 'identical to that of EG')", "abstract",
            partial(_upper_observe, method="eg"), "EG's rate recalled as the abstract's reference" +
-           _RULE_NOTE.format(sup="2"), _UB_CONSTRUCTION, "mm-ub-v1"),
+           _RULE_NOTE.format(sup="2"), _UB_CONSTRUCTION, "mm-ub-v2"),
     _entry("lee2024.sep", "Separation: Alt-GDA beats Sim-GDA when kappa_xy >> sqrt(kappa_x) + sqrt(kappa_y)",
            "Sim-GDA's best complexity on f_LB over Alt-GDA's worst complexity at its rule grows like "
            "(kappa_x + kappa_y + kappa_xy^2)/(kappa_x + kappa_y + kappa_xy (sqrt(kappa_x) + sqrt(kappa_y))).",
