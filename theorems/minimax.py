@@ -451,8 +451,10 @@ def _sc_observe(p: Mapping[str, float], _bound_of, scheme: str) -> Observation:
     return obs
 
 
-CHAE_NOTE = ("neither the full text nor the theorem numbers were reachable (spec 0; searched again 2026-12-02); "
-             "the instances are ours (random affine components, seeded)")
+CHAE_NOTE = ("neither the full text nor the theorem numbers were reachable (spec 0; searched again 2026-12-02: the "
+             "abstract's .tex and a secondary summary, which restates O~(1/K^(1/3)) (C-C) and O~(1/(n K^4)) (SC-SC) "
+             "for SEG-FFA and 'lower bounds showing clear advantages', no theorem text); the instances are ours "
+             "(random affine components, seeded)")
 _K_LINE = [400, 570, 800, 1130, 1600, 2260, 3200, 4530, 6400, 9050, 12800]
 
 THEOREMS = THEOREMS + (
