@@ -41,6 +41,11 @@ PROVENANCE_MEANING: dict[str, str] = {
 LATEX_NAMES = {"lam": r"\lambda", "x0sq": r"\|x_0 - x^*\|^2", "sigma_star_sq": r"\sigma_*^2", "kappa": r"\kappa"}
 
 
+def pick(table: Mapping[str, "SymbolSpec"], *names: str) -> tuple["SymbolSpec", ...]:
+    """The declared symbols ``names`` from a family's symbol table, in order."""
+    return tuple(table[x] for x in names)
+
+
 class BoundError(ValueError):
     """A bound, formula or parameter value that cannot be used. The message names the culprit."""
 
@@ -187,7 +192,7 @@ _TRANSFORMS = standard_transformations + (convert_xor,)
 _SAFE_GLOBALS = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational, "Symbol": sp.Symbol}
 _FUNCTIONS = {"min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max, "log": sp.log, "exp": sp.exp,
               "sqrt": sp.sqrt, "Abs": sp.Abs, "abs": sp.Abs, "pi": sp.pi, "E": sp.E,
-              "Heaviside": sp.Heaviside}
+              "Heaviside": sp.Heaviside, "ceiling": sp.ceiling, "floor": sp.floor}
 
 
 def parse_formula(text: str, allowed: tuple[str, ...]) -> sp.Expr:

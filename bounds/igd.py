@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds import Bound, SymbolSpec
+from bounds import Bound, SymbolSpec, pick
 from bounds.shuffling import S as SHUFFLING_SYMBOLS
 
 n, K, mu, L, G, eta, x0sq, sigma_star_sq = sp.symbols("n K mu L G eta x0sq sigma_star_sq")
@@ -18,7 +18,7 @@ S["n3"] = SymbolSpec("n", "number of components (n >= 3 for ROT4)", lower=3, int
 
 
 def _syms(*names: str) -> tuple[SymbolSpec, ...]:
-    return tuple(S[x] for x in names)
+    return pick(S, *names)
 
 
 GAP = "F(x_n^K) - F* of the final IGD iterate (deterministic)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds import Bound, SymbolSpec
+from bounds import Bound, SymbolSpec, pick
 
 kappa_x, kappa_y, kappa_xy, kappa_b, gamma, delta = sp.symbols("kappa_x kappa_y kappa_xy kappa_b gamma delta")
 inv_eta, n, K = sp.symbols("inv_eta n K")
@@ -29,7 +29,7 @@ S = {
 
 
 def _syms(*names: str) -> tuple[SymbolSpec, ...]:
-    return tuple(S[x] for x in names)
+    return pick(S, *names)
 
 
 N_RULE = "N = 1/(1 - rho): iterations per e-fold of ||z - z*||, worst over the class, at the reference step rule"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds import Bound, SymbolSpec
+from bounds import Bound, SymbolSpec, pick
 
 n, K, lam, G, L, mu, sigma, D = sp.symbols("n K lam G L mu sigma D")
 eta, x0sq, sigma_star_sq, alpha, c = sp.symbols("eta x0sq sigma_star_sq alpha c")
@@ -31,7 +31,7 @@ S = {
 
 
 def _syms(*names: str) -> tuple[SymbolSpec, ...]:
-    return tuple(S[x] for x in names)
+    return pick(S, *names)
 
 
 GAP_FINAL = "E[F(x_K) - F*] of the final iterate"

@@ -95,3 +95,15 @@ WRONG_EXPONENT.update({  # in the growing variable (inv_eta = 1/eta, or K)
     "chae2024.sc_ff_lb": "1/(n*K)",
 })
 WRONG_EXPONENT["chae2024.div"] = "c"  # a growth factor of c > 1 per pass is claimed: it is ~1 + O(eta^2)
+
+# memorization (issue 5): Y3 claimed with half the units; a lower bound above what Y3 achieves
+WRONG_CONSTANT.update({
+    "yun2019.thm3_1": "2*ceiling(sqrt(N)/2)*(1 + d_y)",
+    "yun2019.thm3_3": "10*sqrt(N)",
+    "yun2019.pieces": "(2*d1*d2 + d2 + 1)/10",
+})
+WRONG_EXPONENT.update({
+    "yun2019.thm3_1": "4*ceiling(N**(1/3)/2)*(1 + d_y)",
+    "yun2019.thm3_3": "N",
+    "yun2019.pieces": "d1 + d2",
+})

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from theorems.engine import CheckResult, Grid, Theorem
 
-FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax")
+FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization")
 
 
 class UnknownTheorem(KeyError):

@@ -247,6 +247,10 @@ def _cmd_table(args) -> int:
     if args.target == "minimax":
         from report.minimax import separation_rows, separation_table
         text += "\n" + separation_table(separation_rows())
+    pieces = [r for r in results if r.theorem.id == "yun2019.pieces"]
+    if pieces:
+        from report.latex import capacity_table
+        text += "\n" + capacity_table(pieces[0])
     Path(args.out).write_text(text)
     print(f"wrote {args.out}")
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0

@@ -1,0 +1,43 @@
+"""Bound formulas for memorization by ReLU networks (spec: shared/spec/memorization.md).
+
+Yun, Sra & Jadbabaie 2019 count layers as affine maps and parameters as weights + biases; hidden units = d_1 + d_2
+for their 3-layer networks. The quantities are sizes of networks that memorize N points exactly.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from bounds import Bound, SymbolSpec, pick
+
+N, d_x, d_y, d1, d2 = sp.symbols("N d_x d_y d1 d2")
+
+S = {
+    "N": SymbolSpec("N", "number of points to memorize", lower=2, integer=True),
+    "d_x": SymbolSpec("d_x", "input dimension", lower=1, integer=True),
+    "d_y": SymbolSpec("d_y", "output dimension (labels in [-1, 1]^{d_y})", lower=1, integer=True),
+    "d1": SymbolSpec("d1", "first hidden width", lower=1, integer=True),
+    "d2": SymbolSpec("d2", "second hidden width", lower=1, integer=True),
+}
+
+
+def _syms(*names: str) -> tuple[SymbolSpec, ...]:
+    return pick(S, *names)
+
+
+# Thm 3.1 [2nd/REC]: 4 floor(d1/4) floor(d2/(4 d_y)) >= N suffices. With the smallest widths that are multiples of 4,
+# d1 = 4 ceil(sqrt(N)/2) and d2 = d_y d1: hidden units d1 + d2 = 4 ceil(sqrt(N)/2) (1 + d_y).
+y3_units = Bound(4 * sp.ceiling(sp.sqrt(N) / 2) * (1 + d_y), "tight", "explicit",
+                 "hidden units d1 + d2 of the 3-layer ReLU network that memorizes N points exactly (verified in rationals)",
+                 _syms("N", "d_x", "d_y"),
+                 constant_note="widths d1 = 4 ceil(sqrt(N)/2), d2 = d_y d1, the smallest multiples of 4 meeting "
+                               "Thm 3.1's hypothesis 4 floor(d1/4) floor(d2/(4 d_y)) >= N")
+# Thm 3.3 [2nd]: widths with 2 d1 d2 + d2 + 2 < N cannot memorize every N-point set (d_y = 1). Over d1 + d2 = U,
+# 2 d1 d2 + d2 <= U^2/2 + U/2 + 1/8, so every memorizer of all N-sets has U >= sqrt(2N - 4) - 1/2 hidden units.
+units_lower = Bound(sp.sqrt(2 * N - 4) - sp.Rational(1, 2), "lower", "explicit",
+                    "hidden units d1 + d2 of any 3-layer ReLU network that memorizes every N-point set (d_y = 1)",
+                    _syms("N", "d_x", "d_y"),
+                    constant_note="from Thm 3.3's 2 d1 d2 + d2 + 2 >= N, maximised over d1 + d2 = U (derived)")
+# the piece count behind Thm 3.3: t -> f(t u) has at most 2 d1 d2 + d2 + 1 affine pieces (ReLU, two hidden layers)
+pieces_upper = Bound(2 * d1 * d2 + d2 + 1, "upper", "explicit",
+                     "affine pieces of t -> f(t u) (exact breakpoint count), max over random and Y3 networks",
+                     _syms("d1", "d2"))

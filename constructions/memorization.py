@@ -1,0 +1,226 @@
+"""ReLU / hard-tanh feed-forward networks and the memorization constructions (spec: shared/spec/memorization.md).
+
+A :class:`FeedForward` is a list of affine maps (W_l, b_l) with an activation after every map but the last. Weights are
+exact rationals (:class:`fractions.Fraction`): the constructions' weights grow fast, and memorization is an exact
+statement (f(x_i) = y_i), so exact evaluation is the ground truth (simulators/memorization.py).
+
+Conventions (spec section 0; the papers differ and are not unified here): Yun et al. count layers as affine maps
+("3-layer" = 2 hidden layers) and parameters as weights + biases; labels y_i in [-1, 1]^{d_y}, memorization exact.
+
+Construction Y3 (Yun, Sra & Jadbabaie 2019, Thm 3.1; reconstructed in the spec from Sohn et al. 2024, Fig. 6 and
+App. A, verified there in exact arithmetic) is built here step by step: projection, blocks, the hard-tanh layer 1,
+the zig-zag designation, the layer-2 linear systems with the null-vector shift lambda, the alternating output, then the
+ReLU conversion sigma_H(a) = ReLU(a + 1) - ReLU(a - 1) - 1 (each hard-tanh unit becomes 2 ReLUs).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+
+from constructions import ConstructionError, require
+
+Matrix = list[list[Fraction]]
+Vector = list[Fraction]
+
+
+@dataclass(frozen=True)
+class FeedForward:
+    """x -> W_L act(... act(W_1 x + b_1) ...) + b_L; ``activation`` in {"relu", "hardtanh"} after every hidden map."""
+
+    weights: tuple[Matrix, ...]
+    biases: tuple[Vector, ...]
+    activation: str = "relu"
+
+    def __post_init__(self) -> None:
+        require(len(self.weights) == len(self.biases) >= 1, "one bias per weight matrix")
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            require(len(W) == len(b), f"layer {l + 1}: {len(W)} rows but {len(b)} biases")
+            if l:
+                require(all(len(r) == len(self.weights[l - 1]) for r in W), f"layer {l + 1}: shape mismatch")
+        require(self.activation in ("relu", "hardtanh"), f"activation={self.activation!r}; allowed: relu, hardtanh")
+
+    @property
+    def input_dim(self) -> int:
+        return len(self.weights[0][0])
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """Hidden widths d_1, ..., d_{L-1}."""
+        return tuple(len(W) for W in self.weights[:-1])
+
+    @property
+    def output_dim(self) -> int:
+        return len(self.weights[-1])
+
+    def parameter_count(self, count_zeros: bool = True) -> int:
+        """Weights + biases (Yun, Park); with count_zeros=False only the nonzero entries (Kim 2025, App. E)."""
+        if count_zeros:
+            return sum(len(W) * len(W[0]) + len(b) for W, b in zip(self.weights, self.biases))
+        return sum(sum(1 for r in W for v in r if v != 0) + sum(1 for v in b if v != 0)
+                   for W, b in zip(self.weights, self.biases))
+
+    def with_weight(self, layer: int, row: int, col: int, value: Fraction) -> "FeedForward":
+        """A copy with one weight changed (tests corrupt networks with it)."""
+        Ws = [[list(r) for r in W] for W in self.weights]
+        Ws[layer][row][col] = Fraction(value)
+        return FeedForward(tuple(Ws), self.biases, self.activation)
+
+
+def _ht(a: Fraction) -> Fraction:
+    return max(Fraction(-1), min(Fraction(1), a))
+
+
+@dataclass(frozen=True)
+class Y3Result:
+    network: FeedForward
+    p: int  # hard-tanh layer-1 width (ReLU: 2p)
+    q: int  # hard-tanh layer-2 units per output coordinate (ReLU: 2 q d_y)
+    direction: tuple[int, ...]  # the projection u
+    lambdas: tuple[Fraction, ...]
+
+
+def choose_projection(xs: Sequence[Sequence[int]], rng: np.random.Generator) -> tuple[int, ...]:
+    """An integer u with u^T x_i pairwise distinct (step 1), drawn until it works."""
+    for _ in range(1000):
+        u = tuple(int(v) for v in rng.integers(-10 ** 6, 10 ** 6, len(xs[0])))
+        ts = [sum(a * b for a, b in zip(u, x)) for x in xs]
+        if len(set(ts)) == len(ts):
+            return u
+    raise ConstructionError("no projection with distinct values found: are the inputs distinct?")
+
+
+def y3(xs: Sequence[Sequence[int]], ys: Sequence[Sequence[Fraction]], p: int, q: int,
+       rng: np.random.Generator) -> Y3Result:
+    """Yun et al.'s 3-layer memorizer (ReLU widths 2p and 2 q d_y), for pq >= N distinct integer inputs and labels in
+    [-1, 1]^{d_y}. Raises ConstructionError if an assumption fails (pq < N, repeated inputs, labels out of range)."""
+    N = len(xs)
+    dy = len(ys[0])
+    require(p >= 1 and q >= 1 and p * q >= N, f"Y3 needs p q >= N (p={p}, q={q}, N={N})")
+    require(len({tuple(x) for x in xs}) == N, "the inputs must be pairwise distinct")
+    require(all(-1 <= v <= 1 for y in ys for v in y), "labels must lie in [-1, 1]")
+    u = choose_projection(xs, rng)
+    t_of = [Fraction(sum(a * b for a, b in zip(u, x))) for x in xs]
+    order = sorted(range(N), key=lambda i: t_of[i])
+    # 1. sorted projections, padded to pq points with label 0
+    t = [t_of[i] for i in order] + [t_of[order[-1]] + r for r in range(1, p * q - N + 1)]
+    lab = [[Fraction(ys[i][c]) for i in order] + [Fraction(0)] * (p * q - N) for c in range(dy)]
+    # 2. blocks of q consecutive points; a_j, b_j between blocks (t_0 = t_1 - 1, t_{pq+1} = t_pq + 1)
+    ext = [t[0] - 1] + t + [t[-1] + 1]  # ext[i] = t_i (1-indexed)
+    a = [(ext[(j - 1) * q] + ext[(j - 1) * q + 1]) / 2 for j in range(1, p + 1)]
+    b = [(ext[j * q] + ext[j * q + 1]) / 2 for j in range(1, p + 1)]
+    s = [Fraction((-1) ** j) for j in range(p)]  # s_j = (-1)^(j-1), 0-indexed here
+    # 3. layer 1: alpha_j = s_j (2 t - a_j - b_j)/(b_j - a_j)
+    def alpha(j: int, tv: Fraction) -> Fraction:
+        return s[j] * (2 * tv - a[j] - b[j]) / (b[j] - a[j])
+
+    alpha_pts = [[alpha(j, tv) for j in range(p)] for tv in t]  # alpha_pts[i][j]
+    beta_pts = [[_ht(v) for v in row] for row in alpha_pts]
+    # 4. designation: unit k owns pi(j, k) in block j (zig-zag)
+    def pi(j: int, k: int) -> int:  # 0-indexed j, k
+        return j * q + k if j % 2 == 0 else j * q + (q - 1 - k)
+
+    owner = [0] * (p * q)
+    for j in range(p):
+        for k in range(q):
+            owner[pi(j, k)] = k
+    # 5. layer 2, per output coordinate c and unit k: (w, c_k) = mu + lambda nu
+    W2: list[list[Fraction]] = []
+    c2: list[Fraction] = []
+    lambdas = []
+    for c in range(dy):
+        for k in range(q):
+            sign = Fraction((-1) ** (k + 1))  # (-1)^k with 1-indexed k
+            pts = [pi(j, k) for j in range(p)]
+            z = [sign * lab[c][i] for i in pts]
+            ap = [alpha_pts[pts[j]][j] for j in range(p)]
+            mu, nu = [Fraction(0)] * p, [Fraction(1)] + [Fraction(0)] * (p - 1)
+            for j in range(p - 1):
+                mu[j + 1] = (z[j + 1] - z[j] - (s[j] - ap[j]) * mu[j]) / (s[j + 1] + ap[j + 1])
+                nu[j + 1] = nu[j] * (s[j] - ap[j]) / (s[j] - ap[j + 1])
+            first = beta_pts[pts[0]]
+            mu_c = z[0] - sum(bj * m for bj, m in zip(first, mu))
+            nu_c = -sum(bj * v for bj, v in zip(first, nu))
+            lam = Fraction(0)
+            for i in range(p * q):
+                if owner[i] == k:
+                    continue
+                gm = sum(bj * m for bj, m in zip(beta_pts[i], mu)) + mu_c
+                gn = sum(bj * v for bj, v in zip(beta_pts[i], nu)) + nu_c
+                need_up = k < owner[i]  # G_k(x_i) >= 1, else <= -1
+                if need_up:
+                    require(gn > 0, "Y3: a requirement has the wrong slope in lambda (construction assumption)")
+                    lam = max(lam, (1 - gm) / gn)
+                else:
+                    require(gn < 0, "Y3: a requirement has the wrong slope in lambda (construction assumption)")
+                    lam = max(lam, (-1 - gm) / gn)
+            lam += 1
+            lambdas.append(lam)
+            W2.append([m + lam * v for m, v in zip(mu, nu)])
+            c2.append(mu_c + lam * nu_c)
+    # 7. ReLU network: layer 1 (2p): ReLU(alpha_j + 1), ReLU(alpha_j - 1); beta_j = r+ - r- - 1
+    W1, b1 = [], []
+    for j in range(p):
+        row = [s[j] * 2 * ui / (b[j] - a[j]) for ui in u]
+        off = -s[j] * (a[j] + b[j]) / (b[j] - a[j])
+        W1 += [row, list(row)]
+        b1 += [off + 1, off - 1]
+    # layer 2 (2 q d_y): G = sum_j w_j beta_j + c = sum_j w_j (r+_j - r-_j) + (c - sum_j w_j); units ReLU(G +- 1)
+    W2r, b2r = [], []
+    for w, cc in zip(W2, c2):
+        row = [v for wj in w for v in (wj, -wj)]
+        off = cc - sum(w)
+        W2r += [row, list(row)]
+        b2r += [off + 1, off - 1]
+    # output: f_c = sum_k (-1)^k (ReLU(G_k + 1) - ReLU(G_k - 1) - 1) + [q even]
+    W3, b3 = [], []
+    for c in range(dy):
+        row = [Fraction(0)] * (2 * q * dy)
+        const = Fraction(1 if q % 2 == 0 else 0)
+        for k in range(q):
+            sign = Fraction((-1) ** (k + 1))
+            row[2 * (c * q + k)] = sign
+            row[2 * (c * q + k) + 1] = -sign
+            const -= sign
+        W3.append(row)
+        b3.append(const)
+    net = FeedForward((W1, W2r, W3), (b1, b2r, b3), "relu")
+    return Y3Result(net, p, q, u, tuple(lambdas))
+
+
+def y3_widths_for(N: int) -> tuple[int, int]:
+    """(p, q) = (2 ceil(sqrt(N)/2), same): the smallest even p = q with p q >= N, so that the ReLU widths d_1 = 2p
+    and d_2 = 2q are multiples of 4 and 4 floor(d_1/4) floor(d_2/4) = pq >= N (Thm 3.1's hypothesis)."""
+    r = int(np.ceil(np.sqrt(N) - 1e-12))
+    while r * r < N:
+        r += 1
+    p = r + (r % 2)
+    return p, p
+
+
+def random_dataset(rng: np.random.Generator, N: int, dx: int, dy: int = 1
+                   ) -> tuple[list[tuple[int, ...]], list[tuple[Fraction, ...]]]:
+    """N distinct integer inputs in [-10^6, 10^6]^dx and rational labels in [-1, 1] (denominators <= 1000)."""
+    xs: set[tuple[int, ...]] = set()
+    while len(xs) < N:
+        xs.add(tuple(int(v) for v in rng.integers(-10 ** 6, 10 ** 6, dx)))
+    ys = [tuple(Fraction(int(rng.integers(-1000, 1001)), 1000) for _ in range(dy)) for _ in range(N)]
+    return sorted(xs), ys
+
+
+def alternating_dataset(N: int, u: Sequence[int]) -> tuple[list[tuple[int, ...]], list[tuple[Fraction, ...]]]:
+    """Yun et al.'s bad dataset for Thm 3.3: x_i = i u (collinear), y_i = (-1)^i."""
+    return [tuple(i * v for v in u) for i in range(1, N + 1)], [(Fraction((-1) ** i),) for i in range(1, N + 1)]
+
+
+def random_relu_network(rng: np.random.Generator, dx: int, widths: Sequence[int], dy: int = 1,
+                        scale: int = 8) -> FeedForward:
+    """Random integer weights and biases in [-scale, scale] (exact)."""
+    dims = [dx] + list(widths) + [dy]
+    Ws, bs = [], []
+    for a, b in zip(dims, dims[1:]):
+        Ws.append([[Fraction(int(v)) for v in rng.integers(-scale, scale + 1, a)] for _ in range(b)])
+        bs.append([Fraction(int(v)) for v in rng.integers(-scale, scale + 1, b)])
+    return FeedForward(tuple(Ws), tuple(bs), "relu")

@@ -1,0 +1,203 @@
+"""Forward evaluation of networks in three arithmetics, exact memorization checks, exact breakpoint counting.
+
+* ``forward_exact``: rationals (:class:`fractions.Fraction`), the ground truth.
+* ``forward_mpmath``: ``dps`` digits, for sizes where rationals are too slow; compared with exact on a sample.
+* ``forward_float64``: numpy; ``float64_report`` says whether it reproduces the exact labels (it does not once
+  the construction's weights grow).
+* ``linear_pieces``: the function t -> f(t u) of a ReLU network is piecewise linear; its pieces are computed exactly,
+  layer by layer, on a common partition of the line (every neuron affine on every interval), splitting intervals at
+  the rational zero crossings of pre-activations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+import mpmath
+import numpy as np
+
+from constructions.memorization import FeedForward
+
+
+def _act(v: Fraction, activation: str) -> Fraction:
+    if activation == "relu":
+        return v if v > 0 else Fraction(0)
+    return max(Fraction(-1), min(Fraction(1), v))
+
+
+def forward_exact(net: FeedForward, x: Sequence) -> list[Fraction]:
+    h = [Fraction(v) for v in x]
+    last = len(net.weights) - 1
+    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
+        z = [sum((w * v for w, v in zip(row, h) if w), Fraction(0)) + bi for row, bi in zip(W, b)]
+        h = z if l == last else [_act(v, net.activation) for v in z]
+    return h
+
+
+def forward_mpmath(net: FeedForward, x: Sequence, dps: int = 60) -> list[mpmath.mpf]:
+    with mpmath.workdps(dps):
+        h = [mpmath.mpf(v) for v in x]
+        last = len(net.weights) - 1
+        for l, (W, b) in enumerate(zip(net.weights, net.biases)):
+            z = [mpmath.fsum(mpmath.mpf(w.numerator) / w.denominator * v for w, v in zip(row, h) if w)
+                 + mpmath.mpf(bi.numerator) / bi.denominator for row, bi in zip(W, b)]
+            if l == last:
+                h = z
+            elif net.activation == "relu":
+                h = [v if v > 0 else mpmath.mpf(0) for v in z]
+            else:
+                h = [max(mpmath.mpf(-1), min(mpmath.mpf(1), v)) for v in z]
+        return h
+
+
+def forward_float64(net: FeedForward, X: np.ndarray) -> np.ndarray:
+    """Rows of X through the network in float64 (vectorised)."""
+    h = np.asarray(X, float)
+    last = len(net.weights) - 1
+    with np.errstate(all="ignore"):
+        for l, (W, b) in enumerate(zip(net.weights, net.biases)):
+            h = h @ np.array([[float(v) for v in r] for r in W]).T + np.array([float(v) for v in b])
+            if l != last:
+                h = np.maximum(h, 0) if net.activation == "relu" else np.clip(h, -1, 1)
+    return h
+
+
+@dataclass
+class MemorizationCheck:
+    """Exact result: every f(x_i) == y_i, or the first failing point."""
+
+    ok: bool
+    checked: int
+    failing_index: int | None = None
+    got: tuple | None = None
+    want: tuple | None = None
+
+    def message(self) -> str:
+        if self.ok:
+            return f"f(x_i) = y_i exactly for all {self.checked} points"
+        return f"label {self.failing_index} fails: f(x_i) = {[str(v) for v in self.got]}, y_i = {[str(v) for v in self.want]}"
+
+
+def check_memorization(net: FeedForward, xs, ys, arithmetic: str = "exact", dps: int = 60) -> MemorizationCheck:
+    """Exact (rationals) equality f(x_i) == y_i for every i; ``arithmetic="mpmath"`` compares to within 10^(5-dps)
+    relative (used only where rationals are too slow, and said so)."""
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        if arithmetic == "exact":
+            out = forward_exact(net, x)
+            good = all(o == Fraction(v) for o, v in zip(out, y))
+        else:
+            out = forward_mpmath(net, x, dps)
+            tol = mpmath.mpf(10) ** (5 - dps)
+            good = all(abs(o - mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator) <= tol * (1 + abs(o))
+                       for o, v in zip(out, y))
+        if not good:
+            return MemorizationCheck(False, i + 1, i, tuple(out), tuple(y))
+    return MemorizationCheck(True, len(xs))
+
+
+def float64_report(net: FeedForward, xs, ys) -> dict:
+    """Does float64 reproduce the labels? max |f_float64(x_i) - y_i| (it is not exact once the weights grow)."""
+    out = forward_float64(net, np.array(xs, float))
+    want = np.array([[float(v) for v in y] for y in ys])
+    err = float(np.max(np.abs(out - want))) if len(xs) else 0.0
+    return {"float64_max_error": err, "float64_exact": err == 0.0}
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# exact pieces of t -> f(t u)
+# ------------------------------------------------------------------------------------------------------------------
+
+def linear_pieces(net: FeedForward, u: Sequence, x0: Sequence | None = None) -> tuple[int, list[Fraction]]:
+    """Number of maximal affine pieces of g(t) = f(x0 + t u) on the whole real line (scalar output), and the
+    breakpoints (where the slope changes), exactly in rationals.
+
+    Every interval of the current partition carries, for every neuron, an affine function of t (slope, intercept).
+    A ReLU / hard-tanh splits an interval at the rational points where a pre-activation crosses its kinks; the next
+    layer recombines. At the end adjacent intervals with the same output slope and intercept are merged.
+    """
+    require_scalar = net.output_dim == 1
+    if not require_scalar:
+        raise ValueError("linear_pieces needs a scalar output (d_y = 1)")
+    d = net.input_dim
+    x0 = [Fraction(0)] * d if x0 is None else [Fraction(v) for v in x0]
+    u = [Fraction(v) for v in u]
+    # one interval (-inf, inf): input coordinates x_i = x0_i + t u_i
+    cuts: list[Fraction] = []  # sorted interior breakpoints
+    affs = [[(u[i], x0[i]) for i in range(d)]]  # per interval: list of (slope, intercept) per neuron
+    kinks = (Fraction(0),) if net.activation == "relu" else (Fraction(-1), Fraction(1))
+    last = len(net.weights) - 1
+    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
+        pre = [[(sum((w * a for w, (a, _) in zip(row, h) if w), Fraction(0)),
+                 sum((w * c for w, (_, c) in zip(row, h) if w), Fraction(0)) + bi) for row, bi in zip(W, b)]
+               for h in affs]
+        if l == last:
+            affs = pre
+            break
+        new_cuts, new_affs = [], []
+        for k, funcs in enumerate(pre):
+            lo = cuts[k - 1] if k > 0 else None
+            hi = cuts[k] if k < len(cuts) else None
+            splits = set()
+            for a, c in funcs:
+                if a == 0:
+                    continue
+                for kink in kinks:
+                    z = (kink - c) / a
+                    if (lo is None or z > lo) and (hi is None or z < hi):
+                        splits.add(z)
+            pts = sorted(splits)
+            bounds = [lo] + pts + [hi]
+            for m in range(len(bounds) - 1):
+                a_, b_ = bounds[m], bounds[m + 1]
+                mid = _midpoint(a_, b_)
+                new_affs.append([_activate_affine(a, c, mid, net.activation) for a, c in funcs])
+                if m < len(bounds) - 2:
+                    new_cuts.append(bounds[m + 1])
+            if k < len(cuts):
+                new_cuts.append(cuts[k])
+        cuts, affs = new_cuts, new_affs
+    # merge equal neighbours: a breakpoint is where the output's affine map changes
+    outs = [f[0] for f in affs]
+    breaks = [cuts[k] for k in range(len(cuts)) if outs[k] != outs[k + 1]]
+    return len(breaks) + 1, breaks
+
+
+def _midpoint(a: Fraction | None, b: Fraction | None) -> Fraction:
+    if a is None and b is None:
+        return Fraction(0)
+    if a is None:
+        return b - 1
+    if b is None:
+        return a + 1
+    return (a + b) / 2
+
+
+def _activate_affine(a: Fraction, c: Fraction, t: Fraction, activation: str) -> tuple[Fraction, Fraction]:
+    """The activation of t -> a t + c restricted to an interval containing t, where it does not cross a kink."""
+    v = a * t + c
+    if activation == "relu":
+        return (a, c) if v > 0 else (Fraction(0), Fraction(0))
+    if v >= 1:
+        return Fraction(0), Fraction(1)
+    if v <= -1:
+        return Fraction(0), Fraction(-1)
+    return a, c
+
+
+def dense_pieces(net: FeedForward, u: Sequence, lo: Fraction, hi: Fraction, samples: int) -> int:
+    """Brute force (tests only): the affine pieces of t -> f(t u) seen on an exact rational grid of [lo, hi]: runs of
+    >= 2 consecutive grid cells with the same slope (a cell containing a kink has an intermediate slope of its own).
+    Needs a grid fine enough that kinks are >= 2 cells apart; [lo, hi] must contain all kinks."""
+    ts = [lo + (hi - lo) * Fraction(i, samples) for i in range(samples + 1)]
+    vals = [forward_exact(net, [t * Fraction(v) for v in u])[0] for t in ts]
+    slopes = [(vals[i + 1] - vals[i]) / (ts[i + 1] - ts[i]) for i in range(samples)]
+    runs, length = [], 1
+    for i in range(1, samples):
+        if slopes[i] == slopes[i - 1]:
+            length += 1
+        else:
+            runs.append(length)
+            length = 1
+    runs.append(length)
+    return sum(1 for r in runs if r >= 2)

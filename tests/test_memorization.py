@@ -1,0 +1,116 @@
+"""Memorization family: exact memorization, corruption detection, exact breakpoint counting vs brute force."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import theorems
+from constructions import ConstructionError
+from constructions.memorization import alternating_dataset, random_dataset, random_relu_network, y3, y3_widths_for
+from simulators.memorization import (check_memorization, dense_pieces, forward_exact, forward_mpmath, linear_pieces)
+
+
+@pytest.mark.parametrize("N,dy", [(7, 1), (25, 1), (40, 2), (12, 3)])
+def test_y3_memorizes_exactly_in_rationals(N, dy):
+    rng = np.random.default_rng(N + dy)
+    xs, ys = random_dataset(rng, N, 4, dy)
+    p, q = y3_widths_for(N)
+    net = y3(xs, ys, p, q, rng).network
+    for x, y in zip(xs, ys):
+        assert forward_exact(net, x) == list(y)  # equality of rationals, not closeness
+    assert net.widths == (2 * p, 2 * q * dy)
+    assert net.parameter_count() == (4 + 1) * 2 * p + (2 * p + 1) * 2 * q * dy + (2 * q * dy + 1) * dy
+    # mpmath agrees with the exact values to its working precision
+    out = forward_mpmath(net, xs[0], dps=60)
+    assert all(abs(o - float(v)) < 1e-12 for o, v in zip(out, ys[0]))
+
+
+def test_a_corrupted_weight_is_reported_with_the_failing_label():
+    """Acceptance 3: change one layer-2 weight; the exact check names the first label that fails."""
+    rng = np.random.default_rng(3)
+    xs, ys = random_dataset(rng, 30, 3)
+    net = y3(xs, ys, 6, 6, rng).network
+    assert check_memorization(net, xs, ys).ok
+    bad = net.with_weight(1, 4, 3, net.weights[1][4][3] + Fraction(1, 10 ** 9))
+    res = check_memorization(bad, xs, ys)
+    assert not res.ok and res.failing_index is not None
+    assert forward_exact(bad, xs[res.failing_index]) != list(ys[res.failing_index])
+    assert f"label {res.failing_index} fails" in res.message()
+    # and every earlier label still holds exactly
+    assert all(forward_exact(bad, xs[i]) == list(ys[i]) for i in range(res.failing_index))
+
+
+def test_y3_rejects_what_it_cannot_do():
+    rng = np.random.default_rng(0)
+    xs, ys = random_dataset(rng, 20, 2)
+    with pytest.raises(ConstructionError):
+        y3(xs, ys, 4, 4, rng)  # pq = 16 < 20
+    with pytest.raises(ConstructionError):
+        y3(xs[:2] + xs[:1], ys[:3], 2, 2, rng)  # repeated input
+
+
+def _affine_between(net, u, a: Fraction, b: Fraction) -> Fraction:
+    """The slope of t -> f(t u) on [a, b], asserting it is affine there (three exact points)."""
+    f = lambda t: forward_exact(net, [t * Fraction(v) for v in u])[0]
+    m = (a + b) / 2
+    s1, s2 = (f(m) - f(a)) / (m - a), (f(b) - f(m)) / (b - m)
+    assert s1 == s2, "not affine between consecutive breakpoints"
+    return s1
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_breakpoints_match_brute_force(seed):
+    """Acceptance 4: the exact pieces are affine (checked by exact evaluation between and beyond consecutive
+    breakpoints), the slope changes at every breakpoint, and a dense exact grid sees the same number of pieces
+    where its cells are finer than the gaps between breakpoints."""
+    rng = np.random.default_rng(seed)
+    widths = [int(rng.integers(1, 5)), int(rng.integers(1, 5))]
+    net = random_relu_network(rng, 2, widths)
+    u = [int(v) for v in rng.integers(1, 4, 2)]
+    n, br = linear_pieces(net, u)
+    assert n <= 2 * widths[0] * widths[1] + widths[1] + 1
+    edges = [br[0] - 1] + br + [br[-1] + 1] if br else [Fraction(-1), Fraction(1)]
+    slopes = [_affine_between(net, u, a, b) for a, b in zip(edges, edges[1:])]
+    assert all(s1 != s2 for s1, s2 in zip(slopes, slopes[1:]))
+    if len(br) >= 2:
+        gap = min(b - a for a, b in zip(br, br[1:]))
+        samples = int((edges[-1] - edges[0]) / gap * 3) + 10
+        if samples <= 6000:
+            assert dense_pieces(net, u, edges[0], edges[-1], samples) == n
+
+
+def test_random_networks_never_exceed_the_piece_bound():
+    """Acceptance 4: thousands of random ReLU networks (random widths up to 5 x 5, integer weights)."""
+    rng = np.random.default_rng(2026)
+    worst = 0.0
+    for _ in range(2000):
+        d1, d2 = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+        net = random_relu_network(rng, 2, [d1, d2], scale=int(rng.integers(1, 20)))
+        u = [int(v) for v in rng.integers(-4, 5, 2)] or [1, 0]
+        if u == [0, 0]:
+            u = [1, 0]
+        n, _ = linear_pieces(net, u)
+        assert n <= 2 * d1 * d2 + d2 + 1
+        worst = max(worst, n / (2 * d1 * d2 + d2 + 1))
+    assert 0 < worst <= 1
+
+
+def test_alternating_dataset_needs_n_minus_1_pieces_and_y3_provides_them():
+    """Thm 3.3's bad dataset: interpolating N alternating labels needs >= N - 1 pieces; Y3 memorizes it exactly."""
+    rng = np.random.default_rng(1)
+    xs, ys = alternating_dataset(16, (1,))
+    net = y3(xs, ys, 4, 4, rng).network
+    assert check_memorization(net, xs, ys).ok
+    assert linear_pieces(net, [1])[0] >= 16 - 1
+
+
+def test_cli_formula_on_memorization_exits_1(capsys, tmp_path):
+    """Acceptance 2 through the CLI: Y3 with half its units, and a lower bound above what Y3 uses."""
+    from theorems.cli import main
+    cache = str(tmp_path / "c")
+    assert main(["check", "yun2019.thm3_1", "--quiet", "--cache-dir", cache]) == 0
+    assert main(["check", "yun2019.thm3_1", "--quiet", "--cache-dir", cache, "--formula",
+                 "2*ceiling(sqrt(N)/2)*(1 + d_y)"]) == 1
+    assert main(["check", "yun2019.thm3_3", "--quiet", "--cache-dir", cache, "--formula", "10*sqrt(N)"]) == 1
+    out = capsys.readouterr().out
+    assert "VIOLATED at N=" in out

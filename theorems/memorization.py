@@ -1,0 +1,134 @@
+"""Catalogue: memorization capacity of ReLU networks (issue 5, in progress: Yun, Sra & Jadbabaie 2019 only).
+
+Spec: shared/spec/memorization.md. Yun et al.'s full text was not available to the spec's author: the Thm 3.1 form
+and the Y3 construction are reconstructed from Sohn et al. (UAI 2024), which restates and re-uses them, and from
+lecture notes ([2nd]/[REC] in the spec, tag ``summary`` here); Thm 3.3's piece-counting argument likewise. The
+"observation" of this family is a network: its widths, its parameter count and whether it fits every label exactly.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Mapping
+
+import numpy as np
+
+from bounds import Regime, Source
+from bounds import memorization as B
+from constructions.memorization import (alternating_dataset, random_dataset, random_relu_network, y3,
+                                        y3_widths_for)
+from simulators import Observation, stable_seed
+from simulators.memorization import check_memorization, float64_report, linear_pieces
+from theorems.engine import Grid, Theorem
+
+FAMILY = "memorization"
+YUN2019 = dict(paper="Yun, Sra & Jadbabaie, Small ReLU networks are powerful memorizers: a tight analysis of "
+                     "memorization capacity", venue="NeurIPS 2019", arxiv="1810.07770")
+_YUN_NOTE = ("full text not read: the form is restated by Sohn et al. (UAI 2024, read in full) and lecture notes; "
+             "the construction is the spec's reconstruction (verified there exactly); searched again 2026-12-02")
+
+
+def _int(p: Mapping[str, float], k: str) -> int:
+    return int(round(p[k]))
+
+
+def _y3_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    """Build Y3 for a seeded random dataset (distinct integer inputs, rational labels in [-1, 1]) and verify
+    f(x_i) = y_i exactly in rationals. The value is the hidden units d1 + d2; a failing label, or a parameter count
+    other than (d_x + 1) d1 + (d1 + 1) d2 + (d2 + 1) d_y, is a violation."""
+    N, dx, dy = _int(p, "N"), _int(p, "d_x"), _int(p, "d_y")
+    rng = np.random.default_rng(stable_seed("yun2019.y3", N, dx, dy))
+    xs, ys = random_dataset(rng, N, dx, dy)
+    pp, qq = y3_widths_for(N)
+    built = y3(xs, ys, pp, qq, rng)
+    net = built.network
+    check = check_memorization(net, xs, ys)
+    d1, d2 = net.widths
+    params = net.parameter_count()
+    formula_params = (dx + 1) * d1 + (d1 + 1) * d2 + (d2 + 1) * dy
+    units = float(d1 + d2)
+    obs = Observation(units, "exact", units, units,
+                      {"widths": [d1, d2], "parameters": params, "parameters_formula": formula_params,
+                       "hypothesis_4floor_d1_4_floor_d2_4dy": 4 * (d1 // 4) * (d2 // (4 * dy)),
+                       "memorization": check.message(), **float64_report(net, xs, ys),
+                       "largest_lambda": float(max(abs(v) for v in built.lambdas))})
+    if not check.ok:
+        obs.violation = f"the construction does not memorize: {check.message()}"
+    elif params != formula_params:
+        obs.violation = f"parameter count {params} != (d_x + 1) d1 + (d1 + 1) d2 + (d2 + 1) d_y = {formula_params}"
+    return obs
+
+
+PIECE_TRIALS = 200
+
+
+def _pieces_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    """max over PIECE_TRIALS random ReLU networks (integer weights, d_x = 2, random direction) and the Y3 network on
+    the alternating collinear dataset (N = d1 d2/4 points, Thm 3.3's bad dataset) of the exact number of affine pieces
+    of t -> f(t u). Also: the capacity the piece count certifies (2 d1 d2 + d2 + 2) over the capacity Y3 achieves."""
+    d1, d2 = _int(p, "d1"), _int(p, "d2")
+    rng = np.random.default_rng(stable_seed("yun2019.pieces", d1, d2))
+    random_max = 0
+    for _ in range(PIECE_TRIALS):
+        net = random_relu_network(rng, 2, [d1, d2])
+        u = [int(v) for v in rng.integers(-5, 6, 2)]
+        if u == [0, 0]:
+            u = [1, 0]
+        random_max = max(random_max, linear_pieces(net, u)[0])
+    y3_pieces, y3_capacity = 0, 0
+    if d1 % 2 == 0 and d2 % 2 == 0:
+        pq = (d1 // 2) * (d2 // 2)
+        xs, ys = alternating_dataset(pq, (1,))
+        built = y3(xs, ys, d1 // 2, d2 // 2, rng)
+        if check_memorization(built.network, xs, ys).ok:
+            y3_capacity = pq
+            y3_pieces = linear_pieces(built.network, [1])[0]
+    value = float(max(random_max, y3_pieces))
+    certified = 2 * d1 * d2 + d2 + 2
+    return Observation(value, "exact", value, value,
+                       {"random_networks": PIECE_TRIALS, "random_max_pieces": random_max, "y3_pieces": y3_pieces,
+                        "certified_capacity": certified, "y3_capacity": y3_capacity,
+                        "capacity_ratio": certified / y3_capacity if y3_capacity else None})
+
+
+_Y3_CONSTRUCTION = ("[reconstructed] Y3 (spec section 2): projection, q-blocks, hard-tanh zig-zag layer 1, layer-2 "
+                    "linear systems with the null-vector shift, alternating output; ReLU conversion (2 ReLUs per "
+                    "hard-tanh unit); verified exactly in rationals on a seeded random dataset")
+QUICK_Y3 = Grid({"N": [10, 20, 30, 60, 100, 200, 300], "d_x": [3], "d_y": [1, 2]},
+                keep=lambda q: q["d_y"] == 1 or q["N"] <= 100)
+FULL_Y3 = Grid({"N": [10, 30, 100, 300, 1000, 3000], "d_x": [3, 10], "d_y": [1, 2, 4]},
+               keep=lambda q: q["d_y"] == 1 or q["N"] <= 300)
+
+THEOREMS: tuple[Theorem, ...] = (
+    Theorem(id="yun2019.thm3_1", family=FAMILY, title="3-layer ReLU networks memorize N points with 4 sqrt(N) units",
+            statement="If 4 floor(d1/4) floor(d2/(4 d_y)) >= N, a 3-layer ReLU network with hidden widths d1, d2 "
+                      "memorizes any N distinct inputs with labels in [-1, 1]^{d_y} exactly; d1 = 4 ceil(sqrt(N)/2), "
+                      "d2 = d_y d1 suffice.",
+            bound=B.y3_units, source=Source(**YUN2019, theorem="Theorem 3.1 (number from a secondary source)",
+                                             provenance="summary", note=_YUN_NOTE),
+            regime=Regime("N >= 2 distinct integer inputs"), observe=_y3_observe, quick=QUICK_Y3, full=FULL_Y3,
+            construction=_Y3_CONSTRUCTION, construction_version="y3-v1", growing=("N",),
+            point_params=("N", "d_x", "d_y")),
+    Theorem(id="yun2019.thm3_3", family=FAMILY, title="3-layer ReLU memorizers need Omega(sqrt(N)) hidden units",
+            statement="If 2 d1 d2 + d2 + 2 < N, some N-point dataset (d_y = 1) is memorized by no 3-layer ReLU network "
+                      "of widths d1, d2; hence every memorizer of all N-sets has d1 + d2 >= sqrt(2N - 4) - 1/2 "
+                      "(the units form is derived here). Checked against the units Y3 actually uses.",
+            bound=B.units_lower, source=Source(**YUN2019, theorem="Theorem 3.3 (units form derived)",
+                                                provenance="summary", note=_YUN_NOTE),
+            regime=Regime("d_y = 1", lambda q: q["d_y"] == 1), observe=_y3_observe,
+            quick=Grid({"N": [10, 20, 30, 60, 100, 200, 300], "d_x": [3], "d_y": [1]}),
+            full=Grid({"N": [10, 30, 100, 300, 1000, 3000], "d_x": [3, 10], "d_y": [1]}),
+            construction="the Y3 memorizers of yun2019.thm3_1 (shares its observations)", construction_version="y3-v1",
+            growing=("N",), point_params=("N", "d_x", "d_y"), cache_as="yun2019.thm3_1"),
+    Theorem(id="yun2019.pieces", family=FAMILY, title="Piece count behind Thm 3.3: at most 2 d1 d2 + d2 + 1 pieces",
+            statement="Along any line, a 3-layer ReLU network with widths d1, d2 is piecewise linear with at most "
+                      "2 d1 d2 + d2 + 1 pieces; the alternating collinear dataset needs N - 1 pieces, so N > "
+                      "2 d1 d2 + d2 + 2 points cannot be memorized (a computed proof for the given widths).",
+            bound=B.pieces_upper, source=Source(**YUN2019, theorem="Theorem 3.3 (piece-counting argument)",
+                                                 provenance="summary", note=_YUN_NOTE),
+            regime=Regime("d1, d2 >= 1"), observe=_pieces_observe,
+            quick=Grid({"d1": [4, 8, 16], "d2": [4, 8, 16]}, keep=lambda q: q["d2"] >= q["d1"]),
+            full=Grid({"d1": [2, 4, 6, 8, 12, 16, 24], "d2": [2, 4, 6, 8, 12, 16, 24]}),
+            construction="exact breakpoint propagation in rationals; 200 random integer networks + Y3 on the "
+                         "alternating dataset (N = d1 d2/4)", construction_version="pieces-v1", growing=(),
+            point_params=("d1", "d2")),
+)
