@@ -41,3 +41,11 @@ units_lower = Bound(sp.sqrt(2 * N - 4) - sp.Rational(1, 2), "lower", "explicit",
 pieces_upper = Bound(2 * d1 * d2 + d2 + 1, "upper", "explicit",
                      "affine pieces of t -> f(t u) (exact breakpoint count), max over random and Y3 networks",
                      _syms("d1", "d2"))
+
+C, Delta = sp.symbols("C Delta")
+S["C"] = SymbolSpec("C", "number of classes", lower=2, integer=True)
+S["Delta"] = SymbolSpec("Delta", "separation ratio (max distance / min distance bound)", lower=1, lower_open=True)
+# Park et al. 2021, Thm 2 [FT]: width 3 and Theta(log d_x + log Delta + N^(2/3) log C) hidden layers (= parameters)
+park_width3 = Bound(N ** sp.Rational(2, 3) * sp.log(C, 2) + sp.log(Delta, 2) + sp.log(d_x, 2), "upper", "hidden",
+                    "parameters of the width-3 network with the fewest hidden layers that passes Thm 3's sufficient "
+                    "conditions (computed from the conditions)", _syms("N", "C", "d_x", "Delta"))

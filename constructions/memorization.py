@@ -224,3 +224,87 @@ def random_relu_network(rng: np.random.Generator, dx: int, widths: Sequence[int]
         Ws.append([[Fraction(int(v)) for v in rng.integers(-scale, scale + 1, a)] for _ in range(b)])
         bs.append([Fraction(int(v)) for v in rng.integers(-scale, scale + 1, b)])
     return FeedForward(tuple(Ws), tuple(bs), "relu")
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Park, Lee, Yun & Shin 2021, Theorem 3: sufficient width conditions for a given architecture [FT in the spec]
+# ------------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ParkWitness:
+    feasible: bool
+    K: int | None = None
+    cuts: tuple[int, ...] = ()  # L_1 < ... < L_K
+    reason: str = ""
+
+
+def _log2_ceil(C: int) -> int:
+    return max(0, (C - 1).bit_length())
+
+
+def park_thm3_feasible(widths: Sequence[int], N: int, C: int, d_x: int, Delta: float) -> ParkWitness:
+    """Park et al. 2021, Thm 3 (log = log2): an FNN with hidden widths d_1..d_L, all >= 3, memorizes every
+    Delta-separated N-set with C classes if some 0 < L_1 < ... < L_K < L with 2 <= K <= log N satisfy
+      1. prod_{l <= L_1} floor((d_l + 1)/2) >= Delta sqrt(2 pi d_x);
+      2. sum_{L_{i-1} < l <= L_i} (d_l - 2) >= 2^(i+3) for 1 < i <= K - 1;
+      3. 2^K (sum_{L_{K-1} < l <= L_K} (d_l - 2)) floor((L - L_K)/(2 ceil(log C) + 1)) >= N^2 + 4.
+    Search: for each K, the smallest L_1 (condition 1), then the smallest L_i meeting condition 2 in turn (taking more
+    layers early only removes options later), then the best L_K for condition 3 by scanning. Exact integer tests
+    except condition 1's real right-hand side, compared in floating point with a relative margin of 1e-12."""
+    import math
+    L = len(widths)
+    if any(w < 3 for w in widths):
+        return ParkWitness(False, reason="Thm 3 needs every hidden width >= 3")
+    target1 = Delta * math.sqrt(2 * math.pi * d_x)
+    prod, L1 = 1, None
+    for l, w in enumerate(widths, start=1):
+        prod *= (w + 1) // 2
+        if prod >= target1 * (1 + 1e-12):
+            L1 = l
+            break
+    if L1 is None:
+        return ParkWitness(False, reason=f"condition 1 fails: prod floor((d+1)/2) never reaches {target1:.4g}")
+    D = _log2_ceil(C)
+    prefix = [0]
+    for w in widths:
+        prefix.append(prefix[-1] + (w - 2))
+    best_reason = "no K in [2, log N] satisfies conditions 2 and 3"
+    for K in range(2, int(math.floor(math.log2(N))) + 1):
+        cuts = [L1]
+        ok = True
+        for i in range(2, K):  # condition 2, greedy
+            start, need = cuts[-1], 2 ** (i + 3)
+            nxt = next((l for l in range(start + 1, L) if prefix[l] - prefix[start] >= need), None)
+            if nxt is None:
+                ok = False
+                break
+            cuts.append(nxt)
+        if not ok:
+            continue
+        start = cuts[-1]
+        for LK in range(start + 1, L):
+            if 2 ** K * (prefix[LK] - prefix[start]) * ((L - LK) // (2 * D + 1)) >= N * N + 4:
+                return ParkWitness(True, K, tuple(cuts + [LK]))
+    return ParkWitness(False, reason=best_reason)
+
+
+def park_min_width3_depth(N: int, C: int, d_x: int, Delta: float) -> tuple[int, ParkWitness]:
+    """The fewest hidden layers L of a width-3 network that pass Thm 3 (feasibility is monotone in L: extra layers
+    at the end only enlarge L - L_K). Doubling, then bisection."""
+    hi = 4
+    while not park_thm3_feasible([3] * hi, N, C, d_x, Delta).feasible:
+        hi *= 2
+    lo = hi // 2
+    while lo + 1 < hi:
+        mid = (lo + hi) // 2
+        if park_thm3_feasible([3] * mid, N, C, d_x, Delta).feasible:
+            hi = mid
+        else:
+            lo = mid
+    return hi, park_thm3_feasible([3] * hi, N, C, d_x, Delta)
+
+
+def dense_parameter_count(d_x: int, widths: Sequence[int], d_y: int = 1) -> int:
+    """sum_l (d_{l-1} + 1) d_l, weights + biases (Park, Yun)."""
+    dims = [d_x] + list(widths) + [d_y]
+    return sum((a + 1) * b for a, b in zip(dims, dims[1:]))

@@ -114,3 +114,21 @@ def test_cli_formula_on_memorization_exits_1(capsys, tmp_path):
     assert main(["check", "yun2019.thm3_3", "--quiet", "--cache-dir", cache, "--formula", "10*sqrt(N)"]) == 1
     out = capsys.readouterr().out
     assert "VIOLATED at N=" in out
+
+
+def test_park_thm3_checker_on_user_architectures():
+    """Thm 3's sufficient conditions as a checker: the shallowest certified width-3 depth passes and one layer less
+    fails; widths below 3 are rejected with the reason; wider layers need fewer of them."""
+    from constructions.memorization import park_min_width3_depth, park_thm3_feasible
+    N, C, dx, Delta = 1000, 4, 2, 100.0
+    L, w = park_min_width3_depth(N, C, dx, Delta)
+    assert w.feasible and len(w.cuts) == w.K and 2 <= w.K <= 9
+    assert not park_thm3_feasible([3] * (L - 1), N, C, dx, Delta).feasible
+    bad = park_thm3_feasible([2] * (2 * L), N, C, dx, Delta)
+    assert not bad.feasible and "width" in bad.reason
+    wide = [9] * (L // 2)
+    assert park_thm3_feasible(wide, N, C, dx, Delta).feasible
+    # condition 3 is exact integer arithmetic: N^2 + 4 with N = 1000 is met with equality or more at the witness
+    K, cuts = w.K, w.cuts
+    seg = sum(1 for _ in range(cuts[-2], cuts[-1]))  # width 3: d - 2 = 1 per layer
+    assert 2 ** K * seg * ((L - cuts[-1]) // (2 * 2 + 1)) >= N * N + 4

@@ -107,3 +107,4 @@ WRONG_EXPONENT.update({
     "yun2019.thm3_3": "N",
     "yun2019.pieces": "d1 + d2",
 })
+WRONG_EXPONENT["park2021.thm2"] = "sqrt(N)*log(C, 2) + log(Delta, 2) + log(d_x, 2)"
