@@ -49,3 +49,17 @@ S["Delta"] = SymbolSpec("Delta", "separation ratio (max distance / min distance 
 park_width3 = Bound(N ** sp.Rational(2, 3) * sp.log(C, 2) + sp.log(Delta, 2) + sp.log(d_x, 2), "upper", "hidden",
                     "parameters of the width-3 network with the fewest hidden layers that passes Thm 3's sufficient "
                     "conditions (computed from the conditions)", _syms("N", "C", "d_x", "Delta"))
+
+# Kim, Moon & Yun 2025 (robust memorization, rho = mu/eps_D) [FT in the spec; hidden constants and polylogs]
+rho, d = sp.symbols("rho d", positive=True)
+kim_lower = (rho ** 2 * sp.Min(N, d) + 1) * d + sp.Min(1 / sp.sqrt(1 - rho ** 2), sp.sqrt(d)) * sp.sqrt(N)
+kim_upper = d + sp.Piecewise((sp.sqrt(N), rho <= 1 / (5 * N * sp.sqrt(d))),
+                             (N * d ** sp.Rational(1, 4) * sp.sqrt(rho), rho <= 1 / (5 * sp.sqrt(d))),
+                             (N * d ** 2 * rho ** 4, True))
+kim_prior_upper = sp.Piecewise((N, rho <= 1 / sp.sqrt(d)), (N * d ** 2, True))  # Egosi et al. / Yu et al. (Eq. 2)
+
+
+def kim_bounds(rho_value: float, N_value: int, d_value: int) -> tuple[float, float, float]:
+    """(lower, upper, prior upper) shapes of Kim et al.'s Thm 3.1 / Thm 4.2 at one rho (constants 1, polylogs off)."""
+    subs = {rho: sp.Float(rho_value, 30), N: N_value, d: d_value}
+    return tuple(float(e.subs(subs)) for e in (kim_lower, kim_upper, kim_prior_upper))

@@ -107,3 +107,29 @@ def plot_igd_crossover(out_dir: Path, n: int = 16, kappa: float = 100.0, mu: flo
     ax.set_title(f"IGD small-epoch crossover (n={n}, kappa={kappa:g}; constructions ours)", fontsize=9)
     ax.legend(fontsize=7)
     return _save(fig, out_dir, "igd.crossover")
+
+
+def plot_robust_memorization(out_dir: Path, N: int = 10 ** 4, d: int = 100) -> list[Path]:
+    """Kim, Moon & Yun 2025's 'cost of robustness': the parameter lower bound (Thm 3.1) and the three upper-bound
+    regimes (Thm 4.2) against rho = mu/eps_D in (0, 1) at fixed N and d, with the prior upper bounds; shapes only
+    (hidden constants set to 1, polylogs dropped), regime boundaries rho = 1/(5 N sqrt d) and 1/(5 sqrt d) marked."""
+    import numpy as np
+
+    from bounds.memorization import kim_bounds
+
+    rhos = np.geomspace(1e-8, 0.999, 300)
+    vals = np.array([kim_bounds(float(r), N, d) for r in rhos])
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    ax.plot(rhos, vals[:, 0], "C3-", label="lower bound (Thm 3.1)")
+    ax.plot(rhos, vals[:, 1], "C0-", label="upper bound (Thm 4.2, three regimes)")
+    ax.plot(rhos, vals[:, 2], "C7--", lw=1, label="prior upper bounds (Egosi et al.; Yu et al.)")
+    for r, name in ((1 / (5 * N * np.sqrt(d)), r"$1/(5N\sqrt{d})$"), (1 / (5 * np.sqrt(d)), r"$1/(5\sqrt{d})$")):
+        ax.axvline(r, color="gray", lw=0.7, ls=":")
+        ax.text(r * 1.1, ax.get_ylim()[1] / 3 if ax.get_ylim()[1] > 0 else 1, name, fontsize=8, color="gray")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"robustness ratio $\rho=\mu/\epsilon_D$")
+    ax.set_ylabel("parameters (shape, constants 1)")
+    ax.set_title(f"Cost of robust memorization (Kim, Moon & Yun 2025), N={N:g}, d={d}", fontsize=9)
+    ax.legend(fontsize=7)
+    return _save(fig, out_dir, "memorization.robustness")

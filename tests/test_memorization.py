@@ -132,3 +132,27 @@ def test_park_thm3_checker_on_user_architectures():
     K, cuts = w.K, w.cuts
     seg = sum(1 for _ in range(cuts[-2], cuts[-1]))  # width 3: d - 2 = 1 per layer
     assert 2 ** K * seg * ((L - cuts[-1]) // (2 * 2 + 1)) >= N * N + 4
+
+
+def test_kim2025_bound_shapes_are_consistent():
+    """Kim et al. 2025 as formulas (hidden constants 1): the spec's continuity values at the regime boundaries, and
+    the lower bound never above the upper bound times log(N)^2 (the polylogs the O~ hides), on a (rho, N, d) grid."""
+    import math
+    from bounds.memorization import kim_bounds
+    N, d = 10 ** 4, 100
+    r1, r2 = 1 / (5 * N * math.sqrt(d)), 1 / (5 * math.sqrt(d))
+    assert kim_bounds(r1 * (1 + 1e-12), N, d)[1] - d == pytest.approx(math.sqrt(N / 5), rel=1e-9)  # (ii), left end
+    assert kim_bounds(r1, N, d)[1] - d == pytest.approx(math.sqrt(N), rel=1e-12)  # (i) up to its boundary
+    assert kim_bounds(r2 * (1 - 1e-12), N, d)[1] - d == pytest.approx(N / math.sqrt(5), rel=1e-9)  # (ii), right end
+    assert kim_bounds(r2 * (1 + 1e-12), N, d)[1] - d == pytest.approx(N / 625, rel=1e-9)  # (iii) starts at N/625
+    for N in (10 ** 3, 10 ** 4, 10 ** 5):
+        for d in (10, 100, 1000):
+            for rho in np.geomspace(1e-9, 0.99, 60):
+                lo, up, _ = kim_bounds(float(rho), N, d)
+                assert lo <= up * math.log(N) ** 2, (N, d, rho, lo, up)
+
+
+def test_robustness_figure(tmp_path):
+    from report.plots import plot_robust_memorization
+    paths = plot_robust_memorization(tmp_path)
+    assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)

@@ -267,6 +267,10 @@ def _cmd_plot(args) -> int:
         from report.plots import plot_igd_crossover
         for path in plot_igd_crossover(Path(args.out)):
             print(f"wrote {path}")
+    if args.target == "memorization":
+        from report.plots import plot_robust_memorization
+        for path in plot_robust_memorization(Path(args.out)):
+            print(f"wrote {path}")
     if args.target == "minimax":
         from report.minimax import plot_separation, separation_rows
         for path in plot_separation(separation_rows(), Path(args.out)):
