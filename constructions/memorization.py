@@ -308,3 +308,21 @@ def dense_parameter_count(d_x: int, widths: Sequence[int], d_y: int = 1) -> int:
     """sum_l (d_{l-1} + 1) d_l, weights + biases (Park, Yun)."""
     dims = [d_x] + list(widths) + [d_y]
     return sum((a + 1) * b for a, b in zip(dims, dims[1:]))
+
+
+def robust_bump_memorizer(xs: Sequence[Sequence[int]], ys: Sequence[Fraction], u: Sequence[int], radius: Fraction,
+                          ramp: Fraction) -> FeedForward:
+    """A simple robust memorizer (ours, for testing robustness certificates; not Kim et al.'s construction): with
+    t = u^T x, f(x) = sum_i y_i trap_i(t), trap_i = 1 on [t_i - r, t_i + r] and 0 outside [t_i - r - ramp,
+    t_i + r + ramp] (4 ReLUs each), r = ``radius``. Every x in the l_inf box of half-width rho around x_i has
+    |t - t_i| <= rho ||u||_1, so f = y_i there when rho ||u||_1 <= r and the trapezoids of different labels do not
+    overlap (|t_i - t_j| >= 2 (r + ramp))."""
+    require(ramp > 0 and radius >= 0, "radius >= 0 and ramp > 0")
+    W1, b1, out = [], [], []
+    for x, y in zip(xs, ys):
+        t = Fraction(sum(a * b for a, b in zip(u, x)))
+        for shift, sign in ((t - radius - ramp, 1), (t - radius, -1), (t + radius, -1), (t + radius + ramp, 1)):
+            W1.append([Fraction(v) for v in u])
+            b1.append(-shift)
+            out.append(Fraction(sign) * Fraction(y) / ramp)
+    return FeedForward((W1, [out]), (b1, [Fraction(0)]), "relu")

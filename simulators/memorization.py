@@ -201,3 +201,73 @@ def dense_pieces(net: FeedForward, u: Sequence, lo: Fraction, hi: Fraction, samp
             length = 1
     runs.append(length)
     return sum(1 for r in runs if r >= 2)
+
+
+def interval_bounds(net: FeedForward, lo: Sequence, hi: Sequence) -> tuple[list[Fraction], list[Fraction]]:
+    """Sound interval bound propagation in exact rationals: for every x in the box [lo, hi], each output lies in the
+    returned [lower, upper] (W x + b is bounded with the positive and negative parts of W; ReLU / hard-tanh are
+    monotone)."""
+    L = [Fraction(v) for v in lo]
+    U = [Fraction(v) for v in hi]
+    last = len(net.weights) - 1
+    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
+        nl, nu = [], []
+        for row, bi in zip(W, b):
+            a = sum((w * (L[j] if w > 0 else U[j]) for j, w in enumerate(row) if w), Fraction(0)) + bi
+            c = sum((w * (U[j] if w > 0 else L[j]) for j, w in enumerate(row) if w), Fraction(0)) + bi
+            nl.append(a)
+            nu.append(c)
+        if l != last:
+            nl = [_act(v, net.activation) for v in nl]
+            nu = [_act(v, net.activation) for v in nu]
+        L, U = nl, nu
+    return L, U
+
+
+def _common_direction(net: FeedForward) -> list[Fraction] | None:
+    """u if every first-layer row is a rational multiple of one vector u (then f(x) depends on u^T x only)."""
+    rows = [r for r in net.weights[0] if any(r)]
+    if not rows:
+        return None
+    u = rows[0]
+    j = next(k for k, v in enumerate(u) if v)
+    for r in rows[1:]:
+        c = r[j] / u[j]
+        if any(a != c * b for a, b in zip(r, u)):
+            return None
+    return list(u)
+
+
+def certify_robust(net: FeedForward, xs, ys, half_width: Fraction) -> tuple[str, str]:
+    """Sound robustness certificate on the l_inf boxes of ``half_width`` around the x_i (each box contains the l_2
+    ball of that radius): returns ("certified" | "not robust" | "inconclusive", reason).
+
+    * First layer of rank 1 (rows multiples of u; Y3 and the bump memorizer): f(x) = g(u^T x), and u^T x ranges over
+      t_i +- half_width ||u||_1 on the box. g is piecewise linear (exact breakpoints, :func:`linear_pieces` along
+      x_i + s u), so f = y_i on the box iff it holds at both ends and at every breakpoint between: exact. A failure
+      comes with the point x' = x_i + s u in the box where f(x') != y_i.
+    * Otherwise: interval bound propagation in rationals (sound, loose): certified if every output interval is the
+      label, else "inconclusive" (never "robust" by sampling).
+    """
+    u = _common_direction(net)
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        want = [Fraction(v) for v in (y if isinstance(y, (tuple, list)) else (y,))]
+        x = [Fraction(v) for v in x]
+        if u is not None and net.output_dim == 1:
+            uu = sum(v * v for v in u)
+            reach = half_width * sum(abs(v) for v in u) / uu  # s-range whose u^T x covers the box's image
+            _, breaks = linear_pieces(net, u, x0=x)
+            for sv in [-reach, reach] + [b for b in breaks if -reach < b < reach]:
+                xp = [a + sv * b for a, b in zip(x, u)]
+                out = forward_exact(net, xp)
+                if out != want:
+                    return "not robust", (f"point {i}: f(x') = {out[0]} != {want[0]} at x' = x_i + ({sv}) u, inside "
+                                          f"the box of half-width {half_width}")
+            continue
+        lo = [v - half_width for v in x]
+        hi = [v + half_width for v in x]
+        L, U = interval_bounds(net, lo, hi)
+        if L != want or U != want:
+            return "inconclusive", (f"point {i}: interval propagation gives [{L}, {U}], not the label: a sound "
+                                    f"method could not certify it (no counterexample either)")
+    return "certified", f"f = y_i on every l_inf box of half-width {half_width} (exact, rationals)"

@@ -156,3 +156,26 @@ def test_robustness_figure(tmp_path):
     from report.plots import plot_robust_memorization
     paths = plot_robust_memorization(tmp_path)
     assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_robustness_certificate_accepts_robust_and_rejects_shrunk_separation():
+    """Acceptance 6 (for rank-1 first layers, where the certificate is exact; general networks fall back to sound
+    interval propagation, which may only say 'inconclusive'): a bump memorizer whose trapezoids do not overlap is
+    certified on every box; the same construction with the points moved closer (separation shrunk below
+    2 (radius + ramp)) is rejected with a point x' in a box where f(x') != y_i."""
+    from constructions.memorization import robust_bump_memorizer
+    from simulators.memorization import certify_robust, forward_exact
+    ys = [Fraction(1), Fraction(-1), Fraction(1, 2)]
+    u = (2, 1)
+    far = [(0, 3), (10, -2), (20, 7)]  # t = 3, 18, 47
+    net = robust_bump_memorizer(far, ys, u, Fraction(3), Fraction(1))
+    verdict, reason = certify_robust(net, far, ys, Fraction(1))  # |u|_1 = 3: the box image is t_i +- 3
+    assert verdict == "certified", reason
+    close = [(0, 3), (2, 2), (20, 7)]  # t = 3, 6: separation 3 < 2 (3 + 1)
+    bad = robust_bump_memorizer(close, ys, u, Fraction(3), Fraction(1))
+    centres_ok = [forward_exact(bad, x)[0] for x in close] == ys  # the centres may or may not be right ...
+    verdict, reason = certify_robust(bad, close, ys, Fraction(1))
+    assert verdict == "not robust" and "f(x')" in reason, (centres_ok, reason)  # ... the boxes are not
+    # a half-width beyond what the construction guarantees is rejected too
+    verdict, _ = certify_robust(net, far, ys, Fraction(2))
+    assert verdict == "not robust"
