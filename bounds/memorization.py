@@ -63,3 +63,8 @@ def kim_bounds(rho_value: float, N_value: int, d_value: int) -> tuple[float, flo
     """(lower, upper, prior upper) shapes of Kim et al.'s Thm 3.1 / Thm 4.2 at one rho (constants 1, polylogs off)."""
     subs = {rho: sp.Float(rho_value, 30), N: N_value, d: d_value}
     return tuple(float(e.subs(subs)) for e in (kim_lower, kim_upper, kim_prior_upper))
+# classification corollary (4 layers) [2nd + REC]: d1 = d2 = 4 ceil(sqrt(N)/2), d3 = 4 C
+y3_cls_units = Bound(8 * sp.ceiling(sp.sqrt(N) / 2) + 4 * C, "tight", "explicit",
+                     "hidden units d1 + d2 + d3 of the 4-layer ReLU classifier that outputs the one-hot class exactly",
+                     _syms("N", "d_x", "C"),
+                     constant_note="4 floor(d1/4) floor(d2/4) >= N and d3 >= 4 C (the corollary's hypothesis)")

@@ -326,3 +326,28 @@ def robust_bump_memorizer(xs: Sequence[Sequence[int]], ys: Sequence[Fraction], u
             b1.append(-shift)
             out.append(Fraction(sign) * Fraction(y) / ramp)
     return FeedForward((W1, [out]), (b1, [Fraction(0)]), "relu")
+
+
+def y3_classifier(xs: Sequence[Sequence[int]], classes: Sequence[int], n_classes: int, p: int, q: int,
+                  rng: np.random.Generator) -> FeedForward:
+    """Yun et al.'s classification corollary (4 layers, widths 2p, 2q, 4 C; spec 'yun2019.cls', [2nd + REC]): Y3
+    memorizes s_i = c_i / C in (0, 1]; its output s is affine in layer 2, so it feeds layer 3 directly, which builds the
+    one-hot code e_k(c) = (1/2)[sigma_H(2(c - k) + 1) - sigma_H(2(c - k) - 1)] of c = C s with 4 ReLUs per class:
+    e_k = (1/2)[R(2c - 2k + 2) - R(2c - 2k) - R(2c - 2k) + R(2c - 2k - 2)], which is 1 at c = k and 0 at the other
+    integers."""
+    require(all(1 <= c <= n_classes for c in classes), "classes must lie in 1..C")
+    base = y3(xs, [(Fraction(c, n_classes),) for c in classes], p, q, rng).network
+    (w3,), (b3,) = base.weights[2], base.biases[2]
+    W3, b3s, out_rows = [], [], []
+    C = Fraction(n_classes)
+    for k in range(1, n_classes + 1):
+        for off in (2, 0, 0, -2):
+            W3.append([2 * C * w for w in w3])
+            b3s.append(2 * C * b3 - 2 * k + off)
+    for k in range(n_classes):
+        row = [Fraction(0)] * (4 * n_classes)
+        for j, sgn in enumerate((1, -1, -1, 1)):
+            row[4 * k + j] = Fraction(sgn, 2)
+        out_rows.append(row)
+    return FeedForward((base.weights[0], base.weights[1], W3, out_rows),
+                       (base.biases[0], base.biases[1], b3s, [Fraction(0)] * n_classes), "relu")

@@ -108,3 +108,5 @@ WRONG_EXPONENT.update({
     "yun2019.pieces": "d1 + d2",
 })
 WRONG_EXPONENT["park2021.thm2"] = "sqrt(N)*log(C, 2) + log(Delta, 2) + log(d_x, 2)"
+WRONG_CONSTANT["yun2019.cls"] = "4*ceiling(sqrt(N)/2) + 2*C"
+WRONG_EXPONENT["yun2019.cls"] = "8*ceiling(N**(1/3)/2) + 4*C"

@@ -168,3 +168,38 @@ THEOREMS = THEOREMS + (
                          "bisection; P = sum (d_{l-1} + 1) d_l", construction_version="park-v1", growing=("N",),
             point_params=("N", "C", "d_x", "Delta")),
 )
+
+
+def _cls_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    """Build the 4-layer classifier for a seeded dataset with C classes and verify the one-hot outputs exactly."""
+    from constructions.memorization import y3_classifier
+    N, dx, C = _int(p, "N"), _int(p, "d_x"), _int(p, "C")
+    rng = np.random.default_rng(stable_seed("yun2019.cls", N, dx, C))
+    xs, _ = random_dataset(rng, N, dx)
+    classes = [int(v) for v in rng.integers(1, C + 1, N)]
+    pp, qq = y3_widths_for(N)
+    net = y3_classifier(xs, classes, C, pp, qq, rng)
+    onehot = [tuple(Fraction(1 if k == c else 0) for k in range(1, C + 1)) for c in classes]
+    check = check_memorization(net, xs, onehot)
+    units = float(sum(net.widths))
+    obs = Observation(units, "exact", units, units, {"widths": list(net.widths), "memorization": check.message(),
+                                                     "parameters": net.parameter_count()})
+    if not check.ok:
+        obs.violation = f"the classifier does not output the one-hot class: {check.message()}"
+    return obs
+
+
+THEOREMS = THEOREMS + (
+    Theorem(id="yun2019.cls", family=FAMILY, title="4-layer ReLU classifiers memorize N points with C classes",
+            statement="If 4 floor(d1/4) floor(d2/4) >= N and d3 >= 4 C, a 4-layer ReLU network (3 hidden layers) "
+                      "outputs the one-hot class of any N distinct points exactly (ImageNet: 2k-2k-4k).",
+            bound=B.y3_cls_units,
+            source=Source(**YUN2019, theorem="classification corollary (number unconfirmed)", provenance="summary",
+                          note=_YUN_NOTE + "; the corollary is quoted by a NeurIPS reviewer (2k-2k-4k for ImageNet)"),
+            regime=Regime("C >= 2"), observe=_cls_observe,
+            quick=Grid({"N": [10, 30, 100], "d_x": [3], "C": [2, 5]}),
+            full=Grid({"N": [10, 30, 100, 300], "d_x": [3], "C": [2, 5, 10]}),
+            construction="[reconstructed] Y3 memorizes c_i / C; a third hidden layer of 4 ReLUs per class builds the "
+                         "one-hot code; verified exactly in rationals", construction_version="y3cls-v1",
+            growing=(), point_params=("N", "d_x", "C")),
+)
