@@ -68,3 +68,10 @@ y3_cls_units = Bound(8 * sp.ceiling(sp.sqrt(N) / 2) + 4 * C, "tight", "explicit"
                      "hidden units d1 + d2 + d3 of the 4-layer ReLU classifier that outputs the one-hot class exactly",
                      _syms("N", "d_x", "C"),
                      constant_note="4 floor(d1/4) floor(d2/4) >= N and d3 >= 4 C (the corollary's hypothesis)")
+P = sp.Symbol("P")
+S["P"] = SymbolSpec("P", "block side of the deep stacking (p_b = q_b = P, even)", lower=2, integer=True)
+# deep stacking (ours, the spec's verified design; Yun's exact statement unconfirmed): B = ceil(N/P^2) blocks of
+# hidden widths 2P + 2, 2P + 2
+y3_deep_units = Bound(sp.ceiling(N / P ** 2) * (4 * P + 4), "tight", "explicit",
+                      "hidden units of the stacked Y3 network (2B hidden layers) that memorizes N points exactly",
+                      _syms("N", "d_x", "P"))

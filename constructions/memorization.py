@@ -93,16 +93,21 @@ def choose_projection(xs: Sequence[Sequence[int]], rng: np.random.Generator) -> 
 
 
 def y3(xs: Sequence[Sequence[int]], ys: Sequence[Sequence[Fraction]], p: int, q: int,
-       rng: np.random.Generator) -> Y3Result:
+       rng: np.random.Generator, end_constants: bool = False, u: Sequence[int] | None = None) -> Y3Result:
     """Yun et al.'s 3-layer memorizer (ReLU widths 2p and 2 q d_y), for pq >= N distinct integer inputs and labels in
-    [-1, 1]^{d_y}. Raises ConstructionError if an assumption fails (pq < N, repeated inputs, labels out of range)."""
+    [-1, 1]^{d_y}. Raises ConstructionError if an assumption fails (pq < N, repeated inputs, labels out of range).
+
+    ``end_constants`` (spec step 8, for stacking): also impose G_k(a_1) <= -1 and G_k(b_p) >= 1 (p odd) or <= -1
+    (p even), so that f = 1 left of all points and, unless p and q are both odd, right of them. ``u``: a given
+    projection (the stacked network shares one)."""
     N = len(xs)
     dy = len(ys[0])
     require(p >= 1 and q >= 1 and p * q >= N, f"Y3 needs p q >= N (p={p}, q={q}, N={N})")
     require(len({tuple(x) for x in xs}) == N, "the inputs must be pairwise distinct")
     require(all(-1 <= v <= 1 for y in ys for v in y), "labels must lie in [-1, 1]")
-    u = choose_projection(xs, rng)
+    u = tuple(u) if u is not None else choose_projection(xs, rng)
     t_of = [Fraction(sum(a * b for a, b in zip(u, x))) for x in xs]
+    require(len(set(t_of)) == N, "the projection must separate the inputs")
     order = sorted(range(N), key=lambda i: t_of[i])
     # 1. sorted projections, padded to pq points with label 0
     t = [t_of[i] for i in order] + [t_of[order[-1]] + r for r in range(1, p * q - N + 1)]
@@ -144,12 +149,13 @@ def y3(xs: Sequence[Sequence[int]], ys: Sequence[Sequence[Fraction]], p: int, q:
             mu_c = z[0] - sum(bj * m for bj, m in zip(first, mu))
             nu_c = -sum(bj * v for bj, v in zip(first, nu))
             lam = Fraction(0)
-            for i in range(p * q):
-                if owner[i] == k:
-                    continue
-                gm = sum(bj * m for bj, m in zip(beta_pts[i], mu)) + mu_c
-                gn = sum(bj * v for bj, v in zip(beta_pts[i], nu)) + nu_c
-                need_up = k < owner[i]  # G_k(x_i) >= 1, else <= -1
+            reqs = [(beta_pts[i], k < owner[i]) for i in range(p * q) if owner[i] != k]  # G_k >= 1 if True
+            if end_constants:
+                reqs.append(([_ht(alpha(j, a[0])) for j in range(p)], False))
+                reqs.append(([_ht(alpha(j, b[p - 1])) for j in range(p)], p % 2 == 1))
+            for beta_row, need_up in reqs:
+                gm = sum(bj * m for bj, m in zip(beta_row, mu)) + mu_c
+                gn = sum(bj * v for bj, v in zip(beta_row, nu)) + nu_c
                 if need_up:
                     require(gn > 0, "Y3: a requirement has the wrong slope in lambda (construction assumption)")
                     lam = max(lam, (1 - gm) / gn)
@@ -351,3 +357,69 @@ def y3_classifier(xs: Sequence[Sequence[int]], classes: Sequence[int], n_classes
         out_rows.append(row)
     return FeedForward((base.weights[0], base.weights[1], W3, out_rows),
                        (base.biases[0], base.biases[1], b3s, [Fraction(0)] * n_classes), "relu")
+
+
+def y3_stack(xs: Sequence[Sequence[int]], ys: Sequence[Fraction], shapes: Sequence[tuple[int, int]],
+             rng: np.random.Generator) -> FeedForward:
+    """Deep stacking of Y3 blocks (spec 'yun2019.deep', ours, verified there): the points sorted along one projection
+    u are split into consecutive chunks of p_b q_b points (p_b even); block b is Y3 with end constants on its chunk
+    (so it outputs 1 at every other chunk's points) in two hidden layers of widths 2 p_b + 2 and 2 q_b + 2: the + 2 are
+    carries ReLU(t + shift) (t = u^T x + shift > 0 on the data) and ReLU(acc + M) (M = B + 1 > |acc|). Each block's
+    output is added to the accumulator in the next affine map; f = acc - (B - 1). Capacity sum_b p_b q_b with 2B
+    hidden layers; scalar labels."""
+    N = len(xs)
+    B = len(shapes)
+    require(all(p % 2 == 0 for p, _ in shapes), "every p_b must be even (both end constants 1)")
+    require(sum(p * q for p, q in shapes) >= N, "sum_b p_b q_b must be >= N")
+    u = choose_projection(xs, rng)
+    ts = [Fraction(sum(a * b for a, b in zip(u, x))) for x in xs]
+    order = sorted(range(N), key=lambda i: ts[i])
+    shift = -min(ts) + 1
+    M = Fraction(B + 1)
+    k0 = next(k for k, v in enumerate(u) if v)
+    blocks, start = [], 0
+    for p, q in shapes:
+        idx = order[start:start + p * q]
+        start += p * q
+        if not idx:
+            break
+        r = y3([xs[i] for i in idx], [(Fraction(ys[i]),) for i in idx], p, q, rng, end_constants=True, u=u)
+        blocks.append(r.network)
+    require(start >= N, "the chunks do not cover the points")
+    Ws, bs = [], []
+    dx = len(u)
+    prev_f = None  # (row, bias) of the previous block's output over its layer-2 units
+    for bi, net in enumerate(blocks):
+        (W1, W2, W3), (b1, b2, b3) = net.weights, net.biases
+        c = [row[k0] / Fraction(u[k0]) for row in W1]  # layer-1 rows are c_j u
+        if bi == 0:  # first hidden layer reads x
+            T = [Fraction(v) for v in u]
+            rows = [T, [Fraction(0)] * dx] + [[cj * Fraction(v) for v in u] for cj in c]
+            bias = [shift, M] + list(b1)
+        else:  # reads [T, A, previous block's layer-2 units]
+            width_prev = len(Ws[-1])
+            rows, bias = [], []
+            rows.append([Fraction(1)] + [Fraction(0)] * (width_prev - 1))
+            bias.append(Fraction(0))
+            rows.append([Fraction(0), Fraction(1)] + [w for w in prev_f[0]])
+            bias.append(prev_f[1])
+            for cj, bj in zip(c, b1):
+                rows.append([cj] + [Fraction(0)] * (width_prev - 1))
+                bias.append(bj - cj * shift)
+        Ws.append(rows)
+        bs.append(bias)
+        # second hidden layer of the block: [T, A, block layer-2 units]
+        w1 = len(rows)
+        rows2 = [[Fraction(1)] + [Fraction(0)] * (w1 - 1), [Fraction(0), Fraction(1)] + [Fraction(0)] * (w1 - 2)]
+        bias2 = [Fraction(0), Fraction(0)]
+        for r2, bb in zip(W2, b2):
+            rows2.append([Fraction(0), Fraction(0)] + list(r2))
+            bias2.append(bb)
+        Ws.append(rows2)
+        bs.append(bias2)
+        prev_f = (list(W3[0]), b3[0])
+    # output: A - M + f_B - (B - 1)
+    out = [Fraction(0), Fraction(1)] + prev_f[0]
+    Ws.append([out])
+    bs.append([prev_f[1] - M - (len(blocks) - 1)])
+    return FeedForward(tuple(Ws), tuple(bs), "relu")

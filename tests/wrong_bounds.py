@@ -110,3 +110,5 @@ WRONG_EXPONENT.update({
 WRONG_EXPONENT["park2021.thm2"] = "sqrt(N)*log(C, 2) + log(Delta, 2) + log(d_x, 2)"
 WRONG_CONSTANT["yun2019.cls"] = "4*ceiling(sqrt(N)/2) + 2*C"
 WRONG_EXPONENT["yun2019.cls"] = "8*ceiling(N**(1/3)/2) + 4*C"
+WRONG_CONSTANT["yun2019.deep"] = "ceiling(N/P**2)*(4*P + 4)/2"
+WRONG_EXPONENT["yun2019.deep"] = "ceiling(sqrt(N)/P)*(4*P + 4)"

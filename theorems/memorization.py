@@ -203,3 +203,38 @@ THEOREMS = THEOREMS + (
                          "one-hot code; verified exactly in rationals", construction_version="y3cls-v1",
             growing=(), point_params=("N", "d_x", "C")),
 )
+
+
+def _deep_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    from constructions.memorization import y3_stack
+    N, dx, P = _int(p, "N"), _int(p, "d_x"), _int(p, "P")
+    rng = np.random.default_rng(stable_seed("yun2019.deep", N, dx, P))
+    xs, ys = random_dataset(rng, N, dx)
+    B = -(-N // (P * P))
+    net = y3_stack(xs, [y[0] for y in ys], [(P, P)] * B, rng)
+    check = check_memorization(net, xs, ys)
+    units = float(sum(net.widths))
+    hidden_params = sum(len(W) * len(W[0]) + len(b) for W, b in zip(net.weights[1:-1], net.biases[1:-1]))
+    obs = Observation(units, "exact", units, units,
+                      {"hidden_layers": len(net.widths), "widths": list(net.widths), "memorization": check.message(),
+                       "hidden_layer_parameters": hidden_params, "hidden_parameters_per_point": hidden_params / N})
+    if not check.ok:
+        obs.violation = f"the stacked network does not memorize: {check.message()}"
+    return obs
+
+
+THEOREMS = THEOREMS + (
+    Theorem(id="yun2019.deep", family=FAMILY, title="Deep ReLU networks memorize with hidden-layer parameters O(N)",
+            statement="[stacking ours] An L-layer ReLU network whose hidden layers hold W = Omega(N) parameters "
+                      "memorizes N points; our stacking of Y3 blocks (widths 2P + 2, 2P + 2 per block, B = "
+                      "ceil(N/P^2) blocks, 2B hidden layers) memorizes N points exactly.",
+            bound=B.y3_deep_units,
+            source=Source(**YUN2019, theorem="deep-network result (statement unconfirmed)", provenance="derived",
+                          note=_YUN_NOTE + "; the W = Omega(N) form is from the abstract; the stacking and its unit "
+                                           "count are the spec's design (verified exactly there and here)"),
+            regime=Regime("P even"), observe=_deep_observe,
+            quick=Grid({"N": [16, 48, 100, 200], "d_x": [3], "P": [2, 4]}),
+            full=Grid({"N": [16, 48, 100, 200, 400, 1000], "d_x": [3, 10], "P": [2, 4, 6]}),
+            construction="[derived] Y3 blocks with end constants, carries ReLU(t + shift) and ReLU(acc + M); exact "
+                         "rationals", construction_version="y3deep-v1", growing=(), point_params=("N", "d_x", "P")),
+)
