@@ -31,6 +31,15 @@ def _int(p: Mapping[str, float], k: str) -> int:
     return int(round(p[k]))
 
 
+def _network_observation(value: float, check, what: str, **details) -> Observation:
+    """An exact count (hidden units, ...) of a built network, with its exact memorization check: a failing label is a
+    violation naming the label."""
+    obs = Observation(value, "exact", value, value, dict(details, memorization=check.message()))
+    if not check.ok:
+        obs.violation = f"{what} does not memorize: {check.message()}"
+    return obs
+
+
 def _y3_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """Build Y3 for a seeded random dataset (distinct integer inputs, rational labels in [-1, 1]) and verify
     f(x_i) = y_i exactly in rationals. The value is the hidden units d1 + d2; a failing label, or a parameter count
@@ -45,15 +54,11 @@ def _y3_observe(p: Mapping[str, float], _bound_of) -> Observation:
     d1, d2 = net.widths
     params = net.parameter_count()
     formula_params = (dx + 1) * d1 + (d1 + 1) * d2 + (d2 + 1) * dy
-    units = float(d1 + d2)
-    obs = Observation(units, "exact", units, units,
-                      {"widths": [d1, d2], "parameters": params, "parameters_formula": formula_params,
-                       "hypothesis_4floor_d1_4_floor_d2_4dy": 4 * (d1 // 4) * (d2 // (4 * dy)),
-                       "memorization": check.message(), **float64_report(net, xs, ys),
-                       "largest_lambda": float(max(abs(v) for v in built.lambdas))})
-    if not check.ok:
-        obs.violation = f"the construction does not memorize: {check.message()}"
-    elif params != formula_params:
+    obs = _network_observation(float(d1 + d2), check, "the construction", widths=[d1, d2], parameters=params,
+                               parameters_formula=formula_params,
+                               hypothesis_4floor_d1_4_floor_d2_4dy=4 * (d1 // 4) * (d2 // (4 * dy)),
+                               largest_lambda=float(max(abs(v) for v in built.lambdas)), **float64_report(net, xs, ys))
+    if check.ok and params != formula_params:
         obs.violation = f"parameter count {params} != (d_x + 1) d1 + (d1 + 1) d2 + (d2 + 1) d_y = {formula_params}"
     return obs
 
@@ -106,7 +111,7 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.y3_units, source=Source(**YUN2019, theorem="Theorem 3.1 (number from a secondary source)",
                                              provenance="summary", note=_YUN_NOTE),
             regime=Regime("N >= 2 distinct integer inputs"), observe=_y3_observe, quick=QUICK_Y3, full=FULL_Y3,
-            construction=_Y3_CONSTRUCTION, construction_version="y3-v1", growing=("N",),
+            construction=_Y3_CONSTRUCTION, construction_version="y3-v2", growing=("N",),
             point_params=("N", "d_x", "d_y")),
     Theorem(id="yun2019.thm3_3", family=FAMILY, title="3-layer ReLU memorizers need Omega(sqrt(N)) hidden units",
             statement="If 2 d1 d2 + d2 + 2 < N, some N-point dataset (d_y = 1) is memorized by no 3-layer ReLU network "
@@ -117,7 +122,7 @@ THEOREMS: tuple[Theorem, ...] = (
             regime=Regime("d_y = 1", lambda q: q["d_y"] == 1), observe=_y3_observe,
             quick=Grid({"N": [10, 20, 30, 60, 100, 200, 300], "d_x": [3], "d_y": [1]}),
             full=Grid({"N": [10, 30, 100, 300, 1000], "d_x": [3, 10], "d_y": [1]}),
-            construction="the Y3 memorizers of yun2019.thm3_1 (shares its observations)", construction_version="y3-v1",
+            construction="the Y3 memorizers of yun2019.thm3_1 (shares its observations)", construction_version="y3-v2",
             growing=("N",), point_params=("N", "d_x", "d_y"), cache_as="yun2019.thm3_1"),
     Theorem(id="yun2019.pieces", family=FAMILY, title="Piece count behind Thm 3.3: at most 2 d1 d2 + d2 + 1 pieces",
             statement="Along any line, a 3-layer ReLU network with widths d1, d2 is piecewise linear with at most "
@@ -181,12 +186,8 @@ def _cls_observe(p: Mapping[str, float], _bound_of) -> Observation:
     net = y3_classifier(xs, classes, C, pp, qq, rng)
     onehot = [tuple(Fraction(1 if k == c else 0) for k in range(1, C + 1)) for c in classes]
     check = check_memorization(net, xs, onehot)
-    units = float(sum(net.widths))
-    obs = Observation(units, "exact", units, units, {"widths": list(net.widths), "memorization": check.message(),
-                                                     "parameters": net.parameter_count()})
-    if not check.ok:
-        obs.violation = f"the classifier does not output the one-hot class: {check.message()}"
-    return obs
+    return _network_observation(float(sum(net.widths)), check, "the classifier (one-hot outputs)",
+                                widths=list(net.widths), parameters=net.parameter_count())
 
 
 THEOREMS = THEOREMS + (
@@ -213,14 +214,10 @@ def _deep_observe(p: Mapping[str, float], _bound_of) -> Observation:
     B = -(-N // (P * P))
     net = y3_stack(xs, [y[0] for y in ys], [(P, P)] * B, rng)
     check = check_memorization(net, xs, ys)
-    units = float(sum(net.widths))
     hidden_params = sum(len(W) * len(W[0]) + len(b) for W, b in zip(net.weights[1:-1], net.biases[1:-1]))
-    obs = Observation(units, "exact", units, units,
-                      {"hidden_layers": len(net.widths), "widths": list(net.widths), "memorization": check.message(),
-                       "hidden_layer_parameters": hidden_params, "hidden_parameters_per_point": hidden_params / N})
-    if not check.ok:
-        obs.violation = f"the stacked network does not memorize: {check.message()}"
-    return obs
+    return _network_observation(float(sum(net.widths)), check, "the stacked network", hidden_layers=len(net.widths),
+                                widths=list(net.widths), hidden_layer_parameters=hidden_params,
+                                hidden_parameters_per_point=hidden_params / N)
 
 
 THEOREMS = THEOREMS + (
