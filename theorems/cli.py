@@ -176,7 +176,7 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
             shown[f.variable] = shown.get(f.variable, 0) + 1
             if shown[f.variable] > 3 and f.verdict == "RESPECTED":
                 continue
-            line = _fmt_params({k: v for k, v in f.line.items() if k in t.point_params})
+            line = _fmt_params({k: v for k, v in f.line.items() if k in t.point_params or "/" in k})
             print(f"    fit along {f.variable} ({line}): observed exponent {f.observed_exponent:+.3f} "
                   f"CI [{f.observed_ci[0]:+.3f}, {f.observed_ci[1]:+.3f}], theorem "
                   f"[{f.theory_exponent[0]:+.3f}, {f.theory_exponent[1]:+.3f}]"
