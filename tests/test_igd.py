@@ -130,3 +130,16 @@ def test_fitted_k_exponent_matches_in_both_regimes(tid, line, exponent, store):
     assert fit.matches, (fit.observed_exponent, fit.observed_ci)
     # and the fit is sharp enough to tell neighbouring exponents apart: its 99% CI is narrower than 1/2
     assert fit.observed_ci[1] - fit.observed_ci[0] < 0.5, fit.observed_ci
+
+
+def test_cli_formula_refutes_igd_bounds(capsys, tmp_path):
+    """Acceptance 2 through the CLI: a wrong K exponent on the large-epoch lower bound and an explicit constant x10
+    the wrong way on the Thm 3.2 form exit 1 and print the violating point."""
+    from theorems.cli import main
+    cache = str(tmp_path / "c")
+    assert main(["check", "kim2025.lb_cvx", "--quiet", "--cache-dir", cache]) == 0
+    assert main(["check", "kim2025.lb_cvx", "--quiet", "--cache-dir", cache, "--formula", "L*G**2/(mu**2*K)"]) == 1
+    assert main(["check", "kim2025.thm3_2", "--quiet", "--cache-dir", cache, "--formula",
+                 "(L*exp(-2*eta*mu*n*K)*x0sq + 2*eta*n*G**2)/10"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("VIOLATED at") >= 2
