@@ -271,3 +271,53 @@ def certify_robust(net: FeedForward, xs, ys, half_width: Fraction) -> tuple[str,
             return "inconclusive", (f"point {i}: interval propagation gives [{L}, {U}], not the label: a sound "
                                     f"method could not certify it (no counterexample either)")
     return "certified", f"f = y_i on every l_inf box of half-width {half_width} (exact, rationals)"
+
+
+@dataclass
+class WidthCertificate:
+    """Kim, Moon & Yun 2025, Prop. 3.2, as a computed proof for one first layer W (m x d): on the hard dataset
+    {(e_j, 2)}_{j < N} U {(0, 1)} (eps_D = 1/2, mu = rho/2), let n be the projection of e_j on Null(W) and
+    r = e_j - n (|r| = dist(e_j, Null(W))). If |r| < rho, then x = e_j - r/2 and x' = r/2 have x - x' = n, so
+    W x = W x', while |x - e_j| = |x'| = |r|/2 < mu: every network with this first layer gives x and x' the same
+    output although their labels differ, so it is not rho-robust. All in exact rationals (sympy)."""
+
+    defeated: bool
+    j: int | None = None
+    x: list[Fraction] | None = None
+    x_prime: list[Fraction] | None = None
+    dist_sq: Fraction | None = None
+    reason: str = ""
+
+
+def first_layer_width_certificate(W: Sequence[Sequence[Fraction]], rho: Fraction, N: int) -> WidthCertificate:
+    import sympy as sp
+    d = len(W[0])
+    require_t = min(N - 1, d)
+    Wm = sp.Matrix([[sp.Rational(Fraction(v).numerator, Fraction(v).denominator) for v in row] for row in W])
+    basis = Wm.nullspace()
+    if not basis:
+        return WidthCertificate(False, reason="Null(W) = {0}: every e_j is at distance 1 >= rho")
+    Bm = sp.Matrix.hstack(*basis)
+    P = Bm * (Bm.T * Bm).inv() * Bm.T  # orthogonal projection on Null(W), exact
+    rho2 = sp.Rational(rho.numerator, rho.denominator) ** 2
+    best = None
+    for j in range(require_t):
+        dist_sq = 1 - P[j, j]  # |e_j - P e_j|^2 = 1 - e_j^T P e_j
+        if best is None or dist_sq < best[1]:
+            best = (j, dist_sq)
+    j, dist_sq = best
+    if not dist_sq < rho2:
+        return WidthCertificate(False, j=j, dist_sq=Fraction(str(dist_sq)),
+                                reason=f"min_j dist(e_j, Null(W))^2 = {dist_sq} >= rho^2 = {rho2}: no collision")
+    e = sp.zeros(d, 1)
+    e[j] = 1
+    n = P * e
+    r = e - n
+    x = e - r / 2
+    xp = r / 2
+    assert Wm * x == Wm * xp  # x - x' = n is in Null(W)
+    mu2 = rho2 / 4
+    assert ((x - e).T * (x - e))[0] < mu2 and (xp.T * xp)[0] < mu2
+    to_f = lambda M: [Fraction(str(v)) for v in M]
+    return WidthCertificate(True, j, to_f(x), to_f(xp), Fraction(str(dist_sq)),
+                            reason=f"W x = W x' with x in B(e_{j}, mu), x' in B(0, mu), labels 2 and 1")

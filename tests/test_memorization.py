@@ -179,3 +179,25 @@ def test_robustness_certificate_accepts_robust_and_rejects_shrunk_separation():
     # a half-width beyond what the construction guarantees is rejected too
     verdict, _ = certify_robust(net, far, ys, Fraction(2))
     assert verdict == "not robust"
+
+
+def test_kim2025_first_layer_width_certificate():
+    """Prop 3.2 as a computed proof: every first layer narrower than rho^2 (N - 1) (N - 1 <= d) admits an exact
+    collision x in B(e_j, mu), x' in B(0, mu) with W x = W x' (opposite labels), hence no rho-robust memorizer;
+    a full-rank square first layer admits none."""
+    from simulators.memorization import first_layer_width_certificate
+    rng = np.random.default_rng(4)
+    d, N, rho = 8, 9, Fraction(3, 4)  # rho^2 (N - 1) = 4.5: widths m <= 4 are defeated
+    for m in (1, 2, 3, 4):
+        for _ in range(5):
+            W = [[Fraction(int(v)) for v in rng.integers(-5, 6, d)] for _ in range(m)]
+            cert = first_layer_width_certificate(W, rho, N)
+            assert cert.defeated, (m, cert.reason)
+            x, xp = cert.x, cert.x_prime
+            Wx = [sum(w * v for w, v in zip(row, x)) for row in W]
+            Wxp = [sum(w * v for w, v in zip(row, xp)) for row in W]
+            assert Wx == Wxp  # exact collision
+            e = [Fraction(1 if i == cert.j else 0) for i in range(d)]
+            assert sum((a - b) ** 2 for a, b in zip(x, e)) < (rho / 2) ** 2 and sum(v * v for v in xp) < (rho / 2) ** 2
+    identity = [[Fraction(1 if i == k else 0) for k in range(d)] for i in range(d)]
+    assert not first_layer_width_certificate(identity, rho, N).defeated
