@@ -135,7 +135,7 @@ def _finite_k(game, method: str, steps, n_value: float) -> dict:
         return {"eps": FINITE_K_EPS, "K": None}
     K = max(1, math.ceil(n_value * math.log(1 / FINITE_K_EPS) / 2))
     err = S.finite_k_error(game, method, *steps, K=K)
-    rho_2k = math.exp(-2 * K * -math.log1p(-1 / n_value)) if n_value > 1 else 0.0
+    rho_2k = math.exp(2 * K * math.log1p(-1 / n_value)) if n_value > 1 else 0.0  # rho = 1 - 1/N
     return {"eps": FINITE_K_EPS, "K": K, "worst_error_at_K": err, "rho_pow_2K": rho_2k,
             "prefactor": err / rho_2k if rho_2k > 0 else None}
 
