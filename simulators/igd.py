@@ -19,19 +19,6 @@ from simulators import matrix_power_mp
 from simulators.shuffling import expected_gap_float64, expected_gap_mpmath
 
 
-def _power(M: np.ndarray, K: int) -> np.ndarray:
-    """M^K for a batch of square matrices (..., m, m), by repeated squaring."""
-    out = np.broadcast_to(np.eye(M.shape[-1]), M.shape).copy()
-    base = M.copy()
-    while K:
-        if K & 1:
-            out = out @ base
-        K >>= 1
-        if K:
-            base = base @ base
-    return out
-
-
 def epoch_map(block: MatrixQuadratic, eta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(P, q) arrays of shape (E, d, d) and (E, d) for the fixed order 1..n."""
     eta = np.asarray(eta, float)
@@ -54,7 +41,7 @@ def matrix_gap_float64(block: MatrixQuadratic, eta: np.ndarray, K: int) -> np.nd
     M[:, :d, d] = q
     M[:, d, d] = 1.0
     with np.errstate(all="ignore"):
-        MK = _power(M, K)
+        MK = np.linalg.matrix_power(M, K)  # repeated squaring, stacked over eta
         v = np.einsum("eij,j->ei", MK[:, :d, :d], block.v0) + MK[:, :d, d]
         dv = v - block.minimiser[None]
         return 0.5 * np.einsum("ei,ij,ej->e", dv, block.mean_hessian, dv)

@@ -612,14 +612,7 @@ def seg_expected_sq_distance(Qs, ts, z0, etas, K: int, scheme: str, random_direc
     with np.errstate(all="ignore"):
         for eta in np.atleast_1d(etas):
             T = second_moment_operator(Qs, ts, float(eta), scheme)
-            P, k, v = T, K, S0.copy()
-            while k:
-                if k & 1:
-                    v = P @ v
-                k >>= 1
-                if k:
-                    P = P @ P
-            Sm = v.reshape(d + 1, d + 1)
+            Sm = (np.linalg.matrix_power(T, K) @ S0).reshape(d + 1, d + 1)
             out.append(float(np.trace(Sm[:d, :d])))
     return np.array(out)
 

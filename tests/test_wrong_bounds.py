@@ -3,7 +3,7 @@ import pytest
 
 import theorems
 from theorems.engine import ERROR, VIOLATED
-from wrong_bounds import WRONG_CONSTANT, WRONG_EXPONENT, WRONG_KAPPA_EXPONENT, WRONG_N_EXPONENT
+from wrong_bounds import WRONG_CONSTANT, WRONG_EXPONENT, WRONG_KAPPA_EXPONENT, WRONG_N_EXPONENT, WRONG_OTHER
 
 ALL = sorted(theorems.registry())
 
@@ -19,7 +19,7 @@ def test_own_bound_holds_on_quick_grid(tid, store):
 
 CASES = ([(t, f, "K") for t, f in WRONG_EXPONENT.items()] + [(t, f, "n") for t, f in WRONG_N_EXPONENT.items()]
          + [(t, f, "kappa") for t, f in WRONG_KAPPA_EXPONENT.items()]
-         + [(t, f, "x10") for t, f in WRONG_CONSTANT.items()])
+         + [(t, f, "x10") for t, f in WRONG_CONSTANT.items()] + [(t, f, "other") for t, f in WRONG_OTHER.items()])
 
 
 @pytest.mark.parametrize("tid,formula,what", CASES, ids=[f"{t}-{w}" for t, _, w in CASES])

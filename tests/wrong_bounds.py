@@ -1,5 +1,7 @@
 """Deliberately wrong bounds per theorem: each must be caught (VIOLATED).
 
+WRONG_OTHER holds wrong bounds that are neither an exponent nor a constant (a region moved onto its boundary).
+
 Lower bounds are made *stronger* (a slower-decaying shape: one power of K or n less), upper bounds *weaker in
 rate claimed* (a faster-decaying shape: one power more); explicit constants are also scaled by 10 in the
 wrong direction (lower x10, upper /10).
@@ -83,8 +85,7 @@ WRONG_KAPPA_EXPONENT.update({
 })
 WRONG_CONSTANT.update({
     "lee2024.thm3_3_f_lb": "10*(kappa_x + kappa_y + kappa_xy**2 + 2)/6",
-    # the region moved onto its boundary: gamma + delta >= 2 claims convergence where there is none (Alt-GDA, ...)
-    "lee2024.thm6_1": "Heaviside(gamma + delta - 2, 1)",
+    "lee2024.thm6_1": "10*Heaviside(gamma + delta - 2, 0)",
     "chae2024.div": "10",
 })
 WRONG_EXPONENT.update({  # in the growing variable (inv_eta = 1/eta, or K)
@@ -99,7 +100,7 @@ WRONG_EXPONENT["chae2024.div"] = "c"  # a growth factor of c > 1 per pass is cla
 # memorization (issue 5): Y3 claimed with half the units; a lower bound above what Y3 achieves
 WRONG_CONSTANT.update({
     "yun2019.thm3_1": "2*ceiling(sqrt(N)/2)*(1 + d_y)",
-    "yun2019.thm3_3": "10*sqrt(N)",
+    "yun2019.thm3_3": "10*(sqrt(2*N - 4) - 1/2)",
     "yun2019.pieces": "(2*d1*d2 + d2 + 1)/10",
 })
 WRONG_EXPONENT.update({
@@ -112,3 +113,5 @@ WRONG_CONSTANT["yun2019.cls"] = "4*ceiling(sqrt(N)/2) + 2*C"
 WRONG_EXPONENT["yun2019.cls"] = "8*ceiling(N**(1/3)/2) + 4*C"
 WRONG_CONSTANT["yun2019.deep"] = "ceiling(N/P**2)*(4*P + 4)/2"
 WRONG_EXPONENT["yun2019.deep"] = "ceiling(sqrt(N)/P)*(4*P + 4)"
+# the region moved onto its boundary: gamma + delta >= 2 claims convergence where there is none (Alt-GDA, ...)
+WRONG_OTHER = {"lee2024.thm6_1": "Heaviside(gamma + delta - 2, 1)"}

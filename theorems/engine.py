@@ -41,6 +41,11 @@ MC_MAX_REL_HALFWIDTH = 0.5
 EXPONENT_RESOLUTION = 0.05  # a Monte Carlo band wider than +-50% of the value cannot support a verdict
 
 
+def int_param(params: Mapping[str, float], name: str) -> int:
+    """An integer grid parameter (grids carry floats)."""
+    return int(round(params[name]))
+
+
 @dataclass(frozen=True)
 class Grid:
     """A sweep: the product of ``axes`` (name -> values) with ``fixed`` parameters, filtered by ``keep``."""
@@ -365,9 +370,7 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
             b_sh = _slope_fit(wx_, sh, np.zeros_like(sh))[0]
             b_shl = _slope_fit(wx_, shl, np.zeros_like(sh))[0]
             lo_th, hi_th = min(b_sh, b_shl), max(b_sh, b_shl)
-            # match: the CI meets the theorem's interval, widened by the exponent resolution (exact data give CIs
-            # of +-0.001 that a finite-K correction of relative size K^-1 already moves by more than that)
-            matches = (b_obs - half) <= hi_th + EXPONENT_RESOLUTION and (b_obs + half) >= lo_th - EXPONENT_RESOLUTION
+            matches = (b_obs - half) <= hi_th + 1e-9 and (b_obs + half) >= lo_th - 1e-9
             wx = xs_all[window]
             denom = np.array([shapes[idx[j]][1 if kind == "upper" else 0] for j in window])
             ry = np.log(np.array([points[idx[j]].observed for j in window]) / denom)

@@ -22,7 +22,7 @@ from simulators import Observation, adversarial_minimum, stable_seed
 from simulators.igd import igd_gap_float64, igd_gap_mpmath, matrix_gap_float64, matrix_gap_mpmath
 from simulators.shuffling import expected_gap_float64, expected_gap_mpmath
 from theorems.adversary import worst_instance_observation
-from theorems.engine import Grid, Theorem
+from theorems.engine import Grid, Theorem, int_param
 from theorems.shuffling import log_values
 
 FAMILY = "igd"
@@ -35,13 +35,10 @@ _KIM_NOTE = ("full text unreachable; rate form from >= 2 consistent secondary su
 FIXED = {"mu": 1.0, "G": 1.0}
 
 
-def _int(p: Mapping[str, float], k: str) -> int:
-    return int(round(p[k]))
-
 
 def _lower(p: Mapping[str, float], _bound_of, build) -> Observation:
     """min over all eta > 0 (log grid [1e-4/(mu n K), 10/mu] + refinement) of the exact IGD gap."""
-    n, K, mu, L, G = _int(p, "n"), _int(p, "K"), p["mu"], p["L"], p["G"]
+    n, K, mu, L, G = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["G"]
     inst = build(n, K, mu, L, G)
     lo, hi = 1e-4 / (mu * n * K), 10.0 / mu
     obs = adversarial_minimum(lambda e: igd_gap_float64(inst, e, K), lambda e: igd_gap_mpmath(inst, e, K),
@@ -130,7 +127,7 @@ lower_entries = [
 
 def _ncl_observe(p: Mapping[str, float], bound_of) -> Observation:
     """NCL is verified only for K >= kappa^2/n (audit I15): below that the point is INCONCLUSIVE, not simulated."""
-    n, K, mu, L = _int(p, "n"), _int(p, "K"), p["mu"], p["L"]
+    n, K, mu, L = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"]
     if K < (L / mu) ** 2 / n:
         return Observation(float("nan"), "exact", float("nan"), float("nan"), {},
                            inconclusive=f"NCL reaches the rate only for K >= kappa^2/n = {(L / mu) ** 2 / n:g} "
@@ -170,7 +167,7 @@ def _identical_hessian_1d(n: int, a: float, b_plus: float, x0: float, block_orde
 
 
 def _thm3_2_observe(p: Mapping[str, float], bound_of) -> Observation:
-    n, K, mu, L, eta = _int(p, "n"), _int(p, "K"), p["mu"], p["L"], p["eta"]
+    n, K, mu, L, eta = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["eta"]
     if n % 2:
         raise ConstructionError(f"n={n}: the balanced instances need an even n")
 
@@ -221,7 +218,7 @@ def _rot4_plane(n: int, mu: float, L: float, G: float, phi: float, radius: float
 
 
 def _mish_ig_observe(p: Mapping[str, float], bound_of) -> Observation:
-    n, K, mu, L, eta = _int(p, "n"), _int(p, "K"), p["mu"], p["L"], p["eta"]
+    n, K, mu, L, eta = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["eta"]
 
     def evaluate(block: MatrixQuadratic):
         pr = _plane_params(block)
@@ -304,7 +301,7 @@ def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "
     grad f_i(x*) (Kim et al. Thm 3.7), used in every epoch, and the instance's measured herding constant H is
     passed to the bound. For nonconvex components the NCL construction is evaluated too (n divisible by 4).
     """
-    n, K, mu, L = _int(p, "n"), _int(p, "K"), p["mu"], p["L"]
+    n, K, mu, L = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"]
     cap = 1 / L if component_class == "strongly_convex" else 1 / (L * n)
     low = CURVATURE_FLOOR[component_class](mu, L)
 
@@ -416,7 +413,7 @@ def sandwich_observation(p: Mapping[str, float], plane: MatrixQuadratic) -> Obse
     ``plane``'s own IGD distance as the sandwich's lower side: above the PEP's upper end is VIOLATED."""
     from simulators.pep import SOLVER, SOLVER_TOLERANCES, igd_distance_worst_case
 
-    n, K, mu, L, eta = _int(p, "n"), _int(p, "K"), p["mu"], p["L"], p["eta"]
+    n, K, mu, L, eta = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["eta"]
     pep = igd_distance_worst_case(n, K, mu, L, eta, p["x0sq"], p["sigma_star_sq"])
     lo, hi = pep.primal * (1 - SDP_REL_BAND), pep.dual * (1 + SDP_REL_BAND)
     construction = _dist_sq_float64(plane, eta, K)
@@ -432,7 +429,7 @@ def sandwich_observation(p: Mapping[str, float], plane: MatrixQuadratic) -> Obse
 
 
 def _pep_observe(p: Mapping[str, float], _bound_of) -> Observation:
-    n, mu, L = _int(p, "n"), p["mu"], p["L"]
+    n, mu, L = int_param(p, "n"), p["mu"], p["L"]
     plane = _rot4_plane(n, mu, L, math.sqrt(p["sigma_star_sq"]), math.pi / 2, math.sqrt(p["x0sq"]))
     plane.validate_class(mu, L)
     return sandwich_observation(p, plane)

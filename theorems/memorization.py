@@ -18,7 +18,7 @@ from constructions.memorization import (alternating_dataset, random_dataset, ran
                                         y3_widths_for)
 from simulators import Observation, stable_seed
 from simulators.memorization import check_memorization, float64_report, linear_pieces
-from theorems.engine import Grid, Theorem
+from theorems.engine import Grid, Theorem, int_param
 
 FAMILY = "memorization"
 YUN2019 = dict(paper="Yun, Sra & Jadbabaie, Small ReLU networks are powerful memorizers: a tight analysis of "
@@ -26,9 +26,6 @@ YUN2019 = dict(paper="Yun, Sra & Jadbabaie, Small ReLU networks are powerful mem
 _YUN_NOTE = ("full text not read: the form is restated by Sohn et al. (UAI 2024, read in full) and lecture notes; "
              "the construction is the spec's reconstruction (verified there exactly); searched again 2026-12-02")
 
-
-def _int(p: Mapping[str, float], k: str) -> int:
-    return int(round(p[k]))
 
 
 def _network_observation(value: float, check, what: str, **details) -> Observation:
@@ -44,7 +41,7 @@ def _y3_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """Build Y3 for a seeded random dataset (distinct integer inputs, rational labels in [-1, 1]) and verify
     f(x_i) = y_i exactly in rationals. The value is the hidden units d1 + d2; a failing label, or a parameter count
     other than (d_x + 1) d1 + (d1 + 1) d2 + (d2 + 1) d_y, is a violation."""
-    N, dx, dy = _int(p, "N"), _int(p, "d_x"), _int(p, "d_y")
+    N, dx, dy = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "d_y")
     rng = np.random.default_rng(stable_seed("yun2019.y3", N, dx, dy))
     xs, ys = random_dataset(rng, N, dx, dy)
     pp, qq = y3_widths_for(N)
@@ -70,7 +67,7 @@ def _pieces_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """max over PIECE_TRIALS random ReLU networks (integer weights, d_x = 2, random direction) and the Y3 network on
     the alternating collinear dataset (N = d1 d2/4 points, Thm 3.3's bad dataset) of the exact number of affine pieces
     of t -> f(t u). Also: the capacity the piece count certifies (2 d1 d2 + d2 + 2) over the capacity Y3 achieves."""
-    d1, d2 = _int(p, "d1"), _int(p, "d2")
+    d1, d2 = int_param(p, "d1"), int_param(p, "d2")
     rng = np.random.default_rng(stable_seed("yun2019.pieces", d1, d2))
     random_max = 0
     for _ in range(PIECE_TRIALS):
@@ -146,7 +143,7 @@ PARK2021 = dict(paper="Park, Lee, Yun & Shin, Provable Memorization via Deep Neu
 def _park_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """Parameters (weights + biases) of the shallowest width-3 architecture that Thm 3's conditions certify."""
     from constructions.memorization import dense_parameter_count, park_min_width3_depth, park_thm3_feasible
-    N, C, dx, Delta = _int(p, "N"), _int(p, "C"), _int(p, "d_x"), float(p["Delta"])
+    N, C, dx, Delta = int_param(p, "N"), int_param(p, "C"), int_param(p, "d_x"), float(p["Delta"])
     L, w = park_min_width3_depth(N, C, dx, Delta)
     P = float(dense_parameter_count(dx, [3] * L))
     shallower = park_thm3_feasible([3] * (L - 1), N, C, dx, Delta).feasible
@@ -178,7 +175,7 @@ THEOREMS = THEOREMS + (
 def _cls_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """Build the 4-layer classifier for a seeded dataset with C classes and verify the one-hot outputs exactly."""
     from constructions.memorization import y3_classifier
-    N, dx, C = _int(p, "N"), _int(p, "d_x"), _int(p, "C")
+    N, dx, C = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "C")
     rng = np.random.default_rng(stable_seed("yun2019.cls", N, dx, C))
     xs, _ = random_dataset(rng, N, dx)
     classes = [int(v) for v in rng.integers(1, C + 1, N)]
@@ -208,7 +205,7 @@ THEOREMS = THEOREMS + (
 
 def _deep_observe(p: Mapping[str, float], _bound_of) -> Observation:
     from constructions.memorization import y3_stack
-    N, dx, P = _int(p, "N"), _int(p, "d_x"), _int(p, "P")
+    N, dx, P = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "P")
     rng = np.random.default_rng(stable_seed("yun2019.deep", N, dx, P))
     xs, ys = random_dataset(rng, N, dx)
     B = -(-N // (P * P))

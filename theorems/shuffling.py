@@ -28,7 +28,7 @@ from simulators.shuffling import (PERMUTATION_STRATEGIES, equal_curvature_moment
                                   expected_gap_mpmath, kink_gap)
 from simulators.shuffling import _MP as MPMATH
 from theorems.adversary import worst_instance_observation
-from theorems.engine import Grid, Theorem
+from theorems.engine import Grid, Theorem, int_param
 
 FAMILY = "shuffling"
 
@@ -53,9 +53,6 @@ def log_values(lo: float, hi: float, per_decade: int) -> list[int]:
     return sorted({int(round(v)) for v in np.geomspace(lo, hi, m)})
 
 
-def _i(p: Mapping[str, float], k: str) -> int:
-    return int(round(p[k]))
-
 
 # =================================================================================================================
 # Safran & Shamir 2020: exact lower bounds (adversary = min over all eta of the exact expected gap)
@@ -63,7 +60,7 @@ def _i(p: Mapping[str, float], k: str) -> int:
 
 def _safran_lower(p: Mapping[str, float], _bound_of, build: Callable[[int, float, float], Any], algorithm: str,
                   eta_lo_fn=None, eta_hi_fn=None, lo_hard=False, hi_hard=False) -> Observation:
-    n, K, lam, G = _i(p, "n"), _i(p, "K"), p["lam"], p["G"]
+    n, K, lam, G = int_param(p, "n"), int_param(p, "K"), p["lam"], p["G"]
     inst = build(n, lam, G)
     lo = eta_lo_fn(n, K, lam) if eta_lo_fn else 1e-3 / (lam * n * K)
     hi = eta_hi_fn(n, K, lam) if eta_hi_fn else 10.0 / lam
@@ -174,7 +171,7 @@ safran_entries = [
 
 def _lemma14_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """beta = E(sum_i sigma_i (1-alpha)^i)^2 = n/(n-1) sum_i (w_i - mean w)^2 exactly (E1), float64 + mpmath."""
-    n, alpha = _i(p, "n"), p["alpha"]
+    n, alpha = int_param(p, "n"), p["alpha"]
     signs = np.concatenate([np.ones(n // 2), -np.ones(n // 2)])
     # var_q / eta^2 with b = signs, eta * a = alpha: take a = 1, eta = alpha
     m = equal_curvature_moments(1.0, signs, np.array([alpha]))
@@ -234,7 +231,7 @@ def _upper_1d(p: Mapping[str, float], bound_of, *, eta_of: Callable[[Mapping[str
 
     mean_curvature: 'exact' (F'' = mu or lam exactly, Safran-Shamir Assumption 2) or 'atleast' (F'' >= mu).
     """
-    n, K = _i(p, "n"), _i(p, "K")
+    n, K = int_param(p, "n"), int_param(p, "K")
     mu = p["lam"] if "lam" in p else p["mu"]
     L = p["L"]
     G = p.get("G", 1.0)
@@ -427,7 +424,7 @@ MC_RUNS_RR = 400
 
 
 def _cha_observe(p: Mapping[str, float], _bound_of, *, mirrored: bool, convex: bool) -> Observation:
-    n, K, L, sigma = _i(p, "n"), _i(p, "K"), p["L"], p["sigma"]
+    n, K, L, sigma = int_param(p, "n"), int_param(p, "K"), p["L"], p["sigma"]
     if convex:
         c = cha_convex_instance(n, L, sigma, p["D"], K, mirrored)
     else:
@@ -565,7 +562,7 @@ def _conj1_norms_mp(A: np.ndarray, K: int, dps: int = 50) -> tuple[float, float,
 def _conj1_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """max over random instances of max(||W_SS||/||W_RS||, ||W_RS||/||W_GD||); eta = c/(nK), A_i = I - eta M_i,
     M_i = Q diag(m) Q^T with m in [0,1]^d (Haar Q) or rank one u u^T (|u| = 1): (1-eta) I <= A_i <= I."""
-    n, K, d, c, trials = _i(p, "n"), _i(p, "K"), _i(p, "d"), p["c"], _i(p, "trials")
+    n, K, d, c, trials = int_param(p, "n"), int_param(p, "K"), int_param(p, "d"), p["c"], int_param(p, "trials")
     eta = c / (n * K)
     if eta > 1:
         raise ConstructionError(f"eta = c/(nK) = {eta:g} > 1 leaves the conjecture's hypothesis")
