@@ -28,11 +28,15 @@ Vector = list[Fraction]
 
 @dataclass(frozen=True)
 class FeedForward:
-    """x -> W_L act(... act(W_1 x + b_1) ...) + b_L; ``activation`` in {"relu", "hardtanh"} after every hidden map."""
+    """x -> W_L act(... act(W_1 x + b_1) ...) + b_L; ``activation`` in {"relu", "hardtanh"} after every hidden map.
+
+    ``step_units[l]`` (optional, one set per hidden layer): the units of hidden layer l + 1 that apply
+    STEP(z) = 1[z >= 0] instead (ReLU+STEP networks of the minimum-width family, Park et al. 2021 Thm 3)."""
 
     weights: tuple[Matrix, ...]
     biases: tuple[Vector, ...]
     activation: str = "relu"
+    step_units: tuple[frozenset[int], ...] = ()
 
     def __post_init__(self) -> None:
         require(len(self.weights) == len(self.biases) >= 1, "one bias per weight matrix")
@@ -41,6 +45,18 @@ class FeedForward:
             if l:
                 require(all(len(r) == len(self.weights[l - 1]) for r in W), f"layer {l + 1}: shape mismatch")
         require(self.activation in ("relu", "hardtanh"), f"activation={self.activation!r}; allowed: relu, hardtanh")
+        require(not self.step_units or len(self.step_units) == len(self.weights) - 1,
+                "step_units: one set of STEP units per hidden layer")
+        for l, units in enumerate(self.step_units):
+            require(all(0 <= k < len(self.weights[l]) for k in units), f"step_units[{l}]: unit index out of range")
+
+    def steps(self, layer: int) -> frozenset[int]:
+        """STEP units of hidden layer ``layer`` (0-based)."""
+        return self.step_units[layer] if self.step_units else frozenset()
+
+    @property
+    def has_step(self) -> bool:
+        return any(self.step_units)
 
     @property
     def input_dim(self) -> int:
@@ -66,7 +82,7 @@ class FeedForward:
         """A copy with one weight changed (tests corrupt networks with it)."""
         Ws = [[list(r) for r in W] for W in self.weights]
         Ws[layer][row][col] = Fraction(value)
-        return FeedForward(tuple(Ws), self.biases, self.activation)
+        return FeedForward(tuple(Ws), self.biases, self.activation, self.step_units)
 
 
 def _ht(a: Fraction) -> Fraction:

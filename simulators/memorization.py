@@ -31,7 +31,11 @@ def forward_exact(net: FeedForward, x: Sequence) -> list[Fraction]:
     last = len(net.weights) - 1
     for l, (W, b) in enumerate(zip(net.weights, net.biases)):
         z = [sum((w * v for w, v in zip(row, h) if w), Fraction(0)) + bi for row, bi in zip(W, b)]
-        h = z if l == last else [_act(v, net.activation) for v in z]
+        if l == last:
+            h = z
+        else:
+            steps = net.steps(l)
+            h = [Fraction(int(v >= 0)) if k in steps else _act(v, net.activation) for k, v in enumerate(z)]
     return h
 
 
@@ -48,6 +52,9 @@ def forward_mpmath(net: FeedForward, x: Sequence, dps: int = 60) -> list[mpmath.
                 h = [v if v > 0 else mpmath.mpf(0) for v in z]
             else:
                 h = [max(mpmath.mpf(-1), min(mpmath.mpf(1), v)) for v in z]
+            if l != last:
+                for k in net.steps(l):
+                    h[k] = mpmath.mpf(int(z[k] >= 0))
         return h
 
 
@@ -57,9 +64,12 @@ def forward_float64(net: FeedForward, X: np.ndarray) -> np.ndarray:
     last = len(net.weights) - 1
     with np.errstate(all="ignore"):
         for l, (W, b) in enumerate(zip(net.weights, net.biases)):
-            h = h @ np.array([[float(v) for v in r] for r in W]).T + np.array([float(v) for v in b])
+            z = h @ np.array([[float(v) for v in r] for r in W]).T + np.array([float(v) for v in b])
+            h = z
             if l != last:
-                h = np.maximum(h, 0) if net.activation == "relu" else np.clip(h, -1, 1)
+                h = np.maximum(z, 0) if net.activation == "relu" else np.clip(z, -1, 1)
+                for k in net.steps(l):
+                    h[..., k] = (z[..., k] >= 0).astype(float)
     return h
 
 
@@ -119,6 +129,8 @@ def linear_pieces(net: FeedForward, u: Sequence, x0: Sequence | None = None) -> 
     require_scalar = net.output_dim == 1
     if not require_scalar:
         raise ValueError("linear_pieces needs a scalar output (d_y = 1)")
+    if net.has_step:
+        raise ValueError("linear_pieces needs a continuous network (no STEP units)")
     d = net.input_dim
     x0 = [Fraction(0)] * d if x0 is None else [Fraction(v) for v in x0]
     u = [Fraction(v) for v in u]
@@ -218,8 +230,9 @@ def interval_bounds(net: FeedForward, lo: Sequence, hi: Sequence) -> tuple[list[
             nl.append(a)
             nu.append(c)
         if l != last:
-            nl = [_act(v, net.activation) for v in nl]
-            nu = [_act(v, net.activation) for v in nu]
+            steps = net.steps(l)  # STEP is monotone as well
+            nl = [Fraction(int(v >= 0)) if k in steps else _act(v, net.activation) for k, v in enumerate(nl)]
+            nu = [Fraction(int(v >= 0)) if k in steps else _act(v, net.activation) for k, v in enumerate(nu)]
         L, U = nl, nu
     return L, U
 

@@ -115,3 +115,23 @@ WRONG_CONSTANT["yun2019.deep"] = "ceiling(N/P**2)*(4*P + 4)/2"
 WRONG_EXPONENT["yun2019.deep"] = "ceiling(sqrt(N)/P)*(4*P + 4)"
 # the region moved onto its boundary: gamma + delta >= 2 claims convergence where there is none (Alt-GDA, ...)
 WRONG_OTHER = {"lee2024.thm6_1": "Heaviside(gamma + delta - 2, 1)"}
+
+# minimum width (issue 6): a width one below (certificates), x10, squared; rates one power of n faster; floors x10
+_MW_LP = ("(3/4)**(d_x/2)*(Lam/(2*n) + Heaviside(d_y - 3/2)/n) "
+          "+ 2*sqrt(d_x*(3*n/4 + 2)*n**(-3)*(3/4 + 2*n**(-3))**(d_x - 1))")
+WRONG_CONSTANT.update({
+    "park2021mw.thm1": "10*Max(d_x + 1, d_y)",
+    "park2021mw.lp_rate_explicit": f"({_MW_LP})/10",
+    "park2021mw.thm2": "5",
+    "park2021mw.thm3": "(Lam/(2*n) + Heaviside(d_y - 3/2)/n)/10",
+})
+WRONG_EXPONENT.update({
+    "park2021mw.thm1": "Max(d_x + 1, d_y)**2",
+    "park2021mw.thm2": "depth/2",  # a floor growing with depth: the tight one-layer net is already at 1/2
+})
+WRONG_N_EXPONENT.update({
+    "park2021mw.lp_rate": "1/n**2",
+    "park2021mw.lp_rate_explicit": f"({_MW_LP})/n",
+    "park2021mw.thm3": "Lam/(2*n**2) + Heaviside(d_y - 3/2)/n**2",
+})
+WRONG_OTHER["park2021mw.thm1"] = "Max(d_x, d_y)"  # "one unit less suffices": refuted by a certificate at (1, *)

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from theorems.engine import CheckResult, Grid, Theorem
 
-FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization")
+FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization", "min_width")
 
 
 class UnknownTheorem(KeyError):

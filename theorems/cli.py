@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     sh = sub.add_parser("show", help="show one theorem")
     sh.add_argument("id")
     sh.add_argument("--json", action="store_true")
+    sh.add_argument("--dx", type=int, help="min_width family: input dimension for the literature comparison")
+    sh.add_argument("--dy", type=int, help="min_width family: output dimension for the literature comparison")
     helps = {"check": "check bounds against observations", "table": "write a booktabs table of bound vs observed",
              "plot": "plot observed vs bound (PNG and PDF)"}
     for name in ("check", "table", "plot"):
@@ -91,6 +93,8 @@ def _cmd_list(args) -> int:
 
 def _cmd_show(args) -> int:
     t = theorems.get(args.id)
+    if args.dx is not None or args.dy is not None:
+        _check_literature_args(t, args.dx, args.dy)
     d = t.describe()
     if args.json:
         print(json.dumps(d, indent=2))
@@ -109,8 +113,34 @@ def _cmd_show(args) -> int:
     print(f"  construction: {t.construction}")
     if t.confidence_note:
         print(f"  confidence: {t.confidence_note}")
+    if args.dx is not None or args.dy is not None:
+        _print_literature(t, args.dx, args.dy)
     return 0
 
+
+def _check_literature_args(t, dx: int | None, dy: int | None) -> None:
+    if t.family != "min_width":
+        raise UsageError(f"--dx/--dy compare minimum-width results; {t.id} is in the {t.family} family")
+    for name, v in (("dx", dx), ("dy", dy)):
+        if v is None or v < 1:
+            raise UsageError(f"parameter {name}={v} is outside its allowed range: {name} >= 1 (integer); "
+                             f"give both --dx and --dy")
+
+
+def _print_literature(t, dx: int, dy: int) -> None:
+    """The minimum width under each literature result at (d_x, d_y) (min_width family only)."""
+    from bounds.min_width import literature_rows
+    print(f"\n  minimum width at d_x = {dx}, d_y = {dy} (w_min = least width whose networks are dense):")
+    print(f"  {'result':22s} {'claim':14s} {'space':22s} {'activation':34s} provenance")
+    for r, v in literature_rows(dx, dy):
+        rel = {"exact": "w_min =", "upper": "w_min <=", "lower": "w_min >="}[r.kind]
+        claim = f"{rel} {v}" if v is not None else "n/a"
+        if v is None:
+            r_note = f"needs {r.condition}"
+            print(f"  {r.key:22s} {claim:14s} {r.space:22s} {r.activation[:34]:34s} {r.provenance}  [{r_note}]")
+            continue
+        print(f"  {r.key:22s} {claim:14s} {r.space:22s} {r.activation[:34]:34s} {r.provenance}"
+              + (f"  [{r.note}]" if r.note else ""))
 
 def _run_checks(args) -> list[CheckResult]:
     selected = theorems.select(args.target)
@@ -247,6 +277,9 @@ def _cmd_table(args) -> int:
     if args.target == "minimax":
         from report.minimax import separation_rows, separation_table
         text += "\n" + separation_table(separation_rows())
+    if args.target == "min_width":
+        from report.min_width import width_rows, width_table
+        text += "\n" + width_table(width_rows())
     pieces = [r for r in results if r.theorem.id == "yun2019.pieces"]
     if pieces:
         from report.latex import capacity_table
@@ -270,6 +303,10 @@ def _cmd_plot(args) -> int:
     if args.target == "memorization":
         from report.plots import plot_robust_memorization
         for path in plot_robust_memorization(Path(args.out)):
+            print(f"wrote {path}")
+    if args.target == "min_width":
+        from report.min_width import plot_min_width
+        for path in plot_min_width(Path(args.out)):
             print(f"wrote {path}")
     if args.target == "minimax":
         from report.minimax import plot_separation, separation_rows
