@@ -75,3 +75,30 @@ S["P"] = SymbolSpec("P", "block side of the deep stacking (p_b = q_b = P, even)"
 y3_deep_units = Bound(sp.ceiling(N / P ** 2) * (4 * P + 4), "tight", "explicit",
                       "hidden units of the stacked Y3 network (2B hidden layers) that memorizes N points exactly",
                       _syms("N", "d_x", "P"))
+
+
+# Bartlett, Harvey, Liaw & Mehrabian 2019 (JMLR), Thm 7 [FT pp. 1-8 in the spec]: for a network of L layers (the
+# output layer included) with k_i units in layer i, piecewise-polynomial activation with p + 1 pieces (ReLU: p = 1),
+# W parameters, W_i of them in layers 1..i and Lbar = (1/W) sum_i W_i:
+#   VCdim <= L + Lbar W log2(4 e p sum_i i k_i log2(sum_i 2 e p i k_i)).
+# A class of VC dimension < N shatters no N-point set: for every N inputs some +-1 labelling is not sign(f).
+def vc_upper_bartlett(d_x: int, widths: tuple[int, ...] | list[int], d_y: int = 1, pieces_minus_one: int = 1
+                      ) -> sp.Expr:
+    """Thm 7's bound for the dense architecture d_x -> widths -> d_y (weights + biases), exactly (SymPy)."""
+    ks = list(widths) + [d_y]
+    dims = [d_x] + ks
+    Ws = [(a + 1) * b for a, b in zip(dims[:-1], dims[1:])]
+    W = sum(Ws)
+    cum = [sum(Ws[:i + 1]) for i in range(len(Ws))]
+    L = len(ks)
+    Lbar = sp.Rational(sum(cum), W)
+    p = pieces_minus_one
+    s = sum((i + 1) * k for i, k in enumerate(ks))
+    return L + Lbar * W * sp.log(4 * sp.E * p * s * sp.log(2 * sp.E * p * s, 2), 2)
+
+w = sp.Symbol("w")
+S["w"] = SymbolSpec("w", "Theorem 1's trade-off exponent (parameters ~ N^w)", lower=2 / 3, upper=1)
+# Park et al. 2021, Thm 1 [FT]: O(d_x + log Delta + N^w + N^(1 - w/2) log C) parameters for w in [2/3, 1]
+park_thm1 = Bound(d_x + sp.log(Delta, 2) + N ** w + N ** (1 - w / 2) * sp.log(C, 2), "upper", "hidden",
+                  "STEP+ID parameters of Theorem 1's network assembled from the lemma formulas (Lemmas 4, 14, 15, "
+                  "16 = 19 + 20 with Lemma 7's choice of A, B, R)", _syms("N", "C", "d_x", "Delta", "w"))

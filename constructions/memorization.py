@@ -439,3 +439,125 @@ def y3_stack(xs: Sequence[Sequence[int]], ys: Sequence[Fraction], shapes: Sequen
     Ws.append([out])
     bs.append([prev_f[1] - M - (len(blocks) - 1)])
     return FeedForward(tuple(Ws), tuple(bs), "relu")
+
+
+def kim_prop33_dataset(N: int, d: int, rho: Fraction, positive: Sequence[Sequence[bool]]
+                       ) -> tuple[list[tuple[int, ...]], list[int], int]:
+    """Kim, Moon & Yun 2025, Prop. 3.3's dataset for one +-1 labelling of the set X = {c_l + e_j : l <= floor(N/2),
+    j <= k}, k = floor(1/(1 - rho^2)), c_l = 2 d^2 (l - 1) e_1 (formulas reconstructed in the spec; they match the
+    distances stated in the text): x_{2l-1} = c_l + sum_{J+} e_j - sum_{J-} e_j (label 2), x_{2l} = the mirror
+    (label 1). ``positive[l][j]``: is c_l + e_j labelled +1. Returns (inputs, labels, k).
+
+    Then |x_{2l-1} - x_{2l}| = 2 sqrt(k), eps_D = sqrt(k), mu = rho sqrt(k) >= sqrt(k - 1) = |c_l + e_j - x_{2l-1}|
+    (j in J+): every rho-robust memorizer f gives f = 2 on the positive points, so 2 f - 3 realizes the labelling and
+    VCdim(F_{d,P}) >= k floor(N/2)."""
+    require(Fraction(0) < rho < 1, f"rho={rho}: allowed 0 < rho < 1")
+    k = int(1 / (1 - rho * rho))
+    require(1 < k <= d, f"k = floor(1/(1 - rho^2)) = {k}: Prop. 3.3 needs 1 < k <= d (rho in (1/sqrt 2, "
+                        f"sqrt(1 - 1/d)]), d = {d}")
+    groups = N // 2
+    require(len(positive) == groups and all(len(r) == k for r in positive),
+            f"positive: {groups} rows of {k} booleans expected")
+    xs, ys = [], []
+    for l in range(groups):
+        c = [0] * d
+        c[0] = 2 * d * d * l
+        plus = list(c)
+        minus = list(c)
+        for j in range(k):
+            s = 1 if positive[l][j] else -1
+            plus[j] += s
+            minus[j] -= s
+        xs += [tuple(plus), tuple(minus)]
+        ys += [2, 1]
+    return xs, ys, k
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Park, Lee, Yun & Shin 2021, Theorem 1 from its lemmas (counts only: the networks have ~N^(2/3) layers)
+# ------------------------------------------------------------------------------------------------------------------
+
+def park_lemma4_range(N: int, d_x: int, Delta: float) -> int:
+    """Lemma 4 (with Lemma 13's direction): floor(v^T x + b) are distinct integers in [0, K_0),
+    K_0 = ceil(N^2 Delta sqrt(pi d_x / 8)); no hidden layer, d_x + 1 parameters."""
+    import math
+    return math.ceil(N * N * Delta * math.sqrt(math.pi * d_x / 8))
+
+
+def park_lemma14(K: int, N: int, d: int = 3) -> tuple[int, int]:
+    """Lemma 14 (= Lemma 5 with width d): one hidden layer of width d maps distinct floors in [K] to distinct floors
+    in [T], T = max{ceil(K / floor((d + 1)/2)), floor(N^2/4 + 1)}. Returns (T, parameters 3 d + 1, standalone:
+    scalar in, scalar out)."""
+    T = max(-(-K // ((d + 1) // 2)), N * N // 4 + 1)
+    return T, 3 * d + 1
+
+
+def park_lemma15(K: int, N: int, goal: int | None = None) -> tuple[int, int, int]:
+    """Lemma 15 (= Lemma 6), one application with C' offsets in one hidden layer of width d = 2 C' + 1
+    (C' = floor(1/2 + (d - 2)/2)), then a width-1 layer: T = min{K, max{N ceil(N / C'), ceil(K/2)}}. C' =
+    ceil(4 N^2 / K) (the lemma's choice: T = ceil(K/2)), or, when a ``goal`` >= ceil(K/2) is given, the smallest C'
+    with N ceil(N / C') <= goal (the last application lands on the goal instead of overshooting it).
+    Returns (T, hidden width, parameters (3 d + 1) + 2 for the width-1 layer)."""
+    Cp = -(-4 * N * N // K)
+    if goal is not None and goal >= -(-K // 2) and goal >= N:
+        Cp = -(-N // (goal // N))
+    d = 2 * Cp + 1
+    T = min(K, max(N * -(-N // Cp), -(-K // 2)))
+    return T, d, 3 * d + 1 + 2
+
+
+def park_lemma20_params(B: int, D: int, R: int) -> int:
+    """Lemma 20 (bit extraction, R bits per stage): 2 ceil(B D / R) hidden layers alternating widths 2^R + R + 1 and
+    R + 2, input 2, output 1: P20 = ((2R + 5) 2^R + 2R^2 + 8R + 7) ceil(BD/R) - R 2^R - R^2 + 3 (which is exactly the
+    dense count of that layout)."""
+    S = -(-B * D // R)
+    return ((2 * R + 5) * 2 ** R + 2 * R * R + 8 * R + 7) * S - R * 2 ** R - R * R + 3
+
+
+def park_lemma20_layout(B: int, D: int, R: int) -> list[int]:
+    S = -(-B * D // R)
+    return [2 ** R + R + 1, R + 2] * S
+
+
+def park_lemma16(V: int, C: int, w: float) -> dict:
+    """Lemma 16 (= Lemma 19 + Lemma 20) with Lemma 7's choice for w in [2/3, 1]: p = w/(2 - w), A = ceil(V^p),
+    B = ceil(V / A) (A B >= V), R = max(1, floor(1 + (p - 1/2) log2 V)), D = ceil(log2 C): 2 ceil(BD/R) + 2 hidden
+    layers and 4 A + P20 parameters."""
+    import math
+    p = w / (2 - w)
+    A = max(1, math.ceil(V ** p))
+    B = -(-V // A)
+    R = max(1, math.floor(1 + (p - 0.5) * math.log2(V)))
+    D = _log2_ceil(C)
+    S = -(-B * D // R)
+    return {"A": A, "B": B, "R": R, "D": D, "layers": 2 * S + 2, "params": 4 * A + park_lemma20_params(B, D, R)}
+
+
+def park_thm1_counts(N: int, C: int, d_x: int, Delta: float, w: float = 2 / 3) -> dict:
+    """Theorem 1's network assembled from the lemma formulas (STEP+ID parameters, weights + biases; the ReLU
+    version at most doubles each width): Lemma 4 (project), Lemma 14 with d = 3 until K <= floor(N^2/4 + 1),
+    Lemma 15 ceil(log2(K / N^(2-w))) times on a geometric schedule of goals (the lemma halves at most; evenly
+    spread goals keep the count from jumping when one more application is needed), Lemma 16 on the final range V
+    (Lemma 7: O(V^p + V^(1/2) log C))."""
+    import math
+    require(2 / 3 - 1e-12 <= w <= 1, f"w={w}: Theorem 1 needs w in [2/3, 1]")
+    K = park_lemma4_range(N, d_x, Delta)
+    params, layers, halvings, compressions = d_x + 1, 0, 0, 0
+    stop = N * N // 4 + 1
+    while K > stop:
+        K, p14 = park_lemma14(K, N)
+        params, layers, halvings = params + p14, layers + 1, halvings + 1
+    target = max(N, math.ceil(N ** (2 - w)))
+    if K > target:  # m = ceil(log2(K / target)) applications on a geometric schedule of goals (each >= K_i / 2)
+        m = math.ceil(math.log2(K / target))
+        K_start = K
+        for i in range(1, m + 1):
+            goal = max(target, math.ceil(K_start * (target / K_start) ** (i / m)))
+            T, _, p15 = park_lemma15(K, N, goal)
+            if T >= K:
+                break
+            K = T
+            params, layers, compressions = params + p15, layers + 2, compressions + 1
+    l16 = park_lemma16(K, C, w)
+    return {"params": params + l16["params"], "hidden_layers": layers + l16["layers"], "final_range": K,
+            "halvings": halvings, "compressions": compressions, **{f"lemma16_{k}": v for k, v in l16.items()}}

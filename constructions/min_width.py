@@ -117,8 +117,7 @@ def add_cpwl(net: NetBuilder, src: Affine, acc: str, scratch: str, points: Seque
 class Target:
     """f*: R^{d_x} -> [-1, 1]^{d_y}, vectorised (rows of X -> rows of outputs), supported in [1/8, 7/8]^{d_x}
     (unless ``compact_support`` is False).
-    ``lipschitz``: Lambda with ||f*(x) - f*(x')||_inf <= Lambda ||x - x'||_inf (None if f* is not Lipschitz; then
-    ``dyadic_pieces`` says whether f* is constant on every dyadic cell of side 2^-3, and so of every K >= 3).
+    ``lipschitz``: Lambda with ||f*(x) - f*(x')||_inf <= Lambda ||x - x'||_inf (None if f* is not Lipschitz).
     ``kinks``: abscissae per axis where f* is not smooth (quadrature breaks its intervals there)."""
 
     name: str
@@ -126,7 +125,6 @@ class Target:
     d_y: int
     f: Callable[[np.ndarray], np.ndarray]
     lipschitz: float | None
-    dyadic_pieces: bool = False
     kinks: tuple[float, ...] = ()
     compact_support: bool = True  # False: a target on [0, 1]^{d_x} for the sup-norm theorem (no support box)
 
@@ -170,7 +168,7 @@ def builtin_target(kind: str, d_x: int, d_y: int) -> Target:
     if kind == "indicator":
         return Target("indicator", d_x, d_y,
                       lambda X: np.repeat(np.all((X >= 0.375) & (X < 0.625), axis=1)[:, None] * 1.0, d_y, 1),
-                      None, dyadic_pieces=True, kinks=(0.375, 0.625))
+                      None, kinks=(0.375, 0.625))
     raise ConstructionError(f"target={kind!r}; allowed: bump, cone, sinusoid, indicator")
 
 

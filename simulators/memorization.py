@@ -334,3 +334,47 @@ def first_layer_width_certificate(W: Sequence[Sequence[Fraction]], rho: Fraction
     to_f = lambda M: [Fraction(str(v)) for v in M]
     return WidthCertificate(True, j, to_f(x), to_f(xp), Fraction(str(dist_sq)),
                             reason=f"W x = W x' with x in B(e_{j}, mu), x' in B(0, mu), labels 2 and 1")
+
+
+@dataclass
+class VCCertificate:
+    """Bartlett et al. 2019, Thm 7, for one architecture: VCdim <= ``vc_bound``; if that is < N, no N-point set is
+    shattered, so the architecture cannot memorize every N-point dataset with +-1 labels (a proof, by counting)."""
+
+    d_x: int
+    widths: tuple[int, ...]
+    d_y: int
+    N: int
+    parameters: int
+    vc_bound: float
+    certified: bool
+
+    def message(self) -> str:
+        arch = " -> ".join(str(v) for v in (self.d_x, *self.widths, self.d_y))
+        if self.certified:
+            return (f"architecture {arch} ({self.parameters} parameters): VCdim <= {self.vc_bound:.1f} < N = {self.N}"
+                    f" (Bartlett et al. 2019, Thm 7): it cannot memorize every {self.N}-point set")
+        return (f"architecture {arch} ({self.parameters} parameters): VCdim <= {self.vc_bound:.1f} >= N = {self.N}: "
+                f"no counting certificate")
+
+
+def vc_certificate(d_x: int, widths: Sequence[int], N: int, d_y: int = 1) -> VCCertificate:
+    from bounds.memorization import vc_upper_bartlett
+    from constructions.memorization import dense_parameter_count
+    bound = float(vc_upper_bartlett(d_x, list(widths), d_y).evalf(30))
+    return VCCertificate(d_x, tuple(widths), d_y, N, dense_parameter_count(d_x, widths, d_y), bound, bound < N)
+
+
+def vc_width_frontier(N: int, d_x: int = 3, depth: int = 2) -> VCCertificate:
+    """The widest architecture d_x -> w -> ... -> w -> 1 (``depth`` hidden layers) that Thm 7 certifies cannot
+    memorize every N-point set (its VC bound is still < N); None-like (certified=False, w = 0) if even w = 1 is not."""
+    best = vc_certificate(d_x, [1] * depth, N)
+    if not best.certified:
+        return best
+    lo, hi = 1, 2
+    while vc_certificate(d_x, [hi] * depth, N).certified:
+        lo, hi = hi, 2 * hi
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if vc_certificate(d_x, [mid] * depth, N).certified else (lo, mid)
+    return vc_certificate(d_x, [lo] * depth, N)

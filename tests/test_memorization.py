@@ -201,3 +201,74 @@ def test_kim2025_first_layer_width_certificate():
             assert sum((a - b) ** 2 for a, b in zip(x, e)) < (rho / 2) ** 2 and sum(v * v for v in xp) < (rho / 2) ** 2
     identity = [[Fraction(1 if i == k else 0) for k in range(d)] for i in range(d)]
     assert not first_layer_width_certificate(identity, rho, N).defeated
+
+
+def test_kim_prop33_shattered_dataset_distances_exact():
+    """Prop. 3.3 (reconstructed formulas): exact integer distance identities for random labellings."""
+    from constructions.memorization import kim_prop33_dataset
+    rng = np.random.default_rng(33)
+    d, N = 12, 10
+    for rho in (Fraction(3, 4), Fraction(9, 10), Fraction(19, 20)):
+        k = int(1 / (1 - rho * rho))
+        for _ in range(5):
+            pos = [[bool(v) for v in rng.integers(0, 2, k)] for _ in range(N // 2)]
+            xs, ys, kk = kim_prop33_dataset(N, d, rho, pos)
+            assert kk == k
+            sq = lambda a, b: sum((u - v) ** 2 for u, v in zip(a, b))
+            eps_sq = min(sq(a, b) for a, ya in zip(xs, ys) for b, yb in zip(xs, ys) if ya != yb) / Fraction(4)
+            assert eps_sq == k  # eps_D = sqrt(k)
+            assert rho * rho * eps_sq >= k - 1  # mu >= sqrt(k - 1)
+            for l in range(N // 2):
+                assert sq(xs[2 * l], xs[2 * l + 1]) == 4 * k
+                for j in range(k):
+                    point = [0] * d
+                    point[0] = 2 * d * d * l
+                    point[j] += 1  # c_l + e_j
+                    near = xs[2 * l] if pos[l][j] else xs[2 * l + 1]
+                    assert sq(point, near) == k - 1
+    with pytest.raises(ConstructionError, match="1 < k <= d"):
+        kim_prop33_dataset(N, 2, Fraction(19, 20), [[True] * 10] * 5)
+
+
+def test_bartlett_vc_bound_and_certificate():
+    """Thm 7 as a formula: consistent with every Y3 architecture (Y3 memorizes any N <= d1 d2/4 points with any
+    labels, so VCdim >= N), and a certificate for narrow architectures, named with its numbers."""
+    import sympy as sp
+    from bounds.memorization import vc_upper_bartlett
+    from simulators.memorization import vc_certificate, vc_width_frontier
+    # hand computation for 1 -> 1 -> 1: W = 4, W_1 = 2, W_2 = 4, Lbar = 6/4, sum i k_i = 3, L = 2
+    expected = 2 + sp.Rational(3, 2) * 4 * sp.log(4 * sp.E * 3 * sp.log(6 * sp.E, 2), 2)
+    assert sp.simplify(vc_upper_bartlett(1, [1]) - expected) == 0
+    for N in (10, 100, 1000, 10 ** 4):
+        p, q = y3_widths_for(N)
+        assert not vc_certificate(3, [2 * p, 2 * q], N).certified  # no contradiction with Y3
+    cert = vc_certificate(3, [4, 4], 1000)
+    assert cert.certified and "3 -> 4 -> 4 -> 1" in cert.message() and "1000" in cert.message()
+    front = vc_width_frontier(10 ** 4)
+    assert front.certified and not vc_certificate(3, [front.widths[0] + 1] * 2, 10 ** 4).certified
+
+
+def test_check_output_names_the_counting_certificates(capsys, store):
+    from theorems.cli import main
+    assert main(["check", "yun2019.pieces", "--quiet", "--cache-dir", str(store.root)]) == 0
+    out = capsys.readouterr().out
+    assert "architecture 3 -> 4 -> 4 -> 1" in out and "cannot memorize every 1000-point set" in out
+
+
+def test_park_lemma_formulas():
+    """Lemma 20's P20 is the dense count of its layout (input 2, alternating widths 2^R + R + 1 and R + 2, output 1);
+    the spec's N = 16 example (A = 9, B = 8, R = 2, D = 1) has 4 A + P20 = 295 parameters; Theorem 1's count from the
+    lemmas grows like N^w (fitted over 1e3..1e7)."""
+    from constructions.memorization import (dense_parameter_count, park_lemma14, park_lemma20_layout,
+                                            park_lemma20_params, park_thm1_counts)
+    for B, D, R in ((8, 1, 2), (5, 3, 1), (40, 4, 3), (7, 2, 4)):
+        assert park_lemma20_params(B, D, R) == dense_parameter_count(2, park_lemma20_layout(B, D, R), 1)
+    assert 4 * 9 + park_lemma20_params(8, 1, 2) == 295
+    assert park_lemma14(1000, 16) == (500, 10) and park_lemma14(100, 16) == (65, 10)
+    Ns = np.geomspace(1e3, 1e7, 9).round().astype(int)
+    for w, lo, hi in ((2 / 3, 0.64, 0.69), (0.8, 0.77, 0.82), (1.0, 0.98, 1.03)):
+        P = [park_thm1_counts(int(N), 2, 2, 1000.0, w)["params"] for N in Ns]
+        slope = np.polyfit(np.log(Ns), np.log(P), 1)[0]
+        assert lo < slope < hi, (w, slope)
+    with pytest.raises(ConstructionError, match="w=0.5"):
+        park_thm1_counts(100, 2, 2, 10.0, 0.5)

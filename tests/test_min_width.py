@@ -189,3 +189,13 @@ def test_rate_fit_matches_the_quantization_rate(store):
     assert fits and fits[0].matches
     lo, hi = fits[0].observed_ci
     assert lo <= -1 <= hi and hi - lo < 0.1
+
+
+def test_discontinuous_indicator_target():
+    """1 on [3/8, 5/8)^{d_x}: constant on every dyadic cell for K >= 3, so the error comes from the ramps only
+    (measure ~ n^-2 with delta = n^-3): the L^2 error still decays like 1/n."""
+    for dx in (1, 2):
+        f = builtin_target("indicator", dx, 1)
+        errs = [lp_error(build_lp_approximant(f, K)).value for K in (3, 4, 5)]
+        assert errs[0] > errs[1] > errs[2] > 0
+        assert 0.3 < errs[2] / errs[1] < 0.75, errs

@@ -135,3 +135,4 @@ WRONG_N_EXPONENT.update({
     "park2021mw.thm3": "Lam/(2*n**2) + Heaviside(d_y - 3/2)/n**2",
 })
 WRONG_OTHER["park2021mw.thm1"] = "Max(d_x, d_y)"  # "one unit less suffices": refuted by a certificate at (1, *)
+WRONG_EXPONENT["park2021.thm1"] = "N**(w - 1/4)*log(C, 2) + d_x + log(Delta, 2)"

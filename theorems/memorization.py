@@ -1,4 +1,4 @@
-"""Catalogue: memorization capacity of ReLU networks (issue 5, in progress: Yun, Sra & Jadbabaie 2019 only).
+"""Catalogue: memorization capacity of ReLU networks (issue 5): Yun, Sra & Jadbabaie 2019; Park, Lee, Yun & Shin 2021.
 
 Spec: shared/spec/memorization.md. Yun et al.'s full text was not available to the spec's author: the Thm 3.1 form
 and the Y3 construction are reconstructed from Sohn et al. (UAI 2024), which restates and re-uses them, and from
@@ -169,6 +169,38 @@ THEOREMS = THEOREMS + (
             construction="Thm 3's conditions searched exactly (greedy cuts L_1 < ... < L_K, best L_K), fewest layers by "
                          "bisection; P = sum (d_{l-1} + 1) d_l", construction_version="park-v1", growing=("N",),
             point_params=("N", "C", "d_x", "Delta")),
+)
+
+
+def _park_thm1_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    """Theorem 1's parameter count from the lemma formulas (no network is built: at N = 1e7 it has ~2e5 layers)."""
+    from constructions.memorization import park_thm1_counts
+    N, C, dx = int_param(p, "N"), int_param(p, "C"), int_param(p, "d_x")
+    counts = park_thm1_counts(N, C, dx, float(p["Delta"]), float(p["w"]))
+    P = float(counts["params"])
+    return Observation(P, "exact", P, P, counts)
+
+
+THEOREMS = THEOREMS + (
+    Theorem(id="park2021.thm1", family=FAMILY, title="O(d_x + log Delta + N^w + N^(1-w/2) log C) parameters memorize",
+            statement="For w in [2/3, 1] a network with O(d_x + log Delta + N^w + N^(1 - w/2) log C) parameters "
+                      "memorizes any Delta-separated set of N points with C classes (N^(2/3) at w = 2/3). Checked on "
+                      "the count assembled from the component lemmas' width, depth and parameter formulas.",
+            bound=B.park_thm1,
+            source=Source(**PARK2021, theorem="Theorem 1 (via Lemmas 4, 14, 15, 16, 19, 20 and Lemma 7's choice)",
+                          provenance="read",
+                          note="full PMLR text read by the spec's author; Lemma 20's P20 is the dense count of its "
+                               "layout (alternating widths 2^R + R + 1 and R + 2, input 2, output 1), checked in the "
+                               "tests; standalone lemma counts (chaining merges affine maps, which only lowers it)"),
+            regime=Regime("N >= 2, w in [2/3, 1]"), observe=_park_thm1_observe,
+            quick=Grid({"N": [float(round(v)) for v in np.geomspace(1e3, 1e7, 17)], "C": [2, 16], "d_x": [2],
+                        "Delta": [1000.0], "w": [2 / 3, 0.8, 1.0]}),
+            full=Grid({"N": [float(round(v)) for v in np.geomspace(1e3, 1e9, 25)], "C": [2, 16, 1000],
+                       "d_x": [2, 784], "Delta": [1000.0, 1e6], "w": [2 / 3, 0.75, 0.8, 0.9, 1.0]}),
+            construction="lemma formulas: Lemma 4 range, Lemma 14 halvings (width 3), Lemma 15 compressions (the last "
+                         "one landing on N^(2-w)), Lemma 16 with A = ceil(V^p), B = ceil(V/A), R = floor(1 + (p - 1/2) "
+                         "log2 V)", construction_version="park-thm1-v2", growing=("N",),
+            point_params=("N", "C", "d_x", "Delta", "w")),
 )
 
 
