@@ -561,3 +561,65 @@ def park_thm1_counts(N: int, C: int, d_x: int, Delta: float, w: float = 2 / 3) -
     l16 = park_lemma16(K, C, w)
     return {"params": params + l16["params"], "hidden_layers": layers + l16["layers"], "final_range": K,
             "halvings": halvings, "compressions": compressions, **{f"lemma16_{k}": v for k, v in l16.items()}}
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Kim, Moon & Yun 2025, Thm 4.2 (i): stages 1-3 of the construction (spec section 4; the final memorizer is Vardi's)
+# ------------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class KimStages:
+    """Stages 1-3 for rho <= 1/(5 N sqrt(d)): z = s phi(x) + shift (phi: m random orthonormal rows, s = (11/9)
+    sqrt(d) / eps_D), then a per-coordinate translation to the midpoint of the widest gap of the fractional parts
+    (rounded to ceil(log2(6N)) bits), then the cell index sum_j R^(j-1) floor(z_j). ``margin[i]`` = min over
+    coordinates of dist(z_ij, Z) - (projected radius): every point of the mu-ball around x_i keeps the centre's
+    cell iff margin > 0 (phi is 1-Lipschitz, so the ball's image lies in the l_2 ball of radius s mu)."""
+
+    m: int
+    scale: float
+    radius: float
+    Z: np.ndarray
+    index: list[int]
+    margin: np.ndarray
+    R: int
+
+    def labels_separated(self, ys: Sequence[int]) -> bool:
+        cell: dict[int, int] = {}
+        return all(cell.setdefault(k, y) == y for k, y in zip(self.index, ys))
+
+
+def kim_stage_dimension(N: int, d: int, alpha: float = 1 / 6) -> int:
+    """m = min{d, max{ceil(24 alpha^-2 log N), ceil(10 log d)}} (Lemma B.20)."""
+    import math
+    return min(d, max(math.ceil(24 / alpha ** 2 * math.log(N)), math.ceil(10 * math.log(d))))
+
+
+def kim_stages(X: np.ndarray, ys: Sequence[int], rho: float, rng: np.random.Generator) -> KimStages:
+    import math
+    X = np.asarray(X, float)
+    N, d = X.shape
+    require(0 < rho <= 1 / (5 * N * math.sqrt(d)) * (1 + 1e-12),
+            f"rho={rho:g}: stages 1-3 of Thm 4.2 (i) need 0 < rho <= 1/(5 N sqrt(d)) = {1 / (5 * N * math.sqrt(d)):g}")
+    ys = list(ys)
+    diff = [np.linalg.norm(X[i] - X[j]) for i in range(N) for j in range(i) if ys[i] != ys[j]]
+    require(len(diff) > 0, "the dataset needs two classes")
+    eps_D = min(diff) / 2
+    m = kim_stage_dimension(N, d)
+    Q, _ = np.linalg.qr(rng.normal(size=(d, m)))  # orthonormal columns: phi(x) = Q^T x is 1-Lipschitz
+    s = 11 / 9 * math.sqrt(d) / eps_D
+    radius = s * rho * eps_D
+    Z = s * X @ Q
+    Z = Z - Z.min(axis=0) + 1.0  # positive (ReLU is then the identity on the region)
+    bits = math.ceil(math.log2(6 * N))
+    for j in range(m):
+        frac = np.sort(np.mod(Z[:, j], 1.0))
+        gaps = np.diff(np.concatenate([frac, [frac[0] + 1.0]]))
+        k = int(np.argmax(gaps))
+        mid = frac[k] + gaps[k] / 2
+        shift = -np.round(mid * 2 ** bits) / 2 ** bits  # the gap's midpoint moves to an integer
+        Z[:, j] = Z[:, j] + shift + 1.0
+    dist = np.abs(Z - np.round(Z))
+    margin = dist.min(axis=1) - radius
+    R = int(math.ceil(Z.max())) + 1
+    index = [int(sum(R ** j * int(math.floor(v)) for j, v in enumerate(row))) for row in Z]
+    return KimStages(m, s, radius, Z, index, margin, R)

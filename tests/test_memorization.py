@@ -272,3 +272,27 @@ def test_park_lemma_formulas():
         assert lo < slope < hi, (w, slope)
     with pytest.raises(ConstructionError, match="w=0.5"):
         park_thm1_counts(100, 2, 2, 10.0, 0.5)
+
+
+def test_kim_stages_1_to_3_margin_certificate():
+    """Thm 4.2 (i), stages 1-3 on random two-class data at rho = 1/(5 N sqrt d): every coordinate of every projected
+    centre is farther from Z than the projected radius (a deterministic certificate that each mu-ball stays in one
+    cell), and no cell mixes labels. Sampling inside the balls adds evidence only."""
+    import math
+    from constructions.memorization import kim_stages
+    rng = np.random.default_rng(7)
+    for N, d in ((20, 5), (60, 12)):
+        X = rng.integers(-50, 51, (N, d)).astype(float)
+        ys = [int(v) for v in rng.integers(1, 3, N)]
+        rho = 1 / (5 * N * math.sqrt(d))
+        st = kim_stages(X, ys, rho, rng)
+        assert st.m == d and st.radius <= 1 / (4 * N) + 1e-15
+        assert np.all(st.margin > 1 / (12 * N) - 1e-9), st.margin.min()
+        assert st.labels_separated(ys)
+        # evidence: points sampled on the boundary of the projected balls keep their centre's cell
+        for i in range(N):
+            u = rng.normal(size=(50, st.m))
+            pts = st.Z[i] + st.radius * u / np.linalg.norm(u, axis=1, keepdims=True)
+            assert np.all(np.floor(pts) == np.floor(st.Z[i]))
+        with pytest.raises(ConstructionError, match="rho="):
+            kim_stages(X, ys, 2 * rho, rng)
