@@ -20,8 +20,12 @@ def default_cache_dir() -> Path:
 
 
 class ObservationStore:
+    """``hits`` / ``misses`` count lookups (a refined formula must be re-checked with misses == 0)."""
+
     def __init__(self, root: Path | str | None = None) -> None:
         self.root = Path(root) if root is not None else default_cache_dir()
+        self.hits = 0
+        self.misses = 0
 
     @staticmethod
     def key(theorem_id: str, construction_version: str, params: Mapping[str, float]) -> str:
@@ -35,11 +39,15 @@ class ObservationStore:
     def get(self, key: str) -> Observation | None:
         path = self._path(key)
         if not path.exists():
+            self.misses += 1
             return None
         try:
-            return Observation.from_json(json.loads(path.read_text())["observation"])
+            obs = Observation.from_json(json.loads(path.read_text())["observation"])
         except (json.JSONDecodeError, KeyError, TypeError):
+            self.misses += 1
             return None  # a damaged entry is recomputed, never trusted
+        self.hits += 1
+        return obs
 
     def put(self, key: str, obs: Observation, meta: dict[str, Any]) -> None:
         path = self._path(key)

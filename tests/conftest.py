@@ -12,3 +12,5 @@ from report.store import ObservationStore  # noqa: E402
 def store(tmp_path_factory) -> ObservationStore:
     """One observation store for the whole run: each quick grid is simulated once, formulas re-evaluated."""
     return ObservationStore(tmp_path_factory.mktemp("boundcheck-cache"))
+
+pytest_plugins = ["pytester"]

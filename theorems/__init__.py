@@ -1,7 +1,10 @@
 """The catalogue. ``theorems.get("safran2020.thm5").check(quick=True)``.
 
 Each family is one module of this package exposing ``THEOREMS``; the registry is built from them on first
-use and is read-only (a MappingProxyType), so there is no global mutable state.
+use and is read-only (a MappingProxyType). Theorems from outside the package join it in two ways:
+* an entry point in the group ``boundcheck.theorems`` naming a module (or object) with a ``THEOREMS`` tuple;
+* :func:`register` (a plain import of the researcher's module calls it).
+Either way they get the CLI, the results store, the report and the pytest plugin's contract tests.
 """
 from __future__ import annotations
 
@@ -21,6 +24,37 @@ class UnknownTheorem(KeyError):
         return str(self.args[0])
 
 
+_EXTERNAL: dict[str, Theorem] = {}
+ENTRY_POINT_GROUP = "boundcheck.theorems"
+
+
+def register(*items: Theorem) -> None:
+    """Add theorems from outside the package (e.g. in a researcher's module, at import time). Re-registering
+    the same id replaces it (a module reloaded in a notebook); an id of the catalogue's own is an error."""
+    previous = dict(_EXTERNAL)
+    for t in items:
+        if not isinstance(t, Theorem):
+            raise TypeError(f"register() takes Theorem objects, got {type(t).__name__}")
+        _EXTERNAL[t.id] = t
+    registry.cache_clear()
+    try:
+        registry()  # fail now, not later, on a clash with the catalogue
+    except RuntimeError:
+        _EXTERNAL.clear()
+        _EXTERNAL.update(previous)
+        registry.cache_clear()
+        raise
+
+
+def _entry_point_theorems() -> list[Theorem]:
+    from importlib.metadata import entry_points
+    found: list[Theorem] = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        obj = ep.load()
+        found.extend(getattr(obj, "THEOREMS", obj))
+    return found
+
+
 @lru_cache(maxsize=1)
 def registry() -> Mapping[str, Theorem]:
     entries: dict[str, Theorem] = {}
@@ -30,6 +64,11 @@ def registry() -> Mapping[str, Theorem]:
             if t.id in entries:
                 raise RuntimeError(f"duplicate theorem id {t.id}")
             entries[t.id] = t
+    own = set(entries)
+    for t in _entry_point_theorems() + list(_EXTERNAL.values()):
+        if t.id in own:
+            raise RuntimeError(f"theorem id {t.id} is the catalogue's own: choose another")
+        entries[t.id] = t  # a later registration of the same external id replaces the earlier one
     return MappingProxyType(entries)
 
 
@@ -56,4 +95,4 @@ def select(target: str) -> list[Theorem]:
     return [get(target)]
 
 
-__all__ = ["Theorem", "Grid", "CheckResult", "registry", "families", "get", "select", "UnknownTheorem"]
+__all__ = ["Theorem", "Grid", "CheckResult", "registry", "families", "get", "select", "UnknownTheorem", "register"]

@@ -24,6 +24,7 @@ from bounds import PROVENANCE_MEANING, BoundError
 from report.store import ObservationStore
 from theorems.check import check
 from theorems.engine import ERROR, VIOLATED, CheckResult, _jsonable
+from report.baseline import DEFAULT_BASELINE
 
 
 class UsageError(Exception):
@@ -42,14 +43,25 @@ def _parser() -> argparse.ArgumentParser:
     sh.add_argument("--dx", type=int, help="min_width family: input dimension for the literature comparison")
     sh.add_argument("--dy", type=int, help="min_width family: output dimension for the literature comparison")
     helps = {"check": "check bounds against observations", "table": "write a booktabs table of bound vs observed",
-             "plot": "plot observed vs bound (PNG and PDF)"}
-    for name in ("check", "table", "plot"):
+             "plot": "plot observed vs bound (PNG and PDF)",
+             "report": "write a complete LaTeX report (tables, figures) from the results store",
+             "baseline": "save the verdicts and worst ratios, or diff the current ones against them"}
+    for name in ("check", "table", "plot", "report", "baseline"):
         c = sub.add_parser(name, help=helps[name])
+        if name == "baseline":
+            c.add_argument("action", choices=("save", "diff"))
         c.add_argument("target", nargs="?", default="all", help="theorem id, family, or all")
         g = c.add_mutually_exclusive_group()
         g.add_argument("--quick", action="store_true", help="quick grid (default)")
         g.add_argument("--full", action="store_true", help="full (paper-scale) grid")
-        c.add_argument("--formula", help="SymPy expression replacing the bound (single theorem only)")
+        if name == "baseline":
+            c.add_argument("--formula", action="append", default=[], metavar="ID=EXPR",
+                           help="diff with this bound for theorem ID (repeatable)")
+            c.add_argument("--file", default=str(DEFAULT_BASELINE), help="the baseline file (JSON)")
+        else:
+            c.add_argument("--formula", help="SymPy expression replacing the bound (single theorem only)")
+        c.add_argument("--results", help="results store (SQLite; default $BOUNDCHECK_RESULTS or "
+                                         "<cache dir>/results.sqlite)")
         c.add_argument("--param", action="append", default=[], metavar="NAME=V1,V2",
                        help="replace a grid axis by these values (repeatable)")
         c.add_argument("--jobs", type=int, default=1)
@@ -60,8 +72,11 @@ def _parser() -> argparse.ArgumentParser:
             c.add_argument("--json", dest="json_file", metavar="FILE", help="write every point as JSON")
         elif name == "table":
             c.add_argument("--out", required=True, metavar="FILE.tex")
-        else:
+        elif name == "plot":
             c.add_argument("--out", default="out/plots", metavar="DIR")
+        elif name == "report":
+            c.add_argument("--out", default="report/out", metavar="DIR")
+            c.add_argument("--no-compile", action="store_true", help="do not run a LaTeX engine even if installed")
     return p
 
 
@@ -142,9 +157,17 @@ def _print_literature(t, dx: int, dy: int) -> None:
         print(f"  {r.key:22s} {claim:14s} {r.space:22s} {r.activation[:34]:34s} {r.provenance}"
               + (f"  [{r.note}]" if r.note else ""))
 
-def _run_checks(args) -> list[CheckResult]:
+def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResult]:
+    """Check the target; ``formulas`` (id -> expression) replaces bounds per theorem (baseline diff)."""
+    from report.results import ResultsDB
     selected = theorems.select(args.target)
-    if args.formula is not None and len(selected) != 1:
+    if formulas is not None:
+        unknown = set(formulas) - {t.id for t in selected}
+        if unknown:
+            raise UsageError(f"--formula for {sorted(unknown)}, which {args.target!r} does not select")
+        for tid, expr in formulas.items():
+            theorems.get(tid).parse_formula(expr)
+    if formulas is None and args.formula is not None and len(selected) != 1:
         raise UsageError(f"--formula needs a single theorem id, but {args.target!r} selects {len(selected)}")
     overrides = _parse_params(args.param)
     store = None if args.no_cache else ObservationStore(args.cache_dir)
@@ -152,16 +175,21 @@ def _run_checks(args) -> list[CheckResult]:
     results = []
     # validate everything before simulating anything
     for t in selected:
-        if args.formula is not None:
+        if formulas is None and args.formula is not None:
             t.parse_formula(args.formula)
         for name, vals in overrides.items():
             for v in vals:
                 t.validate_params({name: v})
     for t in selected:
-        res = check(t, grid=grid, formula=args.formula, store=store, jobs=args.jobs, progress=not args.quiet,
+        formula = formulas.get(t.id) if formulas is not None else args.formula
+        res = check(t, grid=grid, formula=formula, store=store, jobs=args.jobs, progress=not args.quiet,
                     overrides=overrides, use_cache=not args.no_cache)
         _print_result(res, quiet=args.quiet)
         results.append(res)
+    if not overrides:  # a grid with replaced axes is not the catalogue's grid: not stored as its run
+        ResultsDB(args.results).record(results, grid, command=" ".join(sys.argv[1:]) or args.command)
+    if store is not None:
+        print(f"cache: {store.hits} hits, {store.misses} misses")
     return results
 
 
@@ -332,6 +360,66 @@ def _cmd_plot(args) -> int:
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
 
 
+def _cmd_report(args) -> int:
+    """Check (cached observations), store the run, then render report.tex and its figures from the store."""
+    from report.document import compile_pdf, latex_engine, render, structural_problems
+    from report.results import ResultsDB
+    args.formula, args.param, args.quiet = None, [], True
+    results = _run_checks(args)
+    grid = "full" if args.full else "quick"
+    wanted = {r.theorem.id for r in results}
+    latest = {k: v for k, v in ResultsDB(args.results).latest(grid).items() if k in wanted}
+    tex = render(latest, Path(args.out), grid)
+    print(f"wrote {tex} ({len(latest)} theorems)")
+    problems = structural_problems(tex)
+    for p in problems:
+        print(f"    LaTeX structure: {p}")
+    if not args.no_compile and latex_engine() is not None:
+        ok, log = compile_pdf(tex)
+        print(f"compiled with {latex_engine()}: {'ok' if ok else 'FAILED'}")
+        if not ok:
+            print(log)
+            return 1
+    elif not args.no_compile:
+        print("no LaTeX engine installed: checked the structure only (balanced environments, figures present)")
+    return 1 if problems else 0
+
+
+def _formula_latex(theorem_id: str, formula: str) -> str:
+    import sympy as sp
+    return sp.latex(theorems.get(theorem_id).parse_formula(formula))
+
+
+def _cmd_baseline(args) -> int:
+    from report import baseline
+    path = Path(args.file)
+    args.param, args.quiet = [], True
+    if args.action == "save":
+        if args.formula:
+            raise UsageError("baseline save records the catalogue's own bounds; --formula is for diff")
+        args.formula = None
+        results = _run_checks(args)
+        baseline.save(results, "full" if args.full else "quick", path)
+        print(f"wrote {path} ({len(results)} theorems)")
+        return 0
+    base = baseline.load(path)
+    formulas = {}
+    for item in args.formula:
+        if "=" not in item:
+            raise UsageError(f"--formula {item!r} must look like ID=EXPR")
+        tid, expr = item.split("=", 1)
+        formulas[tid.strip()] = expr.strip()
+    args.formula = None
+    results = [r for r in _run_checks(args, formulas) if r.theorem.id in base["theorems"]]
+    changes = baseline.compare(base, results)
+    print(f"baseline {path} ({base['grid']} grid) vs now:")
+    print(baseline.format_changes(changes, _formula_latex))
+    regressed = [c.theorem for c in changes if c.regressed]
+    if regressed:
+        print(f"verdict regressed: {', '.join(regressed)}")
+    return 1 if regressed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -339,8 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "jobs", 1) is not None and getattr(args, "jobs", 1) < 1:
             raise UsageError(f"parameter jobs={args.jobs} is outside its allowed range: jobs >= 1 (integer)")
         return {"list": _cmd_list, "show": _cmd_show, "check": _cmd_check, "table": _cmd_table,
-                "plot": _cmd_plot}[args.command](args)
-    except (UsageError, BoundError, theorems.UnknownTheorem) as exc:
+                "plot": _cmd_plot, "report": _cmd_report, "baseline": _cmd_baseline}[args.command](args)
+    except (UsageError, BoundError, theorems.UnknownTheorem, FileNotFoundError) as exc:
         print(f"boundcheck: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head & co.

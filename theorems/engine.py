@@ -109,6 +109,11 @@ class Theorem:
     # rays (tied, var): also fit along var on grid lines where tied / var is constant (e.g. kappa_xy = 10 kappa_x).
     # A uniform bound can fail only along a ray (both growing) while every axis-parallel line stays bounded.
     rays: tuple[tuple[str, str], ...] = ()
+    # for the pytest plugin's contract tests (theorems/contract.py): a tiny direct run the simulator must match
+    # (raises AssertionError if not), and deliberately wrong bounds that must be VIOLATED (default: derived from the
+    # bound, see contract.default_mutations)
+    direct_check: Callable[[], None] | None = None
+    mutations: tuple[str, ...] = ()
 
     @property
     def cache_id(self) -> str:
@@ -229,6 +234,21 @@ class CheckResult:
 
     def violations(self) -> list[PointResult]:
         return [p for p in self.points if p.verdict == VIOLATED]
+
+    def to_pandas(self):
+        """One row per grid point: parameters as columns, then bound, observed, band, ratio, arithmetic, verdict."""
+        import pandas as pd
+        rows = [{**p.params, "bound": p.bound, "observed": p.observed, "lo": p.lo, "hi": p.hi, "ratio": p.ratio,
+                 "arithmetic": p.arithmetic, "verdict": p.verdict, "reason": p.reason} for p in self.points]
+        return pd.DataFrame(rows)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the verdict line, then the points table."""
+        import html
+        s = self.summary
+        head = (f"<p><b>{html.escape(self.theorem.id)}</b>: {self.verdict} (R={s[RESPECTED]} V={s[VIOLATED]} "
+                f"I={s[INCONCLUSIVE]} E={s[ERROR]}); bound <code>{html.escape(self.formula)}</code></p>")
+        return head + self.to_pandas().to_html(index=False, float_format=lambda x: f"{x:.4g}")
 
 
 def _jsonable(x: Any) -> Any:

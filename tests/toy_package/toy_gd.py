@@ -1,0 +1,69 @@
+"""A researcher's own theorem, added from outside boundcheck (docs/plugin.md walks through it).
+
+Gradient descent on f(x) = (mu x_1^2 + L x_2^2)/2 with step eta <= 1/L contracts the distance to the minimizer:
+||x_K - x*||^2 <= (1 - eta mu)^(2K) ||x_0 - x*||^2. The observation is the worst ratio over 8 seeded random
+starting points, computed exactly in rationals.
+"""
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+
+import theorems
+from bounds import Bound, Regime, Source, SymbolSpec
+from simulators import Observation
+from theorems.engine import Grid, Theorem
+
+K, eta, mu = sp.symbols("K eta mu")
+L_SMOOTH = Fraction(1)
+# the exponent of the claimed rate: 2 is the theorem; TOY_GD_EXPONENT=3 makes a wrong one (tests use it)
+EXPONENT = int(os.environ.get("TOY_GD_EXPONENT", "2"))
+
+
+def gd_distance_ratio(K_: int, eta_: Fraction, mu_: Fraction, x0: tuple[Fraction, Fraction]) -> Fraction:
+    """||x_K||^2 / ||x_0||^2 for GD on diag(mu, L), exactly."""
+    x = list(x0)
+    for _ in range(K_):
+        x = [x[0] - eta_ * mu_ * x[0], x[1] - eta_ * L_SMOOTH * x[1]]
+    return (x[0] ** 2 + x[1] ** 2) / (x0[0] ** 2 + x0[1] ** 2)
+
+
+def observe(p, _bound_of) -> Observation:
+    K_, eta_, mu_ = int(p["K"]), Fraction(p["eta"]).limit_denominator(10 ** 6), Fraction(p["mu"])
+    rng = np.random.default_rng(1234 + K_)
+    worst = max(gd_distance_ratio(K_, eta_, mu_, tuple(Fraction(float(v)) for v in rng.normal(size=2)))
+                for _ in range(8))
+    value = float(worst)
+    return Observation(value, "exact", value, value, {"starts": 8})
+
+
+def direct_check() -> None:
+    """The closed form (1 - eta mu)^(2K) x1^2 + (1 - eta L)^(2K) x2^2 against a float64 GD run."""
+    x0 = np.array([0.6, 0.8])
+    for K_, eta_, mu_ in ((3, 0.5, 0.1), (10, 0.25, 0.5)):
+        x = x0.copy()
+        for _ in range(K_):
+            x = x - eta_ * np.array([mu_, 1.0]) * x
+        closed = (1 - eta_ * mu_) ** (2 * K_) * x0[0] ** 2 + (1 - eta_) ** (2 * K_) * x0[1] ** 2
+        assert abs(float(x @ x) - closed) <= 1e-12, (K_, eta_, mu_)
+
+
+GD_RATE = Theorem(
+    id="toy.gd_quadratic", family="toy", title="GD on a strongly convex quadratic contracts at (1 - eta mu)^2K",
+    statement="For f(x) = (mu x1^2 + L x2^2)/2 and eta <= 1/L: ||x_K - x*||^2 <= (1 - eta mu)^(2K) ||x_0 - x*||^2.",
+    bound=Bound((1 - eta * mu) ** (EXPONENT * K), "upper", "explicit",
+                "worst ||x_K - x*||^2 / ||x_0 - x*||^2 over 8 random starts (exact rationals)",
+                (SymbolSpec("K", "iterations", lower=1, integer=True),
+                 SymbolSpec("eta", "step size (L = 1)", lower=0, lower_open=True, upper=1),
+                 SymbolSpec("mu", "strong convexity", lower=0, lower_open=True, upper=1))),
+    source=Source("textbook", "GD on quadratics", None, "derived"),
+    regime=Regime("eta <= 1/L", lambda p: p["eta"] <= 1), observe=observe,
+    quick=Grid({"K": [1, 2, 4, 8, 16, 32], "eta": [0.25, 0.5], "mu": [0.1]}),
+    full=Grid({"K": [1, 2, 4, 8, 16, 32, 64, 128], "eta": [0.1, 0.25, 0.5, 1.0], "mu": [0.01, 0.1, 0.5]}),
+    construction="diag(mu, 1) quadratic, 8 seeded random starts", construction_version="toy-v1",
+    growing=("K",), point_params=("K", "eta", "mu"), direct_check=direct_check)
+
+theorems.register(GD_RATE)

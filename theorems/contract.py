@@ -1,0 +1,92 @@
+"""The generic contract tests of the pytest plugin (theorems/pytest_plugin.py): ``pytest --boundcheck=IDS`` runs
+them for every selected theorem, ours or a researcher's own (registered by entry point or by ``register``):
+
+1. the formula evaluates (finite at a grid point) and survives a round trip through the formula parser;
+2. the construction satisfies its assumptions (observing the first grid point raises no ConstructionError and
+   reports no failed certificate);
+3. the simulator matches a direct run on a tiny case (``Theorem.direct_check`` when given; otherwise two fresh
+   observations of the first point must be identical, which catches unseeded randomness);
+4. the verdict holds on the quick grid (no VIOLATED, no ERROR);
+5. a mutated bound is caught (``Theorem.mutations``, or :func:`default_mutations`).
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+
+import theorems
+from theorems.engine import ERROR, VIOLATED, Theorem
+
+
+def default_mutations(t: Theorem) -> list[str]:
+    """Wrong bounds derived from the theorem's own: an explicit constant x10 the wrong way (upper /10, lower and
+    tight x10); a hidden constant, one power of the first growing variable the wrong way (upper: a faster decay,
+    lower: a slower one). Empty when neither applies (then the test is skipped, saying so)."""
+    e = t.bound.expr
+    if t.bound.constant == "explicit":
+        return [sp.sstr(e / 10 if t.kind == "upper" else e * 10)]
+    if t.growing:
+        v = sp.Symbol(t.growing[0])
+        return [sp.sstr(e / v if t.kind == "upper" else e * v)]
+    return []
+
+
+def _first_point(t: Theorem) -> dict[str, float]:
+    pts = [p for p in t.quick.points() if t.regime.holds(p)]
+    assert pts, f"{t.id}: no quick-grid point satisfies the regime {t.regime.text!r}"
+    return pts[0]
+
+
+def _observe(t: Theorem, p: dict[str, float]):
+    return t.observe(p, lambda q: t.bound.evaluate({**p, **q}))
+
+
+def test_formula_evaluates(boundcheck_theorem: str) -> None:
+    t = theorems.get(boundcheck_theorem)
+    p = _first_point(t)
+    missing = {s.name for s in t.bound.expr.free_symbols} - set(p)
+    if missing:  # instance parameters (e.g. a Lipschitz constant) come with the observation
+        obs = _observe(t, p)
+        for inst in obs.instances:
+            p = {**p, **inst["params"]}
+    value = t.bound.evaluate(p)
+    assert math.isfinite(value), f"{t.id}: bound {t.bound.expr} = {value} at {p}"
+    again = t.parse_formula(sp.sstr(t.bound.expr))
+    assert sp.simplify(again - t.bound.expr) == 0, f"{t.id}: the formula does not survive sstr -> parse"
+
+
+def test_construction_satisfies_its_assumptions(boundcheck_theorem: str) -> None:
+    t = theorems.get(boundcheck_theorem)
+    obs = _observe(t, _first_point(t))  # a ConstructionError (assumption violated) fails the test here
+    assert obs.violation is None, f"{t.id}: {obs.violation}"
+    assert math.isfinite(obs.value) or obs.inconclusive, f"{t.id}: observed {obs.value}"
+
+
+def test_simulator_matches_direct_run(boundcheck_theorem: str) -> None:
+    t = theorems.get(boundcheck_theorem)
+    if t.direct_check is not None:
+        t.direct_check()
+        return
+    p = _first_point(t)
+    a, b = _observe(t, p), _observe(t, p)
+    assert (a.value, a.lo, a.hi) == (b.value, b.lo, b.hi), f"{t.id}: two runs of the same point differ (unseeded?)"
+
+
+def test_verdict_holds_on_quick_grid(boundcheck_theorem: str, boundcheck_store) -> None:
+    res = theorems.get(boundcheck_theorem).check(quick=True, store=boundcheck_store)
+    bad = [p for p in res.points if p.verdict in (VIOLATED, ERROR)]
+    assert not bad, [f"{p.verdict} at {p.params}: {p.reason}" for p in bad[:5]]
+
+
+def test_mutated_bound_is_caught(boundcheck_theorem: str, boundcheck_store) -> None:
+    t = theorems.get(boundcheck_theorem)
+    mutations = list(t.mutations) or default_mutations(t)
+    if not mutations:
+        pytest.skip(f"{t.id}: hidden constant and no growing variable; give Theorem.mutations")
+    t.check(quick=True, store=boundcheck_store)
+    for formula in mutations:
+        res = t.check(quick=True, store=boundcheck_store, formula=formula)
+        assert res.verdict == VIOLATED, f"{t.id}: the wrong bound {formula} was not caught ({res.summary})"
+        assert res.simulated == 0, "a changed formula must reuse the cached observations"
