@@ -81,8 +81,11 @@ class SymbolSpec:
             v = float(value)
         except (TypeError, ValueError):
             raise BoundError(f"parameter {self.name}={value!r} is not a number; allowed: {self.domain_text()}")
-        if v != v:
-            bad = True
+        if v != v or v in (float("inf"), float("-inf")):
+            raise BoundError(f"parameter {self.name}={v} is not a finite number; allowed: {self.domain_text()}")
+        if abs(v) > 1e15:
+            raise BoundError(f"parameter {self.name}={v:g} is too large to simulate (|value| <= 1e15); allowed: "
+                             f"{self.domain_text()}")
         if self.integer and v != int(v):
             bad = True
         if self.lower is not None and (v < self.lower or (self.lower_open and v == self.lower)):

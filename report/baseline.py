@@ -17,20 +17,20 @@ RANK = {"RESPECTED": 2, "INCONCLUSIVE": 1, "VIOLATED": 0, "ERROR": 0}
 DEFAULT_BASELINE = Path("boundcheck-baseline.json")
 
 
-def snapshot(results: Iterable, grid: str) -> dict:
-    """The baseline content of a list of CheckResults (sorted keys, rounded ratios: stable in git)."""
+def snapshot(latest: dict[str, dict], grid: str) -> dict:
+    """The baseline content from the results store's latest rows per theorem (ResultsDB.latest): sorted keys,
+    ratios rounded to 6 digits, so the file is stable in git."""
     out = {}
-    for r in results:
-        c = r.empirical_constant
-        out[r.theorem.id] = {"verdict": r.verdict, "worst_ratio": None if c is None else float(f"{c:.6g}"),
-                             "kind": r.theorem.kind, "formula": r.formula,
-                             "formula_latex": r.theorem.bound.latex() if not r.formula_overridden else r.formula,
-                             "points": len(r.points)}
+    for tid, row in latest.items():
+        c = row["worst_ratio"]
+        out[tid] = {"verdict": row["verdict"], "worst_ratio": None if c is None else float(f"{c:.6g}"),
+                    "kind": row["kind"], "formula": row["formula"], "formula_latex": row["formula_latex"],
+                    "points": row["n_points"]}
     return {"grid": grid, "theorems": dict(sorted(out.items()))}
 
 
-def save(results: Iterable, grid: str, path: Path = DEFAULT_BASELINE) -> Path:
-    path.write_text(json.dumps(snapshot(results, grid), indent=2, sort_keys=True) + "\n")
+def save(latest: dict[str, dict], grid: str, path: Path = DEFAULT_BASELINE) -> Path:
+    path.write_text(json.dumps(snapshot(latest, grid), indent=2, sort_keys=True) + "\n")
     return path
 
 

@@ -2,7 +2,10 @@
 
 Observations are expensive; bounds are cheap. The key deliberately excludes the bound formula, so
 re-checking with a changed formula re-evaluates only the formula against the stored observations.
-Location: ``$BOUNDCHECK_CACHE`` or ``./.boundcheck-cache``. One JSON file per observation.
+Location: ``$BOUNDCHECK_CACHE_DIR`` (or ``$BOUNDCHECK_CACHE``) or ``./.boundcheck-cache``. One JSON file per
+observation, written atomically (a uniquely named temporary file in the same directory, then ``os.replace``), so a
+killed run leaves either a complete entry or none, and concurrent runs on one store never see a half-written file.
+An entry that does not parse or has the wrong schema is counted in ``corrupt``, reported and recomputed.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from simulators import Observation
 
 
 def default_cache_dir() -> Path:
-    return Path(os.environ.get("BOUNDCHECK_CACHE", ".boundcheck-cache"))
+    return Path(os.environ.get("BOUNDCHECK_CACHE_DIR") or os.environ.get("BOUNDCHECK_CACHE") or ".boundcheck-cache")
 
 
 class ObservationStore:
@@ -26,6 +29,7 @@ class ObservationStore:
         self.root = Path(root) if root is not None else default_cache_dir()
         self.hits = 0
         self.misses = 0
+        self.corrupt: list[str] = []  # paths of entries that failed to parse (then recomputed)
 
     @staticmethod
     def key(theorem_id: str, construction_version: str, params: Mapping[str, float]) -> str:
@@ -42,19 +46,37 @@ class ObservationStore:
             self.misses += 1
             return None
         try:
-            obs = Observation.from_json(json.loads(path.read_text())["observation"])
-        except (json.JSONDecodeError, KeyError, TypeError):
+            data = json.loads(path.read_text())
+            obs = Observation.from_json(data["observation"])
+            if data.get("key", key) != key or not isinstance(obs.value, (int, float)):
+                raise TypeError("entry does not belong to its key")
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, UnicodeDecodeError):
             self.misses += 1
+            self.corrupt.append(str(path))
             return None  # a damaged entry is recomputed, never trusted
         self.hits += 1
         return obs
 
     def put(self, key: str, obs: Observation, meta: dict[str, Any]) -> None:
+        import tempfile
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"meta": meta, "observation": _clean(obs.to_json())}))
-        tmp.replace(path)
+        text = json.dumps({"key": key, "meta": meta, "observation": _clean(obs.to_json())})
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def entries(self) -> list[Path]:
+        """The complete entries (temporary files of interrupted writes excluded)."""
+        return sorted(p for p in self.root.glob("*/*.json"))
 
 
 def _clean(x: Any) -> Any:

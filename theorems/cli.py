@@ -64,9 +64,12 @@ def _parser() -> argparse.ArgumentParser:
                                          "<cache dir>/results.sqlite)")
         c.add_argument("--param", action="append", default=[], metavar="NAME=V1,V2",
                        help="replace a grid axis by these values (repeatable)")
-        c.add_argument("--jobs", type=int, default=1)
+        c.add_argument("--jobs", type=int, default=1, help="local worker processes (default 1)")
+        c.add_argument("--executor", choices=("local", "dask"), default="local",
+                       help="where grid points run: local processes, or an existing Dask cluster")
+        c.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
         c.add_argument("--no-cache", action="store_true", help="do not read or write cached observations")
-        c.add_argument("--cache-dir", help="observation cache (default $BOUNDCHECK_CACHE or ./.boundcheck-cache)")
+        c.add_argument("--cache-dir", help="observation cache (default $BOUNDCHECK_CACHE_DIR or ./.boundcheck-cache)")
         c.add_argument("--quiet", action="store_true", help="no progress bar, only the summary lines")
         if name == "check":
             c.add_argument("--json", dest="json_file", metavar="FILE", help="write every point as JSON")
@@ -176,21 +179,44 @@ def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResul
     # validate everything before simulating anything
     for t in selected:
         if formulas is None and args.formula is not None:
-            t.parse_formula(args.formula)
+            _check_formula_on_grid(t, args.formula, "full" if args.full else "quick")
+        elif formulas is not None and t.id in formulas:
+            _check_formula_on_grid(t, formulas[t.id], "full" if args.full else "quick")
         for name, vals in overrides.items():
             for v in vals:
                 t.validate_params({name: v})
     for t in selected:
         formula = formulas.get(t.id) if formulas is not None else args.formula
         res = check(t, grid=grid, formula=formula, store=store, jobs=args.jobs, progress=not args.quiet,
-                    overrides=overrides, use_cache=not args.no_cache)
+                    overrides=overrides, use_cache=not args.no_cache, executor=args.executor,
+                    scheduler=args.scheduler)
         _print_result(res, quiet=args.quiet)
         results.append(res)
     if not overrides:  # a grid with replaced axes is not the catalogue's grid: not stored as its run
         ResultsDB(args.results).record(results, grid, command=" ".join(sys.argv[1:]) or args.command)
     if store is not None:
-        print(f"cache: {store.hits} hits, {store.misses} misses")
+        print(f"cache: {store.hits} hits, {store.misses} misses"
+              + (f"; {len(store.corrupt)} corrupt entries recomputed ({store.corrupt[0]}, ...)" if store.corrupt
+                 else ""))
     return results
+
+
+def _check_formula_on_grid(t, formula: str, grid: str) -> None:
+    """A user's formula must parse and be a finite real number at every grid point where its symbols are known
+    (instance parameters such as a Lipschitz constant arrive with the observation and are checked there)."""
+    import math as _math
+    expr = t.parse_formula(formula)
+    needed = {s.name for s in expr.free_symbols}
+    for p in t.grid(grid).points():
+        if not needed <= set(p):
+            continue
+        try:
+            value = t.bound.evaluate(p, expr)
+        except (BoundError, ZeroDivisionError, OverflowError) as exc:
+            raise UsageError(f"--formula {formula!r} cannot be evaluated at {_fmt_params(p)}: {exc}") from None
+        if not _math.isfinite(value):
+            raise UsageError(f"--formula {formula!r} is {value} at {_fmt_params(p)} (division by zero?): a bound must "
+                             f"be finite on the grid")
 
 
 def _print_result(res: CheckResult, quiet: bool) -> None:
@@ -398,9 +424,13 @@ def _cmd_baseline(args) -> int:
         if args.formula:
             raise UsageError("baseline save records the catalogue's own bounds; --formula is for diff")
         args.formula = None
+        from report.results import ResultsDB
         results = _run_checks(args)
-        baseline.save(results, "full" if args.full else "quick", path)
-        print(f"wrote {path} ({len(results)} theorems)")
+        grid = "full" if args.full else "quick"
+        wanted = {r.theorem.id for r in results}
+        latest = {k: v for k, v in ResultsDB(args.results).latest(grid).items() if k in wanted}
+        baseline.save(latest, grid, path)
+        print(f"wrote {path} ({len(latest)} theorems, from the results store)")
         return 0
     base = baseline.load(path)
     formulas = {}

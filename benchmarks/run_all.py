@@ -1,0 +1,223 @@
+"""The benchmark suite (issue 8). Speed is reported as ratios against reference implementations measured in the same
+run, never asserted in tests (shared machines are noisy).
+
+    .venv/bin/python benchmarks/run_all.py [--skip-sweeps] [--full-shuffling]
+
+Writes benchmarks/results.json and benchmarks/results.md:
+1. Monte Carlo throughput for shuffled SGD (component steps per second): the vectorised simulator against a
+   per-step numpy loop over one trajectory at a time and a pure-Python loop, and against the memory-bandwidth
+   bound this machine shows for a plain numpy copy (each component step must read and write the state).
+2. Exact moments vs Monte Carlo: the time to the same relative error (MC needs (std/mean / err)^2 runs).
+3. ``boundcheck check all --quick`` wall time and peak memory (no cache, 2 processes), and a full-grid sweep on 1 vs
+   2 processes with the speed-up (``igd --full``; ``shuffling --full`` with --full-shuffling: it takes longer).
+4. mpmath vs float64 for the exact moments, and the switch rule used by the checker.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from constructions.shuffling import safran_prop11  # noqa: E402
+from simulators.shuffling import expected_gap_float64, expected_gap_mpmath, monte_carlo_gap  # noqa: E402
+
+
+def timed(fn, repeats: int = 3) -> float:
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return statistics.median(out)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 1. Monte Carlo throughput
+# ---------------------------------------------------------------------------------------------------------------
+
+def numpy_per_step(inst, eta: float, K: int, runs: int, seed: int) -> float:
+    """One trajectory at a time, one numpy operation per component step (a straightforward first version)."""
+    a, b = (np.asarray(v, float) for v in inst.components())
+    rng = np.random.default_rng(seed)
+    tot = 0.0
+    for _ in range(runs):
+        x = np.array([float(inst.x0)])
+        for _ in range(K):
+            for i in rng.permutation(inst.n):
+                x = x - eta * (a[i] * x + b[i])
+        tot += float(inst.mean_curvature / 2 * x[0] ** 2)
+    return tot / runs
+
+
+def pure_python(inst, eta: float, K: int, runs: int, seed: int) -> float:
+    """The style of the papers' experiment scripts: Python floats, random.shuffle."""
+    a, b = (list(map(float, v)) for v in inst.components())
+    rnd = random.Random(seed)
+    idx = list(range(inst.n))
+    tot = 0.0
+    for _ in range(runs):
+        x = float(inst.x0)
+        for _ in range(K):
+            rnd.shuffle(idx)
+            for i in idx:
+                x -= eta * (a[i] * x + b[i])
+        tot += inst.mean_curvature / 2 * x * x
+    return tot / runs
+
+
+def copy_bandwidth() -> float:
+    """Bytes per second of np.copyto on 256 MB (read + write counted)."""
+    src = np.ones(32 * 2 ** 20)
+    dst = np.empty_like(src)
+    t = timed(lambda: np.copyto(dst, src), repeats=5)
+    return 2 * src.nbytes / t
+
+
+def bench_monte_carlo() -> dict:
+    inst = safran_prop11(20, 1.0, 6.0)
+    K, runs = 20, 2000
+    etas = np.geomspace(1e-4, 1.0, 64)
+    steps = runs * len(etas) * K * inst.n
+    t_vec = timed(lambda: monte_carlo_gap(inst, etas, K, "rr", runs, 0))
+    small_runs = 20
+    t_np = timed(lambda: numpy_per_step(inst, 0.01, K, small_runs, 0), repeats=1)
+    t_py = timed(lambda: pure_python(inst, 0.01, K, small_runs, 0), repeats=1)
+    small_steps = small_runs * K * inst.n
+    vec_rate, np_rate, py_rate = steps / t_vec, small_steps / t_np, small_steps / t_py
+    bw = copy_bandwidth()
+    bytes_per_step = 16  # the state element is read and written once per component step, at the least
+    bw_rate = bw / bytes_per_step
+    return {"steps_per_s": {"vectorised": vec_rate, "numpy_per_step": np_rate, "pure_python": py_rate},
+            "ratio_vs_numpy_per_step": vec_rate / np_rate, "ratio_vs_pure_python": vec_rate / py_rate,
+            "copy_bandwidth_GBps": bw / 1e9, "bandwidth_bound_steps_per_s": bw_rate,
+            "fraction_of_bandwidth_bound": vec_rate / bw_rate,
+            "setup": f"safran_prop11 n={inst.n}, K={K}, {runs} runs x {len(etas)} step sizes (vectorised); "
+                     f"references on {small_runs} runs at one step size"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 2. exact moments vs Monte Carlo, same accuracy
+# ---------------------------------------------------------------------------------------------------------------
+
+def bench_exact_vs_mc(rel_err: float = 0.01) -> dict:
+    inst = safran_prop11(20, 1.0, 6.0)
+    K = 50
+    eta = np.array([0.01])
+    t_exact = timed(lambda: expected_gap_float64(inst, eta, K, "rr"), repeats=20)
+    exact = float(expected_gap_float64(inst, eta, K, "rr")[0])
+    pilot_runs = 2000
+    mean, se = monte_carlo_gap(inst, eta, K, "rr", pilot_runs, 1)
+    sd = float(se[0]) * math.sqrt(pilot_runs)
+    runs_needed = math.ceil((sd / float(mean[0]) / rel_err) ** 2)
+    t_pilot = timed(lambda: monte_carlo_gap(inst, eta, K, "rr", pilot_runs, 1), repeats=3)
+    t_mc = t_pilot * runs_needed / pilot_runs
+    return {"relative_error": rel_err, "exact_s": t_exact, "mc_runs_needed": runs_needed, "mc_s": t_mc,
+            "ratio_mc_over_exact": t_mc / t_exact, "exact_value": exact, "mc_pilot_mean": float(mean[0]),
+            "setup": f"safran_prop11 n=20, K={K}, eta=0.01, one step size"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 3. sweeps
+# ---------------------------------------------------------------------------------------------------------------
+
+def run_cli(args: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS of the child in MB, exit code) of `boundcheck ARGS` in a fresh cache."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, BOUNDCHECK_CACHE_DIR=tmp, BOUNDCHECK_RESULTS=str(Path(tmp) / "r.sqlite"))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "theorems.cli", *args, "--quiet"], env=env, cwd=ROOT,
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024, proc.returncode
+
+
+def bench_sweeps(full_shuffling: bool) -> dict:
+    out = {}
+    wall, mem, code = run_cli(["check", "all", "--quick", "--jobs", "2"])
+    out["check_all_quick_jobs2"] = {"wall_s": wall, "peak_rss_MB": mem, "exit": code}
+    target = "shuffling" if full_shuffling else "igd"
+    w1, m1, c1 = run_cli(["check", target, "--full", "--jobs", "1"])
+    w2, m2, c2 = run_cli(["check", target, "--full", "--jobs", "2"])
+    out[f"check_{target}_full"] = {"jobs1_s": w1, "jobs2_s": w2, "speedup": w1 / w2, "peak_rss_MB": max(m1, m2),
+                                   "exit": [c1, c2]}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 4. mpmath vs float64
+# ---------------------------------------------------------------------------------------------------------------
+
+def bench_mpmath() -> dict:
+    inst = safran_prop11(20, 1.0, 6.0)
+    K = 1000
+    etas = np.geomspace(1e-5, 1.0, 200)
+    t_f = timed(lambda: expected_gap_float64(inst, etas, K, "rr"), repeats=5) / len(etas)
+    t_m = timed(lambda: [expected_gap_mpmath(inst, float(e), K, "rr", dps=40) for e in etas[:20]], repeats=1) / 20
+    return {"float64_s_per_eta": t_f, "mpmath40_s_per_eta": t_m, "ratio": t_m / t_f,
+            "switch_rule": "simulators.adversarial_minimum: the step-size search runs in float64; the minimiser and "
+                       "its two grid neighbours are re-evaluated in mpmath; if float64 agrees to FLOAT64_SOUND_REL "
+                       "the point is reported in float64 with a band 10x the discrepancy, otherwise the search is "
+                       "redone in mpmath (coarse grid + Brent) and the point is reported as mpmath, with the reason; "
+                       "the count of mpmath points is printed per theorem"}
+
+
+def markdown(res: dict) -> str:
+    mc, ex, mp = res["monte_carlo"], res["exact_vs_mc"], res["mpmath"]
+    lines = [f"Machine: {res['machine']}", "",
+             "| benchmark | measured | reference | ratio |", "|---|---|---|---|",
+             f"| MC shuffled SGD, component steps/s | {mc['steps_per_s']['vectorised']:.3g} | per-step numpy "
+             f"{mc['steps_per_s']['numpy_per_step']:.3g} | x{mc['ratio_vs_numpy_per_step']:.0f} |",
+             f"| | | pure Python {mc['steps_per_s']['pure_python']:.3g} | x{mc['ratio_vs_pure_python']:.0f} |",
+             f"| | | bandwidth bound {mc['bandwidth_bound_steps_per_s']:.3g} (copy {mc['copy_bandwidth_GBps']:.1f} "
+             f"GB/s, 16 B/step) | {mc['fraction_of_bandwidth_bound']:.2f} of the bound |",
+             f"| exact moments vs MC to {ex['relative_error']:.0%} | exact {ex['exact_s'] * 1e3:.3g} ms | MC "
+             f"{ex['mc_s']:.3g} s ({ex['mc_runs_needed']} runs) | x{ex['ratio_mc_over_exact']:.0f} |",
+             f"| mpmath (40 digits) vs float64, per step size | {mp['mpmath40_s_per_eta'] * 1e3:.3g} ms | "
+             f"{mp['float64_s_per_eta'] * 1e6:.3g} us | x{mp['ratio']:.0f} |"]
+    for name, v in res.get("sweeps", {}).items():
+        if "wall_s" in v:
+            lines.append(f"| `{name}` | {v['wall_s']:.0f} s, peak {v['peak_rss_MB']:.0f} MB | -- | exit {v['exit']} |")
+        else:
+            lines.append(f"| `{name}` | 2 processes {v['jobs2_s']:.0f} s | 1 process {v['jobs1_s']:.0f} s | "
+                         f"speed-up x{v['speedup']:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-sweeps", action="store_true", help="skip item 3 (the CLI sweeps take minutes)")
+    ap.add_argument("--full-shuffling", action="store_true", help="time shuffling --full instead of igd --full")
+    args = ap.parse_args()
+    res = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
+                      f"{platform.python_version()}, numpy {np.__version__}"}
+    res["monte_carlo"] = bench_monte_carlo()
+    print(json.dumps(res["monte_carlo"], indent=1))
+    res["exact_vs_mc"] = bench_exact_vs_mc()
+    res["mpmath"] = bench_mpmath()
+    if not args.skip_sweeps:
+        res["sweeps"] = bench_sweeps(args.full_shuffling)
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(res, indent=1))
+    md = markdown(res)
+    (ROOT / "benchmarks" / "results.md").write_text(md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
