@@ -191,6 +191,8 @@ def markdown(res: dict) -> str:
              f"{ex['mc_s']:.3g} s ({ex['mc_runs_needed']} runs) | x{ex['ratio_mc_over_exact']:.0f} |",
              f"| mpmath (40 digits) vs float64, per step size | {mp['mpmath40_s_per_eta'] * 1e3:.3g} ms | "
              f"{mp['float64_s_per_eta'] * 1e6:.3g} us | x{mp['ratio']:.0f} |"]
+    if res.get("sweeps_note"):
+        lines.append(f"| ({res['sweeps_note']}) | | | |")
     for name, v in res.get("sweeps", {}).items():
         if "wall_s" in v:
             lines.append(f"| `{name}` | {v['wall_s']:.0f} s, peak {v['peak_rss_MB']:.0f} MB | -- | exit {v['exit']} |")
@@ -204,6 +206,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-sweeps", action="store_true", help="skip item 3 (the CLI sweeps take minutes)")
     ap.add_argument("--full-shuffling", action="store_true", help="time shuffling --full instead of igd --full")
+    ap.add_argument("--keep-sweeps", action="store_true",
+                    help="skip item 3 and keep its numbers from the previous results.json (said so in the table)")
     args = ap.parse_args()
     res = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
                       f"{platform.python_version()}, numpy {np.__version__}"}
@@ -211,7 +215,11 @@ def main() -> None:
     print(json.dumps(res["monte_carlo"], indent=1))
     res["exact_vs_mc"] = bench_exact_vs_mc()
     res["mpmath"] = bench_mpmath()
-    if not args.skip_sweeps:
+    previous = ROOT / "benchmarks" / "results.json"
+    if args.keep_sweeps and previous.exists() and "sweeps" in json.loads(previous.read_text()):
+        res["sweeps"] = json.loads(previous.read_text())["sweeps"]
+        res["sweeps_note"] = "item 3 kept from the previous run of this script"
+    elif not args.skip_sweeps:
         res["sweeps"] = bench_sweeps(args.full_shuffling)
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(res, indent=1))
     md = markdown(res)

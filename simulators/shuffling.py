@@ -331,13 +331,19 @@ def monte_carlo_gap(instance: TypedQuadratic1D, eta: np.ndarray, K: int, algorit
     x = np.full((runs, eta.shape[1]), float(c.x0))
     acc = np.zeros_like(x)
     perm = _permutations(rng, runs, n) if algorithm != "igd" else np.tile(np.arange(n), (runs, 1))
+    step = np.empty_like(x)
     with np.errstate(all="ignore"):
         for _ in range(K):
             if algorithm == "rr":
                 perm = _permutations(rng, runs, n)
             for j in range(n):
                 idx = perm[:, j]
-                x = x - eta * (a_i[idx][:, None] * x + b_i[idx][:, None])
+                # x <- x - eta (a_i x + b_i), in place and in this order of operations (bit-identical to the
+                # expression; no temporaries)
+                np.multiply(a_i[idx][:, None], x, out=step)
+                step += b_i[idx][:, None]
+                step *= eta
+                x -= step
             acc += x
     xs = x if output == "final" else acc / K
     gap = c.mean_curvature / 2 * xs ** 2
