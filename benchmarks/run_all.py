@@ -195,9 +195,10 @@ def markdown(res: dict) -> str:
         lines.append(f"| ({res['sweeps_note']}) | | | |")
     for name, v in res.get("sweeps", {}).items():
         if "wall_s" in v:
-            lines.append(f"| `{name}` | {v['wall_s']:.0f} s, peak {v['peak_rss_MB']:.0f} MB | -- | exit {v['exit']} |")
+            lines.append(f"| {name.replace('_', ' ')} | {v['wall_s']:.0f} s, peak {v['peak_rss_MB']:.0f} MB | -- | "
+                         f"exit {v['exit']} |")
         else:
-            lines.append(f"| `{name}` | 2 processes {v['jobs2_s']:.0f} s | 1 process {v['jobs1_s']:.0f} s | "
+            lines.append(f"| {name.replace('_', ' ')} | 2 processes {v['jobs2_s']:.0f} s | 1 process {v['jobs1_s']:.0f} s | "
                          f"speed-up x{v['speedup']:.2f} |")
     return "\n".join(lines) + "\n"
 

@@ -137,8 +137,15 @@ def y3(xs: Sequence[Sequence[int]], ys: Sequence[Sequence[Fraction]], p: int, q:
     def alpha(j: int, tv: Fraction) -> Fraction:
         return s[j] * (2 * tv - a[j] - b[j]) / (b[j] - a[j])
 
-    alpha_pts = [[alpha(j, tv) for j in range(p)] for tv in t]  # alpha_pts[i][j]
-    beta_pts = [[_ht(v) for v in row] for row in alpha_pts]
+    # Point i lies in block J = i // q, strictly between a_J and b_J; for every other block its alpha_j is beyond
+    # +-1 (t > b_j for j < J, t < a_j for j > J), so beta_j(t_i) = s_j (j < J), -s_j (j > J): only the own block's
+    # value is stored, and sums over j use prefix sums (exactly the same rationals as the full rows, in O(1)).
+    own_alpha = [alpha(i // q, tv) for i, tv in enumerate(t)]
+
+    def beta_row(i: int) -> list[Fraction]:
+        J = i // q
+        return [s[j] if j < J else (-s[j] if j > J else _ht(own_alpha[i])) for j in range(p)]
+
     # 4. designation: unit k owns pi(j, k) in block j (zig-zag)
     def pi(j: int, k: int) -> int:  # 0-indexed j, k
         return j * q + k if j % 2 == 0 else j * q + (q - 1 - k)
@@ -156,22 +163,34 @@ def y3(xs: Sequence[Sequence[int]], ys: Sequence[Sequence[Fraction]], p: int, q:
             sign = Fraction((-1) ** (k + 1))  # (-1)^k with 1-indexed k
             pts = [pi(j, k) for j in range(p)]
             z = [sign * lab[c][i] for i in pts]
-            ap = [alpha_pts[pts[j]][j] for j in range(p)]
+            ap = [own_alpha[pts[j]] for j in range(p)]  # point pts[j] lies in block j
             mu, nu = [Fraction(0)] * p, [Fraction(1)] + [Fraction(0)] * (p - 1)
             for j in range(p - 1):
                 mu[j + 1] = (z[j + 1] - z[j] - (s[j] - ap[j]) * mu[j]) / (s[j + 1] + ap[j + 1])
                 nu[j + 1] = nu[j] * (s[j] - ap[j]) / (s[j] - ap[j + 1])
-            first = beta_pts[pts[0]]
+            first = beta_row(pts[0])
             mu_c = z[0] - sum(bj * m for bj, m in zip(first, mu))
             nu_c = -sum(bj * v for bj, v in zip(first, nu))
+            # prefix sums P[J] = sum_{j < J} s_j v_j: sum_j beta_j(t_i) v_j = 2 P[J] - P[p] + s_J v_J + beta_J v_J
+            pm, pn = [Fraction(0)], [Fraction(0)]
+            for j in range(p):
+                pm.append(pm[-1] + s[j] * mu[j])
+                pn.append(pn[-1] + s[j] * nu[j])
+
+            def dot_beta(i: int) -> tuple[Fraction, Fraction]:
+                J = i // q
+                bJ = _ht(own_alpha[i])
+                return (2 * pm[J] - pm[p] + (s[J] + bJ) * mu[J] + mu_c,
+                        2 * pn[J] - pn[p] + (s[J] + bJ) * nu[J] + nu_c)
+
             lam = Fraction(0)
-            reqs = [(beta_pts[i], k < owner[i]) for i in range(p * q) if owner[i] != k]  # G_k >= 1 if True
+            reqs = [(dot_beta(i), k < owner[i]) for i in range(p * q) if owner[i] != k]  # G_k >= 1 if True
             if end_constants:
-                reqs.append(([_ht(alpha(j, a[0])) for j in range(p)], False))
-                reqs.append(([_ht(alpha(j, b[p - 1])) for j in range(p)], p % 2 == 1))
-            for beta_row, need_up in reqs:
-                gm = sum(bj * m for bj, m in zip(beta_row, mu)) + mu_c
-                gn = sum(bj * v for bj, v in zip(beta_row, nu)) + nu_c
+                for tv, up in ((a[0], False), (b[p - 1], p % 2 == 1)):
+                    row = [_ht(alpha(j, tv)) for j in range(p)]
+                    reqs.append(((sum(bj * m for bj, m in zip(row, mu)) + mu_c,
+                                  sum(bj * v for bj, v in zip(row, nu)) + nu_c), up))
+            for (gm, gn), need_up in reqs:
                 if need_up:
                     require(gn > 0, "Y3: a requirement has the wrong slope in lambda (construction assumption)")
                     lam = max(lam, (1 - gm) / gn)

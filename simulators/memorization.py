@@ -378,3 +378,127 @@ def vc_width_frontier(N: int, d_x: int = 3, depth: int = 2) -> VCCertificate:
         mid = (lo + hi) // 2
         lo, hi = (mid, hi) if vc_certificate(d_x, [mid] * depth, N).certified else (lo, mid)
     return vc_certificate(d_x, [lo] * depth, N)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# exact evaluation of paired 3-layer networks (Y3) at scale
+# ------------------------------------------------------------------------------------------------------------------
+
+class StructureError(ValueError):
+    """The network does not have the structure the fast exact evaluator needs (use forward_exact)."""
+
+
+def _paired(rows: Sequence[Sequence[Fraction]], biases: Sequence[Fraction]) -> list[tuple[list[Fraction], Fraction]]:
+    """Rows come in pairs (r, r) with biases (c + 1, c - 1): the pair computes ReLU(z + 1), ReLU(z - 1) of
+    z = r.h + c, and ReLU(z + 1) - ReLU(z - 1) = ht(z) + 1. Returns [(r, c)] or raises StructureError."""
+    if len(rows) % 2:
+        raise StructureError("odd number of units")
+    out = []
+    for k in range(0, len(rows), 2):
+        if list(rows[k]) != list(rows[k + 1]) or biases[k] - biases[k + 1] != 2:
+            raise StructureError(f"units {k}, {k + 1} are not a hard-tanh pair")
+        out.append((list(rows[k]), biases[k] - 1))
+    return out
+
+
+def _antisymmetric(row: Sequence[Fraction]) -> list[Fraction]:
+    """A next-layer row (w_0, -w_0, w_1, -w_1, ...) reads each pair as w_j (ht + 1); returns the w_j."""
+    if any(row[2 * j + 1] != -row[2 * j] for j in range(len(row) // 2)):
+        raise StructureError("a next-layer row does not weigh a pair as (w, -w)")
+    return [row[2 * j] for j in range(len(row) // 2)]
+
+
+def _ht(v: Fraction) -> Fraction:
+    return _act(v, "hardtanh")
+
+
+class PairedNetworkEvaluator:
+    """Exact outputs of a ReLU network x -> W3 relu(W2 relu(W1 x + b1) + b2) + b3 whose structure is checked exactly
+    from its weights: layer-1 rows are multiples c_j u of one vector (f depends on t = u.x only) and come in
+    hard-tanh pairs; layer-2 rows weigh pairs as (w, -w) and come in hard-tanh pairs; layer 3 weighs them as
+    (v, -v); and the layer-1 units' active intervals {t : |c_j t + d_j| < 1} are pairwise disjoint. Then for a point
+    t every layer-1 pair but at most one is saturated, with a value given by t's side of its interval, so
+    G_k(t) = sum_j w_kj (ht(alpha_j(t)) + 1) + g_k is a prefix sum plus a suffix sum plus one term: O(q) rationals
+    per point instead of O(p q) (the same exact value as forward_exact; tests compare them).
+    Raises StructureError if a premise fails."""
+
+    def __init__(self, net: FeedForward):
+        import bisect  # noqa: F401  (used in outputs)
+        if len(net.weights) != 3 or net.activation != "relu" or net.has_step:
+            raise StructureError("needs a 3-layer ReLU network")
+        W1, W2, W3 = net.weights
+        b1, b2, b3 = net.biases
+        l1 = _paired(W1, b1)
+        u = next((r for r, _ in l1 if any(r)), None)
+        if u is None:
+            raise StructureError("layer 1 is zero")
+        piv = next(i for i, v in enumerate(u) if v)
+        self.u = u
+        units = []  # (c_j, d_j): alpha_j = c_j t + d_j
+        for r, d in l1:
+            c = r[piv] / u[piv]
+            if any(a != c * b for a, b in zip(r, u)) or c == 0:
+                raise StructureError("layer-1 rows are not nonzero multiples of one vector")
+            units.append((c, d))
+        ivals = []
+        for j, (c, d) in enumerate(units):
+            x1, x2 = (-1 - d) / c, (1 - d) / c
+            ivals.append((min(x1, x2), max(x1, x2), j))
+        ivals.sort()
+        if any(ivals[m][1] > ivals[m + 1][0] for m in range(len(ivals) - 1)):
+            raise StructureError("layer-1 active intervals overlap")
+        self.order = [j for _, _, j in ivals]
+        self.lo = [lo for lo, _, _ in ivals]
+        self.hi = [hi for _, hi, _ in ivals]
+        self.units = units
+        right = [Fraction(1) if units[j][0] > 0 else Fraction(-1) for j in self.order]  # ht beyond hi
+        l2 = _paired([_antisymmetric(r) for r in W2], b2)
+        self.l2 = l2
+        self.out = [(_antisymmetric(r), b) for r, b in zip(W3, b3)]
+        P = len(self.order)
+        self.prefix, self.suffix = [], []
+        for w, _ in l2:
+            ws = [w[j] for j in self.order]
+            pre, acc = [Fraction(0)], Fraction(0)
+            for m in range(P):
+                acc += ws[m] * (right[m] + 1)
+                pre.append(acc)
+            suf, acc = [Fraction(0)] * (P + 1), Fraction(0)
+            for m in range(P - 1, -1, -1):
+                acc += ws[m] * (1 - right[m])  # left value -right, plus 1
+                suf[m] = acc
+            self.prefix.append(pre)
+            self.suffix.append(suf)
+
+    def outputs(self, x: Sequence) -> list[Fraction]:
+        import bisect
+        t = sum((Fraction(a) * Fraction(b) for a, b in zip(self.u, x)), Fraction(0))
+        m = bisect.bisect_right(self.hi, t)  # intervals 0..m-1 end at or before t
+        inside = m < len(self.lo) and self.lo[m] < t
+        G = []
+        for k, (w, g) in enumerate(self.l2):
+            val = self.prefix[k][m] + g
+            if inside:
+                j = self.order[m]
+                c, d = self.units[j]
+                val += w[j] * (_ht(c * t + d) + 1) + self.suffix[k][m + 1]
+            else:
+                val += self.suffix[k][m]
+            G.append(_ht(val) + 1)
+        return [sum((vk * gk for vk, gk in zip(v, G) if vk), Fraction(0)) + b for v, b in self.out]
+
+
+def check_memorization_fast(net: FeedForward, xs, ys, sample: int = 20) -> MemorizationCheck:
+    """Exact memorization check through :class:`PairedNetworkEvaluator` (exact rationals, == against the labels),
+    after comparing it with forward_exact on ``sample`` points; raises StructureError if the network does not have
+    the structure."""
+    ev = PairedNetworkEvaluator(net)
+    step = max(1, len(xs) // sample)
+    for i in range(0, len(xs), step):
+        if ev.outputs(xs[i]) != forward_exact(net, xs[i]):
+            raise StructureError(f"fast evaluator disagrees with forward_exact at point {i}")
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        out = ev.outputs(x)
+        if not all(o == Fraction(v) for o, v in zip(out, y)):
+            return MemorizationCheck(False, i + 1, i, tuple(out), tuple(y))
+    return MemorizationCheck(True, len(xs))

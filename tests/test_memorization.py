@@ -296,3 +296,23 @@ def test_kim_stages_1_to_3_margin_certificate():
             assert np.all(np.floor(pts) == np.floor(st.Z[i]))
         with pytest.raises(ConstructionError, match="rho="):
             kim_stages(X, ys, 2 * rho, rng)
+
+
+def test_paired_structure_evaluator_is_exact_and_refuses_other_networks():
+    """The O(q)-per-point evaluator used for large N equals forward_exact on every point of random Y3 networks,
+    and refuses networks without Y3's paired structure (the observation then falls back to forward_exact)."""
+    from simulators.memorization import PairedNetworkEvaluator, StructureError, check_memorization_fast
+    rng = np.random.default_rng(11)
+    for N, dy in ((40, 1), (30, 2)):
+        xs, ys = random_dataset(rng, N, 3, dy)
+        p, q = y3_widths_for(N)
+        net = y3(xs, ys, p, q, rng).network
+        ev = PairedNetworkEvaluator(net)
+        probes = list(xs) + [[int(v) for v in rng.integers(-50, 50, 3)] for _ in range(20)]
+        assert all(ev.outputs(x) == forward_exact(net, x) for x in probes)
+        assert check_memorization_fast(net, xs, ys).ok
+    with pytest.raises(StructureError):
+        PairedNetworkEvaluator(random_relu_network(rng, 3, [4, 4]))
+    broken = net.with_weight(1, 0, 0, net.weights[1][0][0] + 1)  # breaks the (w, -w) pairing
+    with pytest.raises(StructureError):
+        PairedNetworkEvaluator(broken)

@@ -92,3 +92,16 @@ def test_invalid_input_exits_2_naming_it(argv, needle, capsys):
     assert main([*argv, "--quiet"] if argv[0] in ("check", "baseline") else argv) == 2
     err = capsys.readouterr().err
     assert needle in err and "Traceback" not in err
+
+
+def test_overflow_and_nan_are_reported_never_compared():
+    from simulators import Observation
+    from theorems.engine import INCONCLUSIVE, pointwise_verdict
+    for kind in ("upper", "lower", "tight"):
+        for const in ("explicit", "hidden"):
+            v, why = pointwise_verdict(kind, const, 1.0, Observation(math.inf, "exact", math.inf, math.inf),
+                                       math.inf, math.inf, math.inf)
+            assert v == INCONCLUSIVE and "overflow" in why
+            v, why = pointwise_verdict(kind, const, 1.0, Observation(math.nan, "exact", math.nan, math.nan),
+                                       math.nan, math.nan, math.nan)
+            assert v == INCONCLUSIVE and "NaN" in why

@@ -296,7 +296,10 @@ def pointwise_verdict(kind: str, constant: str, bound: float, obs: Observation, 
     if obs.inconclusive:
         return INCONCLUSIVE, obs.inconclusive
     if not (math.isfinite(value) and math.isfinite(bound)):
-        return INCONCLUSIVE, f"non-finite value (observed {value}, bound {bound})"
+        if math.isinf(value) or math.isinf(bound):
+            return INCONCLUSIVE, (f"overflow: observed {value}, bound {bound} (the iteration diverged or float64 "
+                                  f"overflowed); not compared")
+        return INCONCLUSIVE, f"NaN: observed {value}, bound {bound} (an undefined result); not compared"
     if obs.arithmetic == "mc" and obs.rel_halfwidth > MC_MAX_REL_HALFWIDTH:
         return INCONCLUSIVE, f"Monte Carlo band too wide (+-{obs.rel_halfwidth:.0%})"
     if constant == "explicit":
