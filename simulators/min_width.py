@@ -104,10 +104,19 @@ def far_points(d_x: int) -> list[list[Fraction]]:
     return pts
 
 
+QUADRATURE_MAX_POINTS = 2_000_000
+
+
 def lp_error(approx: Approximant, p: int = 2, nodes: tuple[int, int] = (3, 6)) -> LpError:
+    """Raises ValueError if the tensor rule would need more than QUADRATURE_MAX_POINTS points (d_x >= 3 at
+    moderate K): the memory would not fit."""
     net = FloatNet(approx.network)
     breaks = _axis_breaks(approx)
     dx = approx.target.d_x
+    size = ((len(breaks) - 1) * nodes[-1]) ** dx
+    if size > QUADRATURE_MAX_POINTS:
+        raise ValueError(f"the tensor quadrature at d_x={dx}, K={approx.K} needs {size:.3g} points "
+                         f"(> {QUADRATURE_MAX_POINTS:g}): not computed")
     Q = []
     for n in nodes:
         X, W = _tensor_rule(breaks, n, dx)
@@ -115,15 +124,21 @@ def lp_error(approx: Approximant, p: int = 2, nodes: tuple[int, int] = (3, 6)) -
         Q.append(float(np.sum(W * diff ** p)))
     value = Q[-1] ** (1 / p)
     estimate = abs(Q[-1] ** (1 / p) - Q[0] ** (1 / p))
+    far_zero, far_max, far_details = zero_far_away(approx)
+    return LpError(value, estimate, p, nodes[-1], far_zero, far_max,
+                   {"quadrature_points": int(len(breaks) - 1) ** dx * nodes[-1] ** dx, **far_details})
+
+
+def zero_far_away(approx: Approximant) -> tuple[bool, float, dict]:
+    """Is the network exactly 0 (rationals) at points far outside the support box? (plus a float64 sample)."""
+    dx = approx.target.d_x
     far = [forward_exact(approx.network, x) for x in far_points(dx)]
     far_max = max(abs(float(v)) for out in far for v in out)
     rng = np.random.default_rng(0)
     Xf = rng.uniform(-1e4, 1e4, (2000, dx))
     Xf = Xf[np.any((Xf < 0.1) | (Xf > 0.9), axis=1)]
-    far_float = float(np.max(np.abs(net(Xf)))) if len(Xf) else 0.0
-    return LpError(value, estimate, p, nodes[-1], far_max == 0, far_max,
-                   {"quadrature_points": int(len(breaks) - 1) ** dx * nodes[-1] ** dx,
-                    "far_points_exact": len(far), "far_float64_max": far_float})
+    far_float = float(np.max(np.abs(FloatNet(approx.network)(Xf)))) if len(Xf) else 0.0
+    return far_max == 0, far_max, {"far_points_exact": len(far), "far_float64_max": far_float}
 
 
 def lp_error_bound(d_x: int, d_y: int, K: int, lipschitz: float, p: int = 2) -> float:
