@@ -7,7 +7,8 @@ Writes benchmarks/results.json and benchmarks/results.md:
 1. Monte Carlo throughput for shuffled SGD (component steps per second): the vectorised simulator against a
    per-step numpy loop over one trajectory at a time and a pure-Python loop, and against the memory-bandwidth
    bound this machine shows for a plain numpy copy (each component step must read and write the state).
-2. Exact moments vs Monte Carlo: the time to the same relative error (MC needs (std/mean / err)^2 runs).
+2. Exact moments vs Monte Carlo: the time to the same relative error (MC needs (std/mean / err)^2 runs); and
+   the vectorised exact sweep over 2000 step sizes against the same closed form in a per-step-size Python loop.
 3. ``boundcheck check all --quick`` wall time and peak memory (no cache, 2 processes), and a full-grid sweep on 1 vs
    2 processes with the speed-up (``igd --full``; ``shuffling --full`` with --full-shuffling: it takes longer).
 4. mpmath vs float64 for the exact moments, and the switch rule used by the checker.
@@ -114,6 +115,24 @@ def bench_monte_carlo() -> dict:
 # 2. exact moments vs Monte Carlo, same accuracy
 # ---------------------------------------------------------------------------------------------------------------
 
+def scalar_exact_sweep(inst, etas, K: int) -> list[float]:
+    """The E1 closed form for one step size at a time in plain Python (the same mathematics, no vectorisation)."""
+    b = [float(v) for v in inst.components()[1]]
+    n = len(b)
+    lam = inst.curvatures[0]
+    out = []
+    for eta in etas:
+        w = [(1 - eta * lam) ** i for i in range(n)]
+        wb = sum(w) / n
+        vb = sum(v * v for v in b) / n
+        var = eta ** 2 * n / (n - 1) * vb * sum((x - wb) ** 2 for x in w)
+        P = (1 - eta * lam) ** n
+        mean = P ** K * inst.x0
+        v = var * (1 - P ** (2 * K)) / (1 - P * P)
+        out.append(lam / 2 * (mean * mean + v))
+    return out
+
+
 def bench_exact_vs_mc(rel_err: float = 0.01) -> dict:
     inst = safran_prop11(20, 1.0, 6.0)
     K = 50
@@ -126,7 +145,12 @@ def bench_exact_vs_mc(rel_err: float = 0.01) -> dict:
     runs_needed = math.ceil((sd / float(mean[0]) / rel_err) ** 2)
     t_pilot = timed(lambda: monte_carlo_gap(inst, eta, K, "rr", pilot_runs, 1), repeats=3)
     t_mc = t_pilot * runs_needed / pilot_runs
-    return {"relative_error": rel_err, "exact_s": t_exact, "mc_runs_needed": runs_needed, "mc_s": t_mc,
+    sweep_etas = np.geomspace(1e-6, 1.9, 2000)
+    big = safran_prop11(100, 1.0, 6.0)
+    t_sweep = timed(lambda: expected_gap_float64(big, sweep_etas, 1000, "rr"))
+    t_sweep_py = timed(lambda: scalar_exact_sweep(big, sweep_etas, 1000), repeats=1)
+    return {"sweep_2000_etas_vectorised_s": t_sweep, "sweep_2000_etas_python_s": t_sweep_py,
+            "sweep_ratio": t_sweep_py / t_sweep, "relative_error": rel_err, "exact_s": t_exact, "mc_runs_needed": runs_needed, "mc_s": t_mc,
             "ratio_mc_over_exact": t_mc / t_exact, "exact_value": exact, "mc_pilot_mean": float(mean[0]),
             "setup": f"safran_prop11 n=20, K={K}, eta=0.01, one step size"}
 
@@ -189,6 +213,8 @@ def markdown(res: dict) -> str:
              f"GB/s, 16 B/step) | {mc['fraction_of_bandwidth_bound']:.2f} of the bound |",
              f"| exact moments vs MC to {ex['relative_error']:.0%} | exact {ex['exact_s'] * 1e3:.3g} ms | MC "
              f"{ex['mc_s']:.3g} s ({ex['mc_runs_needed']} runs) | x{ex['ratio_mc_over_exact']:.0f} |",
+             f"| exact sweep, 2000 step sizes (n=100, K=1000) | {ex['sweep_2000_etas_vectorised_s'] * 1e3:.3g} ms | "
+             f"per-step-size Python {ex['sweep_2000_etas_python_s'] * 1e3:.3g} ms | x{ex['sweep_ratio']:.0f} |",
              f"| mpmath (40 digits) vs float64, per step size | {mp['mpmath40_s_per_eta'] * 1e3:.3g} ms | "
              f"{mp['float64_s_per_eta'] * 1e6:.3g} us | x{mp['ratio']:.0f} |"]
     if res.get("sweeps_note"):

@@ -257,13 +257,13 @@ def alternating_dataset(N: int, u: Sequence[int]) -> tuple[list[tuple[int, ...]]
 
 
 def random_relu_network(rng: np.random.Generator, dx: int, widths: Sequence[int], dy: int = 1,
-                        scale: int = 8) -> FeedForward:
-    """Random integer weights and biases in [-scale, scale] (exact)."""
+                        scale: int = 8, denominator: int = 1) -> FeedForward:
+    """Random rational weights and biases k / denominator with integer k in [-scale, scale] (exact)."""
     dims = [dx] + list(widths) + [dy]
     Ws, bs = [], []
     for a, b in zip(dims, dims[1:]):
-        Ws.append([[Fraction(int(v)) for v in rng.integers(-scale, scale + 1, a)] for _ in range(b)])
-        bs.append([Fraction(int(v)) for v in rng.integers(-scale, scale + 1, b)])
+        Ws.append([[Fraction(int(v), denominator) for v in rng.integers(-scale, scale + 1, a)] for _ in range(b)])
+        bs.append([Fraction(int(v), denominator) for v in rng.integers(-scale, scale + 1, b)])
     return FeedForward(tuple(Ws), tuple(bs), "relu")
 
 

@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from constructions import ConstructionError, require
-from constructions.memorization import FeedForward
+from constructions.memorization import FeedForward, random_relu_network
 
 Affine = tuple[dict[str, Fraction], Fraction]  # sum_k coeff[k] * neuron[k] + bias
 
@@ -458,10 +458,5 @@ def figure_eight(t: np.ndarray) -> np.ndarray:
 
 def random_narrow_network(rng: np.random.Generator, d_x: int, d_y: int, width: int, depth: int,
                           scale: int = 4) -> FeedForward:
-    """Random ReLU network with ``depth`` hidden layers of ``width`` units and small rational weights k/scale."""
-    dims = [d_x] + [width] * depth + [d_y]
-    Ws, bs = [], []
-    for a, b in zip(dims[:-1], dims[1:]):
-        Ws.append([[Fraction(int(v), scale) for v in rng.integers(-2 * scale, 2 * scale + 1, a)] for _ in range(b)])
-        bs.append([Fraction(int(v), scale) for v in rng.integers(-2 * scale, 2 * scale + 1, b)])
-    return FeedForward(tuple(Ws), tuple(bs), "relu")
+    """Random ReLU network with ``depth`` hidden layers of ``width`` units and weights k/scale, |k| <= 2 scale."""
+    return random_relu_network(rng, d_x, [width] * depth, d_y, scale=2 * scale, denominator=scale)

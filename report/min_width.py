@@ -65,7 +65,8 @@ def plot_min_width(out_dir: Path, Ks=(3, 4, 5, 6)) -> list[Path]:
     """Approximants next to their targets for (d_x, d_y) = (1, 1) and (2, 1), and the L^2 error vs K with the
     2^-K reference slope."""
     from constructions.min_width import build_lp_approximant
-    from simulators.min_width import FloatNet, lp_error
+    from simulators.memorization import FloatNet
+    from simulators.min_width import lp_error
     from theorems.min_width import default_target
     from report.plots import _save, plt
 

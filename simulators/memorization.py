@@ -17,7 +17,7 @@ from typing import Sequence
 import mpmath
 import numpy as np
 
-from constructions.memorization import FeedForward
+from constructions.memorization import FeedForward, _ht
 
 
 def _act(v: Fraction, activation: str) -> Fraction:
@@ -58,19 +58,37 @@ def forward_mpmath(net: FeedForward, x: Sequence, dps: int = 60) -> list[mpmath.
         return h
 
 
+class FloatNet:
+    """A FeedForward converted once to float64 arrays (deep, narrow nets are evaluated on many points); honours
+    the activation and STEP units."""
+
+    def __init__(self, net: FeedForward):
+        self.activation = net.activation
+        self.layers = [(np.array([[float(v) for v in r] for r in W]), np.array([float(v) for v in b]),
+                        np.array(sorted(net.steps(l)) if l < len(net.weights) - 1 else [], dtype=int))
+                       for l, (W, b) in enumerate(zip(net.weights, net.biases))]
+
+    def __call__(self, X: np.ndarray, chunk: int = 65536) -> np.ndarray:
+        X = np.atleast_2d(np.asarray(X, float))
+        out = []
+        with np.errstate(all="ignore"):
+            for s in range(0, len(X), chunk):
+                h = X[s:s + chunk]
+                for l, (W, b, steps) in enumerate(self.layers):
+                    z = h @ W.T + b
+                    if l == len(self.layers) - 1:
+                        h = z
+                        continue
+                    h = np.maximum(z, 0.0) if self.activation == "relu" else np.clip(z, -1.0, 1.0)
+                    if len(steps):
+                        h[:, steps] = (z[:, steps] >= 0).astype(float)
+                out.append(h)
+        return np.concatenate(out) if out else np.zeros((0, self.layers[-1][0].shape[0]))
+
+
 def forward_float64(net: FeedForward, X: np.ndarray) -> np.ndarray:
     """Rows of X through the network in float64 (vectorised)."""
-    h = np.asarray(X, float)
-    last = len(net.weights) - 1
-    with np.errstate(all="ignore"):
-        for l, (W, b) in enumerate(zip(net.weights, net.biases)):
-            z = h @ np.array([[float(v) for v in r] for r in W]).T + np.array([float(v) for v in b])
-            h = z
-            if l != last:
-                h = np.maximum(z, 0) if net.activation == "relu" else np.clip(z, -1, 1)
-                for k in net.steps(l):
-                    h[..., k] = (z[..., k] >= 0).astype(float)
-    return h
+    return FloatNet(net)(X)
 
 
 @dataclass
@@ -406,10 +424,6 @@ def _antisymmetric(row: Sequence[Fraction]) -> list[Fraction]:
     if any(row[2 * j + 1] != -row[2 * j] for j in range(len(row) // 2)):
         raise StructureError("a next-layer row does not weigh a pair as (w, -w)")
     return [row[2 * j] for j in range(len(row) // 2)]
-
-
-def _ht(v: Fraction) -> Fraction:
-    return _act(v, "hardtanh")
 
 
 class PairedNetworkEvaluator:

@@ -26,32 +26,7 @@ import numpy as np
 
 from constructions.memorization import FeedForward
 from constructions.min_width import (XCURVE_POINTS, Approximant, step_code_interval)
-from simulators.memorization import forward_exact, linear_pieces
-
-
-class FloatNet:
-    """A FeedForward converted once to float64 arrays (deep, narrow nets are evaluated on many points)."""
-
-    def __init__(self, net: FeedForward):
-        self.layers = [(np.array([[float(v) for v in r] for r in W]), np.array([float(v) for v in b]),
-                        np.array(sorted(net.steps(l)) if l < len(net.weights) - 1 else [], dtype=int))
-                       for l, (W, b) in enumerate(zip(net.weights, net.biases))]
-
-    def __call__(self, X: np.ndarray, chunk: int = 65536) -> np.ndarray:
-        X = np.atleast_2d(np.asarray(X, float))
-        out = []
-        for s in range(0, len(X), chunk):
-            h = X[s:s + chunk]
-            for l, (W, b, steps) in enumerate(self.layers):
-                z = h @ W.T + b
-                if l == len(self.layers) - 1:
-                    h = z
-                else:
-                    h = np.maximum(z, 0.0)
-                    if len(steps):
-                        h[:, steps] = (z[:, steps] >= 0).astype(float)
-            out.append(h)
-        return np.concatenate(out) if out else np.zeros((0, self.layers[-1][0].shape[0]))
+from simulators.memorization import FloatNet, forward_exact, linear_pieces
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -182,16 +157,14 @@ def decoded(approx: Approximant, cell: tuple[int, ...]) -> list[Fraction]:
     return [Fraction(2 * v, N) - 1 for v in a]
 
 
-def step_sup_error(approx: Approximant, samples_per_axis: int = 16, exact_cells: int = 48,
-                   rng: np.random.Generator | None = None) -> SupError:
-    """(i) exact: at the corner, centre and the point 2^-40 below the upper corner of ``exact_cells`` cells (all if
-    fewer), the network equals the decoded label of the cell, in rationals; (ii) sup over each cell of
+def step_sup_error(approx: Approximant, samples_per_axis: int = 16) -> SupError:
+    """(i) exact: at the corner, centre and the point 2^-40 below the upper corner of every cell, the network
+    equals the decoded label of the cell, in rationals (the encoder is exact on all of K, audit W8; these points
+    check the built network against it); (ii) sup over each cell of
     ||f* - label||_inf from a grid of ``samples_per_axis`` points per axis per cell (cell-relative midpoints,
     so every point is within h/2 in l_inf of a node): band [grid max, grid max + Lambda h / 2]."""
     K, dx = approx.K, approx.target.d_x
-    rng = rng or np.random.default_rng(0)
-    cells = sorted(approx.labels)
-    pick = cells if len(cells) <= exact_cells else [cells[i] for i in rng.choice(len(cells), exact_cells, False)]
+    pick = sorted(approx.labels)
     side = Fraction(1, 2 ** K)
     for c in pick:
         want = decoded(approx, c)
@@ -279,7 +252,16 @@ def simplex_halfwidth_lower(d_y: int) -> Fraction | float:
     return 1 / (2 * math.sqrt(d_y))
 
 
-def rank_certificate(net: FeedForward, d_y: int, p: int = 2, mu: float = 8.0 ** -1) -> Certificate:
+RANK_CUBE_VOLUME = 8.0 ** -1
+
+
+def rank_floor(d_y: int, p: int = 2, mu: float = RANK_CUBE_VOLUME) -> float:
+    """The universal L^p error floor of networks narrower than d_y on the simplex-bump target:
+    mu^{1/p} (half-width bound) / sqrt(d_y) (l_inf output norm)."""
+    return mu ** (1 / p) * simplex_halfwidth_lower(d_y) / math.sqrt(d_y)
+
+
+def rank_certificate(net: FeedForward, d_y: int, p: int = 2, mu: float = RANK_CUBE_VOLUME) -> Certificate:
     """Spec 2.1: if every hidden layer has < d_y units, f(R^{d_x}) lies in the affine subspace V = b_L + col(W_L) of
     dimension < d_y. Against f* = sum_j v_j 1_{B_j} (simplex vertices v_0 = 0, v_j = e_j on disjoint cubes of volume
     mu), ||f - f*||_{L^p, l_inf output} >= mu^{1/p} max_j dist_2(v_j, V) / sqrt(d_y) >= mu^{1/p} / (2 d_y).
@@ -296,7 +278,7 @@ def rank_certificate(net: FeedForward, d_y: int, p: int = 2, mu: float = 8.0 ** 
     Q = Q[:, :rank]
     verts = [np.zeros(d_y)] + [np.eye(d_y)[j] for j in range(d_y)]
     dists = [float(np.linalg.norm((v - bL) - Q @ (Q.T @ (v - bL)))) for v in verts]
-    floor = mu ** (1 / p) * simplex_halfwidth_lower(d_y) / math.sqrt(d_y)
+    floor = rank_floor(d_y, p, mu)
     measured = mu ** (1 / p) * max(dists) / math.sqrt(d_y)
     return Certificate("rank", "certified", floor, measured,
                        f"image in an affine subspace of dimension {rank} < {d_y}; L^p error >= {floor:.4g}")

@@ -22,7 +22,7 @@ from bounds import min_width as B
 from constructions.min_width import (build_lp_approximant, build_step_approximant, builtin_target, figure_eight,
                                      random_narrow_network, xcurve_tight_width2, xcurve_width3, Target)
 from simulators import Observation, stable_seed
-from simulators.min_width import (exact_sup_error_1d, lp_error, rank_certificate, search_width2_xcurve,
+from simulators.min_width import (exact_sup_error_1d, lp_error, rank_certificate, rank_floor, search_width2_xcurve,
                                   step_sup_error, tail_certificate, xcurve_certificate, zero_far_away)
 from theorems.engine import Grid, Theorem, int_param
 
@@ -58,19 +58,42 @@ def certified_width_lower(dx: int, dy: int) -> tuple[int, list[str]]:
     * d_x = 1, w = 1: width-1 networks are monotone (compositions of monotone maps); a monotone function in L^p(R)
       is 0, so again the error is >= ||f*||_p.
     For d_x >= 2 and w = d_x no universal certificate is computed here (Lu et al. 2017 / Park et al.'s argument);
-    the per-network tail certificate on random width-d_x networks is evidence only."""
+    the per-network tail certificate on random width-d_x networks is evidence only.
+    The floors are computed, and a certificate counts only if its floor is > 0: the rank floor from
+    :func:`rank_floor` (the simplex's half-width bound), the other two from ||f*||_{L^2} of the default target
+    (Gauss-Legendre on its support box; the target is piecewise smooth there, the rule is exact to ~1e-6)."""
     reasons = []
     w_refuted = 0
     if dy - 1 >= 1:
-        w_refuted = max(w_refuted, dy - 1)
-        reasons.append(f"width <= {dy - 1} < d_y: rank certificate")
-    if dx - 1 >= 1:
-        w_refuted = max(w_refuted, dx - 1)
-        reasons.append(f"width <= {dx - 1} < d_x: rank-deficient first layer (constant along a line)")
-    if dx == 1:
-        w_refuted = max(w_refuted, 1)
-        reasons.append("d_x = 1, width 1: monotone, not in L^p unless 0")
+        floor = rank_floor(dy)
+        if floor > 0:
+            w_refuted = max(w_refuted, dy - 1)
+            reasons.append(f"width <= {dy - 1} < d_y: rank certificate, L^2 error >= {floor:.4g}")
+    if dx - 1 >= 1 or dx == 1:
+        norm = target_l2_norm(default_target(dx, dy))
+        if norm > 0 and dx - 1 >= 1:
+            w_refuted = max(w_refuted, dx - 1)
+            reasons.append(f"width <= {dx - 1} < d_x: constant along a line, L^2 error >= ||f*|| = {norm:.4g} "
+                           f"(or infinite)")
+        if norm > 0 and dx == 1:
+            w_refuted = max(w_refuted, 1)
+            reasons.append(f"d_x = 1, width 1: monotone, L^2 error >= ||f*|| = {norm:.4g} (or infinite)")
     return w_refuted + 1, reasons
+
+
+def target_l2_norm(target: Target, intervals: int = 16, nodes: int = 6) -> float:
+    """||f*||_{L^2} (l_inf output norm) over its support box [1/8, 7/8]^{d_x} by a tensor Gauss-Legendre rule."""
+    g, w = np.polynomial.legendre.leggauss(nodes)
+    edges = np.linspace(0.125, 0.875, intervals + 1)
+    a, b = edges[:-1], edges[1:]
+    x = ((a + b)[:, None] / 2 + (b - a)[:, None] / 2 * g[None, :]).ravel()
+    wt = ((b - a)[:, None] / 2 * w[None, :]).ravel()
+    dx = target.d_x
+    if dx > 3 and intervals * nodes > 16:  # keep the rule below ~1e6 points in high dimension
+        return target_l2_norm(target, intervals=4, nodes=4)
+    X = np.stack([m.ravel() for m in np.meshgrid(*([x] * dx), indexing="ij")], 1)
+    W = np.prod(np.stack([m.ravel() for m in np.meshgrid(*([wt] * dx), indexing="ij")], 1), axis=1)
+    return float(np.sqrt(np.sum(W * np.max(np.abs(target(X)), axis=1) ** 2)))
 
 
 WIDTH_EVIDENCE_NETS = 40
@@ -246,7 +269,7 @@ THEOREMS: tuple[Theorem, ...] = (
             regime=Regime("d_x, d_y >= 1"), observe=_thm1_observe, quick=THM1_GRID, full=THM1_FULL,
             construction="[reconstructed] coding scheme: width-(d_x+1) encoder (L2R staircases + dead zone), width-2 "
                          "memorizer (L2R), width-d_y decoder (peeling + width-2 snake); rank / constant-line / "
-                         "monotone certificates below", construction_version="mw-lp-v1", growing=(),
+                         "monotone certificates below", construction_version="mw-lp-v2", growing=(),
             point_params=("d_x", "d_y")),
     Theorem(id="park2021mw.lp_rate", family=FAMILY, title="The Thm 1 construction's L^p error decays like 2^-K",
             statement="At quantization resolution n = 2^K (ramp width n^-3), the width-max{d_x+1, d_y} construction "
@@ -291,5 +314,5 @@ THEOREMS: tuple[Theorem, ...] = (
             regime=Regime("n = 2^K, K >= 1"), observe=_step_observe, quick=STEP_QUICK, full=STEP_FULL,
             construction="[reconstructed] STEP scratch-neuron encoder (x^ = L floor(2^K x) + eps x exactly), width-2 "
                          "memorizer, snake decoder; labels checked exactly in rationals",
-            construction_version="mw-step-v2", growing=("n",), point_params=("n", "d_x", "d_y")),
+            construction_version="mw-step-v3", growing=("n",), point_params=("n", "d_x", "d_y")),
 )
