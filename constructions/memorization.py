@@ -31,12 +31,15 @@ class FeedForward:
     """x -> W_L act(... act(W_1 x + b_1) ...) + b_L; ``activation`` in {"relu", "hardtanh"} after every hidden map.
 
     ``step_units[l]`` (optional, one set per hidden layer): the units of hidden layer l + 1 that apply
-    STEP(z) = 1[z >= 0] instead (ReLU+STEP networks of the minimum-width family, Park et al. 2021 Thm 3)."""
+    STEP(z) = 1[z >= 0] instead (ReLU+STEP networks of the minimum-width family, Park et al. 2021 Thm 3).
+    ``identity_units[l]`` (optional, likewise): the units that apply ID(z) = z (the STEP+ID networks of Park, Lee,
+    Yun & Shin 2021's proofs, which are converted to ReLU on the finite input set, ``park_step_id_to_relu``)."""
 
     weights: tuple[Matrix, ...]
     biases: tuple[Vector, ...]
     activation: str = "relu"
     step_units: tuple[frozenset[int], ...] = ()
+    identity_units: tuple[frozenset[int], ...] = ()
 
     def __post_init__(self) -> None:
         require(len(self.weights) == len(self.biases) >= 1, "one bias per weight matrix")
@@ -49,14 +52,24 @@ class FeedForward:
                 "step_units: one set of STEP units per hidden layer")
         for l, units in enumerate(self.step_units):
             require(all(0 <= k < len(self.weights[l]) for k in units), f"step_units[{l}]: unit index out of range")
+        require(not self.identity_units or len(self.identity_units) == len(self.weights) - 1,
+                "identity_units: one set of ID units per hidden layer")
+        for l, units in enumerate(self.identity_units):
+            require(all(0 <= k < len(self.weights[l]) for k in units), f"identity_units[{l}]: unit index out of range")
+            require(not (units & self.steps(l)), f"identity_units[{l}]: a unit cannot be both STEP and ID")
 
     def steps(self, layer: int) -> frozenset[int]:
         """STEP units of hidden layer ``layer`` (0-based)."""
         return self.step_units[layer] if self.step_units else frozenset()
 
+    def ids(self, layer: int) -> frozenset[int]:
+        """ID units of hidden layer ``layer`` (0-based)."""
+        return self.identity_units[layer] if self.identity_units else frozenset()
+
     @property
     def has_step(self) -> bool:
-        return any(self.step_units)
+        """True when some unit is not the network's ``activation`` (STEP or ID units)."""
+        return any(self.step_units) or any(self.identity_units)
 
     @property
     def input_dim(self) -> int:
@@ -82,7 +95,7 @@ class FeedForward:
         """A copy with one weight changed (tests corrupt networks with it)."""
         Ws = [[list(r) for r in W] for W in self.weights]
         Ws[layer][row][col] = Fraction(value)
-        return FeedForward(tuple(Ws), self.biases, self.activation, self.step_units)
+        return FeedForward(tuple(Ws), self.biases, self.activation, self.step_units, self.identity_units)
 
 
 def _ht(a: Fraction) -> Fraction:
@@ -580,6 +593,326 @@ def park_thm1_counts(N: int, C: int, d_x: int, Delta: float, w: float = 2 / 3) -
     l16 = park_lemma16(K, C, w)
     return {"params": params + l16["params"], "hidden_layers": layers + l16["layers"], "final_range": K,
             "halvings": halvings, "compressions": compressions, **{f"lemma16_{k}": v for k, v in l16.items()}}
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Park et al. 2021: the smallest complete instance, built (STEP+ID network, then ReLU on the finite input set)
+# ------------------------------------------------------------------------------------------------------------------
+
+PI_LOWER = Fraction(314159, 100000)  # < pi: makes Lemma 13's inequality test conservative in rationals
+
+
+@dataclass(frozen=True)
+class ParkPart:
+    """One lemma's standalone STEP+ID network (its own input and output) and the parameter count its formula gives.
+    ``provenance`` says whose gadget it is: "paper" (the map written in the spec from the paper) or "derived"."""
+
+    name: str
+    network: FeedForward
+    formula_parameters: int
+    formula: str
+    provenance: str
+
+
+@dataclass(frozen=True)
+class ParkInstance:
+    """The proof of Thm 1 run end to end on one dataset: Lemma 4 (projection), Lemma 14 (d = 3) until the range is at
+    most floor(N^2/4 + 1), Lemma 19 (staircase of stored words) and a Lemma-20 bit extractor. ``step_id`` chains the
+    parts without merging affine maps (each part's output is a hidden layer of ID units), so its parameter count is
+    the sum of the parts'; ``relu`` is its exact ReLU conversion on the dataset."""
+
+    step_id: FeedForward
+    relu: FeedForward
+    parts: tuple[ParkPart, ...]
+    ranges: tuple[int, ...]  # K_0 (Lemma 4's formula range), then the range after each Lemma 14
+    direction: tuple[int, ...]
+    A: int
+    B: int
+    R: int
+    D: int
+
+    @property
+    def formula_parameters(self) -> int:
+        return sum(p.formula_parameters for p in self.parts)
+
+
+def chain_networks(parts: Sequence[FeedForward]) -> FeedForward:
+    """f_k o ... o f_1 without merging affine maps: the output layer of every part but the last becomes a hidden layer
+    of ID units, so widths are the parts' widths and their outputs, and parameters add up exactly."""
+    require(len(parts) >= 1, "chain_networks: no parts")
+    Ws: list[Matrix] = []
+    bs: list[Vector] = []
+    steps: list[frozenset[int]] = []
+    ids: list[frozenset[int]] = []
+    for i, net in enumerate(parts):
+        if i:
+            require(net.input_dim == parts[i - 1].output_dim,
+                    f"chain_networks: part {i} reads {net.input_dim} inputs, part {i - 1} gives {parts[i - 1].output_dim}")
+            steps.append(frozenset())
+            ids.append(frozenset(range(parts[i - 1].output_dim)))
+        Ws += [[list(r) for r in W] for W in net.weights]
+        bs += [list(b) for b in net.biases]
+        require(net.activation == "relu", f"chain_networks: part {i} is {net.activation}; only ReLU / STEP / ID parts")
+        for l in range(len(net.weights) - 1):
+            steps.append(net.steps(l))
+            ids.append(net.ids(l))
+    return FeedForward(tuple(Ws), tuple(bs), "relu", tuple(steps), tuple(ids))
+
+
+def _lemma13_direction_ok(xs: Sequence[Sequence[int]], u: Sequence[int]) -> bool:
+    """Lemma 13's inequality |u^T (x - x')| >= N^-2 sqrt(8 / (pi d_x)) ||u|| ||x - x'|| for every pair, squared and
+    tested in rationals with pi replaced by a lower bound (so a pass is a pass with pi)."""
+    N, d = len(xs), len(u)
+    uu = sum(a * a for a in u)
+    for i in range(N):
+        for j in range(i):
+            delta = [a - b for a, b in zip(xs[i], xs[j])]
+            dot = sum(a * b for a, b in zip(u, delta))
+            if dot == 0 or dot * dot * N ** 4 * PI_LOWER * d < 8 * uu * sum(a * a for a in delta):
+                return False
+    return True
+
+
+def park_lemma4(xs: Sequence[Sequence[int]], rng: np.random.Generator, tries: int = 1000
+                ) -> tuple[FeedForward, tuple[int, ...]]:
+    """Lemmas 13 + 4: an integer direction u passing Lemma 13's test (random, retried), v = u / min |u^T (x - x')|,
+    b = -min v^T x; z = v^T x + b >= 0 and the floors of z are distinct (consecutive values differ by >= 1).
+    No hidden layer: d_x + 1 parameters."""
+    d = len(xs[0])
+    for _ in range(tries):
+        u = tuple(int(a) for a in rng.integers(-64, 65, d))
+        if any(u) and _lemma13_direction_ok(xs, u):
+            break
+    else:
+        raise ConstructionError(f"Lemma 13: no direction found in {tries} tries")
+    proj = [sum(a * b for a, b in zip(u, x)) for x in xs]
+    gap = min(abs(a - b) for i, a in enumerate(proj) for b in proj[:i])
+    v = [Fraction(a, gap) for a in u]
+    b = -min(Fraction(p, gap) for p in proj)
+    return FeedForward(([v],), ([b],), "relu"), u
+
+
+def park_lemma14_gadget(values: Sequence[int], K: int, N: int) -> tuple[FeedForward, int, int]:
+    """Lemma 14 with width d = 3 as a STEP+ID network (spec: f_b(x) = x - T 1[x >= T] + b 1[x >= T]
+    - T 1[x + b >= 2T]): x < T is kept, x in [T, 2T) goes to (x - T + b) mod T; T = max{ceil(K/2), floor(N^2/4 + 1)}.
+    b is the smallest offset that keeps the images of the given integer ``values`` (the floors) distinct (one exists
+    when |upper| |lower| < T, which T > N^2/4 guarantees). Returns (network, T, b); 3 d + 1 = 10 parameters."""
+    T = max(-(-K // 2), N * N // 4 + 1)
+    require(all(0 <= k < K for k in values), f"Lemma 14: values outside [0, {K})")
+    lower = {k for k in values if k < T}
+    upper = [k - T for k in values if k >= T]
+    for b in range(T):
+        if not any((k + b) % T in lower for k in upper):
+            break
+    else:
+        raise ConstructionError(f"Lemma 14: no offset b in [0, {T}) keeps the values distinct")
+    one, zero = Fraction(1), Fraction(0)
+    W1 = [[one], [one], [one]]
+    b1 = [zero, Fraction(-T), Fraction(b - 2 * T)]
+    W2 = [[one, Fraction(b - T), Fraction(-T)]]
+    net = FeedForward((W1, W2), (b1, [zero]), "relu", (frozenset({1, 2}),), (frozenset({0}),))
+    return net, T, b
+
+
+def park_lemma19_gadget(labels_by_value: dict[int, int], A: int, B: int, D: int) -> FeedForward:
+    """Lemma 19 (derived layout): x with floor in [A B] -> (w_{floor(x/B)}, x - B floor(x/B)), the staircase
+    w = w_0 + sum_{i >= 1} (w_i - w_{i-1}) 1[x >= iB] and x mod B = x - B sum_i 1[x >= iB] on one hidden layer of
+    A units (ID x and A - 1 STEPs): 1 -> A -> 2, 4A + 2 parameters. The stored word of block a is
+    w_a = sum_{c in [B]} y(a, c) 2^(-(c+1) D) (label y of the point whose floor is aB + c, 0 where there is none)."""
+    one, zero = Fraction(1), Fraction(0)
+    words = [sum((Fraction(labels_by_value.get(a * B + c, 0), 2 ** ((c + 1) * D)) for c in range(B)), zero)
+             for a in range(A)]
+    W1 = [[one] for _ in range(A)]
+    b1 = [zero] + [Fraction(-i * B) for i in range(1, A)]
+    W2 = [[zero] + [words[i] - words[i - 1] for i in range(1, A)],
+          [one] + [Fraction(-B)] * (A - 1)]
+    return FeedForward((W1, W2), (b1, [words[0], zero]), "relu", (frozenset(range(1, A)),), (frozenset({0}),))
+
+
+def park_lemma20_gadget(B: int, D: int, R: int, frac_max: Fraction) -> FeedForward:
+    """A Lemma-20 bit extractor with the paper's layout (S = ceil(BD/R) stages of two hidden layers, widths
+    2^R + R + 1 and R + 2; input (w, c), output 1), so its dense count is P20. The gadget itself is DERIVED here: the
+    paper's proof text was not available (spec: Lemma 20 is known by its widths and count).
+
+    Input: w = sum_{j < BD} u_j 2^-(j+1) (bits u_j), c real with floor(c) in [B] and frac(c) <= ``frac_max`` < 1.
+    Output: the label sum_{i < D} u_{floor(c) D + i} 2^(D-1-i).
+    State: v_s (the unread bits, v_0 = w + c 2^-(BD+L) carries c in a tail of L = RS - BD + ceil(log2 B) bits) and
+    tau_s = c + eps acc_s (eps = (1 - frac_max) / 2^D keeps every comparison of tau with an integer that of floor(c)).
+    Stage s reads bits j = sR + r (r < R) of block k = floor(j / D):
+      layer 2s   : theta_t = STEP(v - t 2^-R), t = 1..2^R - 1; g_r = STEP(tau - (k + 1)); ID v; ID tau
+      layer 2s+1 : e_r = STEP(u_r - 1 + (tau - k)/(B + 1) - 2 g_r) = u_r AND floor(c) = k, with the bit
+                   u_r = sum_t theta_t (bit_r(t) - bit_r(t - 1)); ID v' = 2^R v - sum_t theta_t; ID tau' = tau
+    and the next stage's tau adds eps sum_r 2^(D-1-(j mod D)) e_r. After the last stage v' = c 2^(RS-BD-L), so the
+    output (tau' - 2^(L+BD-RS) v') / eps + sum_r 2^(D-1-(j mod D)) e_r is the label."""
+    require(0 <= frac_max < 1, f"frac_max={frac_max}: needs 0 <= frac_max < 1")
+    require(B >= 1 and D >= 1 and R >= 1, f"B={B}, D={D}, R={R}: all must be >= 1")
+    S = -(-B * D // R)
+    L = R * S - B * D + max(0, (B - 1).bit_length())
+    eps = (1 - Fraction(frac_max)) / 2 ** D
+    one, zero = Fraction(1), Fraction(0)
+    n_theta = 2 ** R - 1
+    width_a, width_b = n_theta + R + 2, R + 2
+
+    def bit(m: int, r: int) -> int:  # bit r (r = 0 most significant) of the R-bit integer m
+        return (m >> (R - 1 - r)) & 1
+
+    def block(s: int, r: int) -> int:
+        return (s * R + r) // D
+
+    def weight(s: int, r: int) -> Fraction:
+        return Fraction(2 ** (D - 1 - (s * R + r) % D))
+
+    Ws, bs, steps, ids = [], [], [], []
+    for s in range(S):
+        # layer A_s: express v_s and tau_s as rows over the previous layer's outputs
+        if s == 0:  # inputs (w, c)
+            v_row, v_bias = [one, Fraction(1, 2 ** (B * D + L))], zero
+            tau_row, tau_bias = [zero, one], zero
+        else:  # B_{s-1} units: e_0..e_{R-1}, v', tau'
+            v_row = [zero] * R + [one, zero]
+            tau_row = [eps * weight(s - 1, r) for r in range(R)] + [zero, one]
+            v_bias = tau_bias = zero
+        rows, biases = [], []
+        for t in range(1, n_theta + 1):
+            rows.append(list(v_row))
+            biases.append(v_bias - Fraction(t, 2 ** R))
+        for r in range(R):
+            rows.append(list(tau_row))
+            biases.append(tau_bias - (block(s, r) + 1))
+        rows += [list(v_row), list(tau_row)]
+        biases += [v_bias, tau_bias]
+        Ws.append(rows)
+        bs.append(biases)
+        steps.append(frozenset(range(n_theta + R)))
+        ids.append(frozenset({width_a - 2, width_a - 1}))
+        # layer B_s over A_s's units: theta_1..theta_{2^R-1}, g_0..g_{R-1}, v, tau
+        rows, biases = [], []
+        for r in range(R):
+            row = [Fraction(bit(t, r) - bit(t - 1, r)) for t in range(1, n_theta + 1)]
+            row += [Fraction(-2) if q == r else zero for q in range(R)]
+            row += [zero, Fraction(1, B + 1)]
+            rows.append(row)
+            biases.append(-one - Fraction(block(s, r), B + 1))
+        rows.append([-one] * n_theta + [zero] * R + [Fraction(2 ** R), zero])
+        rows.append([zero] * (n_theta + R) + [zero, one])
+        biases += [zero, zero]
+        Ws.append(rows)
+        bs.append(biases)
+        steps.append(frozenset(range(R)))
+        ids.append(frozenset({R, R + 1}))
+    out = [weight(S - 1, r) for r in range(R)] + [-Fraction(2 ** (L + B * D - R * S)) / eps, 1 / eps]
+    Ws.append([out])
+    bs.append([zero])
+    assert [len(W) for W in Ws[:-1]] == [width_a, width_b] * S
+    return FeedForward(tuple(Ws), tuple(bs), "relu", tuple(steps), tuple(ids))
+
+
+def step_id_to_relu(net: FeedForward, xs: Sequence[Sequence]) -> FeedForward:
+    """The spec's STEP -> ReLU step, exact on the finite input set ``xs``: a STEP unit whose negative
+    pre-activations on the data are all <= -delta becomes 1[z >= 0] = ReLU(z/delta + 1) - ReLU(z/delta) (two units);
+    an ID unit whose pre-activations are >= m on the data (m <= 0) becomes ReLU(z - m), with m added back through the
+    next layer's bias. Widths at most double, depth is unchanged. (Pre-activations are computed in rationals.)"""
+    require(net.activation == "relu", "step_id_to_relu: ReLU / STEP / ID networks only")
+    H = [[Fraction(v) for v in x] for x in xs]
+    Ws = [[list(r) for r in W] for W in net.weights]
+    bs = [list(b) for b in net.biases]
+    new_W: list[Matrix] = []
+    new_b: list[Vector] = []
+    carry_cols: list[list[tuple[int, Fraction]]] | None = None  # per old unit: (new unit, factor) pairs
+    carry_shift: list[Fraction] | None = None  # per old unit: value to add back (ID shifts)
+    for l in range(len(Ws)):
+        W, b = Ws[l], bs[l]
+        if carry_cols is not None:  # re-express layer l over the previous layer's new units
+            b = [bi + sum((w * sh for w, sh in zip(row, carry_shift) if sh), Fraction(0)) for row, bi in zip(W, b)]
+            W = [[sum((row[k] * f for k, pairs in enumerate(carry_cols) for (n, f) in pairs if n == col),
+                      Fraction(0)) for col in range(n_new)] for row in W]
+        Z = [[sum((w * v for w, v in zip(row, h) if w), Fraction(0)) + bi for row, bi in zip(Ws[l], bs[l])]
+             for h in H]
+        if l == len(Ws) - 1:
+            new_W.append(W)
+            new_b.append(b)
+            break
+        steps, ids = net.steps(l), net.ids(l)
+        rows, biases, carry_cols, carry_shift = [], [], [], []
+        for k, (row, bi) in enumerate(zip(W, b)):
+            col = [z[k] for z in Z]
+            if k in steps:
+                negatives = [-v for v in col if v < 0]
+                delta = min(negatives) if negatives else Fraction(1)
+                rows += [[w / delta for w in row], [w / delta for w in row]]
+                biases += [bi / delta + 1, bi / delta]
+                carry_cols.append([(len(rows) - 2, Fraction(1)), (len(rows) - 1, Fraction(-1))])
+                carry_shift.append(Fraction(0))
+            elif k in ids:
+                m = min(min(col), Fraction(0))
+                rows.append(list(row))
+                biases.append(bi - m)
+                carry_cols.append([(len(rows) - 1, Fraction(1))])
+                carry_shift.append(m)
+            else:
+                rows.append(list(row))
+                biases.append(bi)
+                carry_cols.append([(len(rows) - 1, Fraction(1))])
+                carry_shift.append(Fraction(0))
+        new_W.append(rows)
+        new_b.append(biases)
+        n_new = len(rows)
+        H = [[Fraction(int(v >= 0)) if k in steps else v if k in ids else max(v, Fraction(0))
+              for k, v in enumerate(z)] for z in Z]
+    return FeedForward(tuple(new_W), tuple(new_b), "relu")
+
+
+def grid_dataset(rng: np.random.Generator, N: int, d_x: int, C: int, side: int) -> tuple[list[tuple[int, ...]], list[int]]:
+    """N distinct points of the integer grid [0, side)^d_x (sorted) with uniform labels in [0, C)."""
+    require(side ** d_x >= N, f"side={side}: the grid [0, side)^{d_x} has fewer than N={N} points")
+    pts: set[tuple[int, ...]] = set()
+    while len(pts) < N:
+        pts.add(tuple(int(a) for a in rng.integers(0, side, d_x)))
+    return sorted(pts), [int(v) for v in rng.integers(0, C, N)]
+
+
+def park_instance(xs: Sequence[Sequence[int]], labels: Sequence[int], C: int, rng: np.random.Generator,
+                  A: int | None = None, B: int | None = None, R: int = 2) -> ParkInstance:
+    """Theorem 1's proof pipeline on one dataset of distinct integer points with labels in [C] (the spec's smallest
+    instance is N = 16, d_x = 2, C = 2 with A = 9, B = 8, R = 2, D = 1; the w = 1 branch, no Lemma 15):
+    Lemma 4 gives reals with distinct floors in [K_0) (K_0 = Lemma 4's formula range with the data's Delta), Lemma 14
+    (d = 3) halves until K <= floor(N^2/4 + 1) =: V, Lemma 19 maps x to (w_{floor(x/B)}, x mod B) with A B >= V
+    (defaults B = floor(sqrt V), A = ceil(V / B)), the Lemma-20 extractor reads the label's D = ceil(log2 C) bits."""
+    import math
+    N, d = len(xs), len(xs[0])
+    require(N >= 2 and len(set(map(tuple, xs))) == N, "park_instance: needs N >= 2 distinct points")
+    require(len(labels) == N and all(0 <= y < C for y in labels), f"park_instance: labels must lie in [0, {C})")
+    require(C >= 2, f"C={C}: needs C >= 2")
+    D = _log2_ceil(C)
+    d2 = [sum((a - b) ** 2 for a, b in zip(x, y)) for i, x in enumerate(xs) for y in xs[:i]]
+    Delta = math.sqrt(max(d2) / min(d2)) * (1 + 1e-9)  # sup < Delta inf, strictly
+    proj_net, u = park_lemma4(xs, rng)
+    z = [sum((w * v for w, v in zip(proj_net.weights[0][0], x)), proj_net.biases[0][0]) for x in xs]
+    K = park_lemma4_range(N, d, Delta)
+    require(max(z) < K, f"Lemma 4: a value {float(max(z))} is outside its range [0, {K})")
+    parts = [ParkPart("Lemma 4 (projection)", proj_net, d + 1, "d_x + 1", "paper")]
+    ranges = [K]
+    stop = N * N // 4 + 1
+    while K > stop:
+        net, T, b = park_lemma14_gadget([math.floor(v) for v in z], K, N)
+        parts.append(ParkPart(f"Lemma 14 (K = {K} -> {T})", net, 3 * 3 + 1, "3 d + 1, d = 3", "paper"))
+        z = [v + (b - T) * (v >= T) - T * (v + b >= 2 * T) for v in z]
+        K = T
+        ranges.append(K)
+    V = K
+    B = B if B is not None else max(1, math.isqrt(V))
+    A = A if A is not None else -(-V // B)
+    require(A * B >= V, f"A={A}, B={B}: Lemma 19 needs A B >= V = {V}")
+    by_value = {math.floor(v): y for v, y in zip(z, labels)}
+    require(len(by_value) == N, "the floors after Lemma 14 are not distinct (construction error)")
+    parts.append(ParkPart("Lemma 19 (staircase of words)", park_lemma19_gadget(by_value, A, B, D), 4 * A + 2,
+                          "4 A + 2 (derived layout; the spec reads 4 A + 10 with A + 2 units)", "derived"))
+    frac_max = max(v - math.floor(v) for v in z)
+    parts.append(ParkPart("Lemma 20 (bit extraction)", park_lemma20_gadget(B, D, R, frac_max),
+                          park_lemma20_params(B, D, R), "P20 = ((2R+5) 2^R + 2R^2 + 8R + 7) ceil(BD/R) - R 2^R - R^2 + 3",
+                          "derived (paper's widths)"))
+    step_id = chain_networks([p.network for p in parts])
+    return ParkInstance(step_id, step_id_to_relu(step_id, xs), tuple(parts), tuple(ranges), u, A, B, R, D)
 
 
 # ------------------------------------------------------------------------------------------------------------------

@@ -34,9 +34,15 @@ def forward_exact(net: FeedForward, x: Sequence) -> list[Fraction]:
         if l == last:
             h = z
         else:
-            steps = net.steps(l)
-            h = [Fraction(int(v >= 0)) if k in steps else _act(v, net.activation) for k, v in enumerate(z)]
+            h = _activate_layer(net, l, z)
     return h
+
+
+def _activate_layer(net: FeedForward, layer: int, z: list[Fraction]) -> list[Fraction]:
+    """Hidden layer ``layer``'s activations in rationals: STEP units 1[z >= 0], ID units z, the rest ``activation``."""
+    steps, ids = net.steps(layer), net.ids(layer)
+    return [Fraction(int(v >= 0)) if k in steps else v if k in ids else _act(v, net.activation)
+            for k, v in enumerate(z)]
 
 
 def forward_mpmath(net: FeedForward, x: Sequence, dps: int = 60) -> list[mpmath.mpf]:
@@ -55,17 +61,21 @@ def forward_mpmath(net: FeedForward, x: Sequence, dps: int = 60) -> list[mpmath.
             if l != last:
                 for k in net.steps(l):
                     h[k] = mpmath.mpf(int(z[k] >= 0))
+                for k in net.ids(l):
+                    h[k] = z[k]
         return h
 
 
 class FloatNet:
     """A FeedForward converted once to float64 arrays (deep, narrow nets are evaluated on many points); honours
-    the activation and STEP units."""
+    the activation, STEP and ID units."""
 
     def __init__(self, net: FeedForward):
         self.activation = net.activation
+        hidden = len(net.weights) - 1
         self.layers = [(np.array([[float(v) for v in r] for r in W]), np.array([float(v) for v in b]),
-                        np.array(sorted(net.steps(l)) if l < len(net.weights) - 1 else [], dtype=int))
+                        np.array(sorted(net.steps(l)) if l < hidden else [], dtype=int),
+                        np.array(sorted(net.ids(l)) if l < hidden else [], dtype=int))
                        for l, (W, b) in enumerate(zip(net.weights, net.biases))]
 
     def __call__(self, X: np.ndarray, chunk: int = 65536) -> np.ndarray:
@@ -74,7 +84,7 @@ class FloatNet:
         with np.errstate(all="ignore"):
             for s in range(0, len(X), chunk):
                 h = X[s:s + chunk]
-                for l, (W, b, steps) in enumerate(self.layers):
+                for l, (W, b, steps, ids) in enumerate(self.layers):
                     z = h @ W.T + b
                     if l == len(self.layers) - 1:
                         h = z
@@ -82,6 +92,8 @@ class FloatNet:
                     h = np.maximum(z, 0.0) if self.activation == "relu" else np.clip(z, -1.0, 1.0)
                     if len(steps):
                         h[:, steps] = (z[:, steps] >= 0).astype(float)
+                    if len(ids):
+                        h[:, ids] = z[:, ids]
                 out.append(h)
         return np.concatenate(out) if out else np.zeros((0, self.layers[-1][0].shape[0]))
 
@@ -247,10 +259,8 @@ def interval_bounds(net: FeedForward, lo: Sequence, hi: Sequence) -> tuple[list[
             c = sum((w * (U[j] if w > 0 else L[j]) for j, w in enumerate(row) if w), Fraction(0)) + bi
             nl.append(a)
             nu.append(c)
-        if l != last:
-            steps = net.steps(l)  # STEP is monotone as well
-            nl = [Fraction(int(v >= 0)) if k in steps else _act(v, net.activation) for k, v in enumerate(nl)]
-            nu = [Fraction(int(v >= 0)) if k in steps else _act(v, net.activation) for k, v in enumerate(nu)]
+        if l != last:  # STEP and ID are monotone as well
+            nl, nu = _activate_layer(net, l, nl), _activate_layer(net, l, nu)
         L, U = nl, nu
     return L, U
 

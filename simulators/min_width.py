@@ -198,7 +198,7 @@ def step_sup_error(approx: Approximant, samples_per_axis: int = 16) -> SupError:
 
 def _output_slice(net: FeedForward, k: int) -> FeedForward:
     return FeedForward(net.weights[:-1] + ([net.weights[-1][k]],), net.biases[:-1] + ([net.biases[-1][k]],),
-                       net.activation, net.step_units)
+                       net.activation, net.step_units, net.identity_units)
 
 
 def _cpwl_at(points, t: Fraction) -> list[Fraction]:

@@ -253,6 +253,7 @@ def test_check_output_names_the_counting_certificates(capsys, store):
     assert main(["check", "yun2019.pieces", "--quiet", "--cache-dir", str(store.root)]) == 0
     out = capsys.readouterr().out
     assert "architecture 3 -> 4 -> 4 -> 1" in out and "cannot memorize every 1000-point set" in out
+    assert "park2021 N = 16, d_x = 2, C = 2 instance" in out and "all 16 labels exact in both" in out
 
 
 def test_park_lemma_formulas():
@@ -316,3 +317,92 @@ def test_paired_structure_evaluator_is_exact_and_refuses_other_networks():
     broken = net.with_weight(1, 0, 0, net.weights[1][0][0] + 1)  # breaks the (w, -w) pairing
     with pytest.raises(StructureError):
         PairedNetworkEvaluator(broken)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Park et al. 2021: the smallest complete instance, built and verified exactly
+# ------------------------------------------------------------------------------------------------------------------
+
+def _labels(ys):
+    return [(Fraction(y),) for y in ys]
+
+
+@pytest.mark.parametrize("B,D,R", [(8, 1, 2), (5, 2, 3), (3, 3, 1), (6, 2, 4)])
+def test_lemma20_extractor_reads_every_label_exactly(B, D, R):
+    """The bit extractor (derived gadget, the paper's widths): for random stored words, every index c in [B] - with
+    fractional parts 0 and the largest allowed - returns exactly the D-bit label stored at block c. Its widths are
+    Lemma 20's layout and its dense count is P20."""
+    from constructions.memorization import park_lemma20_gadget, park_lemma20_layout, park_lemma20_params
+    frac_max = Fraction(7, 8)
+    net = park_lemma20_gadget(B, D, R, frac_max)
+    assert list(net.widths) == park_lemma20_layout(B, D, R)
+    assert net.parameter_count() == park_lemma20_params(B, D, R)
+    rng = np.random.default_rng(B * 100 + D * 10 + R)
+    for _ in range(4):
+        ys = [int(v) for v in rng.integers(0, 2 ** D, B)]
+        w = sum(Fraction(y, 2 ** ((c + 1) * D)) for c, y in enumerate(ys))
+        for c in range(B):
+            for frac in (Fraction(0), frac_max):
+                assert forward_exact(net, [w, c + frac]) == [Fraction(ys[c])]
+    # the guard is real: above frac_max, the label read in stage 0 pushes tau = c + frac + eps acc over c + 1 and
+    # the next stage reads (or drops) the wrong block
+    ys = [2 ** D - 1] * B
+    w = sum(Fraction(y, 2 ** ((c + 1) * D)) for c, y in enumerate(ys))
+    c = (R - 1) // D  # the last block that starts in stage 0
+    assert forward_exact(net, [w, c + Fraction(999, 1000)]) != [Fraction(ys[c])]
+
+
+def test_lemma14_gadget_keeps_floors_distinct_and_halves_the_range():
+    from constructions.memorization import park_lemma14_gadget
+    rng = np.random.default_rng(11)
+    for N, K in ((16, 4000), (16, 130), (30, 2000)):
+        vals = sorted(int(v) for v in rng.choice(K, N, replace=False))
+        net, T, b = park_lemma14_gadget(vals, K, N)
+        assert T == max(-(-K // 2), N * N // 4 + 1) and net.parameter_count() == 10 and net.widths == (3,)
+        out = [forward_exact(net, [Fraction(v) + Fraction(1, 3)])[0] for v in vals]
+        assert len({int(o) for o in out}) == N and all(0 <= o < T for o in out)
+        assert all(o - int(o) == Fraction(1, 3) for o in out)  # fractional parts ride along, floors move by integers
+
+
+@pytest.mark.parametrize("seed,N,d_x,C,side", [(0, 16, 2, 2, 16), (1, 16, 2, 2, 8), (2, 30, 3, 4, 10),
+                                               (3, 16, 2, 5, 12)])
+def test_park_smallest_instance_memorizes_exactly(seed, N, d_x, C, side):
+    """The spec's smallest complete instance (N = 16, d_x = 2, C = 2: A = 9, B = 8, R = 2, D = 1) and larger ones:
+    the STEP+ID network and its ReLU conversion give every label exactly (rational equality); the parameter count is
+    the sum of the lemma formulas (d_x + 1, 3 d + 1 per Lemma 14, 4 A + 2, P20); the range reaches floor(N^2/4 + 1)."""
+    from constructions.memorization import grid_dataset, park_instance, park_lemma20_params
+    rng = np.random.default_rng(seed)
+    xs, ys = grid_dataset(rng, N, d_x, C, side)
+    inst = park_instance(xs, ys, C, rng)
+    assert check_memorization(inst.step_id, xs, _labels(ys)).ok
+    relu = check_memorization(inst.relu, xs, _labels(ys))
+    assert relu.ok, relu.message()
+    assert not inst.relu.has_step and inst.step_id.has_step
+    assert all(p.network.parameter_count() == p.formula_parameters for p in inst.parts)
+    assert inst.step_id.parameter_count() == inst.formula_parameters
+    assert inst.ranges[-1] <= N * N // 4 + 1 and all(b <= max(-(-a // 2), N * N // 4 + 1)
+                                                     for a, b in zip(inst.ranges, inst.ranges[1:]))
+    assert max(inst.relu.widths) <= 2 * max(inst.step_id.widths) and len(inst.relu.widths) == len(inst.step_id.widths)
+    if (N, d_x, C) == (16, 2, 2):
+        assert (inst.A, inst.B, inst.R, inst.D, inst.ranges[-1]) == (9, 8, 2, 1, 65)
+        lemma16 = inst.parts[-2].network.parameter_count() + inst.parts[-1].network.parameter_count()
+        assert lemma16 == 4 * 9 + 2 + park_lemma20_params(8, 1, 2) == 297  # the spec reads 4 A + P20 = 295
+        hidden_16 = len(inst.parts[-2].network.widths) + 1 + len(inst.parts[-1].network.widths)
+        assert hidden_16 == 2 * 4 + 2  # the spec's 2 ceil(BD/R) + 2 hidden layers
+
+
+def test_park_instance_corrupted_word_names_the_failing_label():
+    """Acceptance 3 for the Park network: flip one stored bit (a Lemma-19 word) and the exact check names a label."""
+    from constructions.memorization import chain_networks, grid_dataset, park_instance, step_id_to_relu
+    rng = np.random.default_rng(0)
+    xs, ys = grid_dataset(rng, 16, 2, 2, 16)
+    inst = park_instance(xs, ys, 2, rng)
+    lemma19 = inst.parts[-2].network
+    col = 3  # the step unit 1[x >= 3B]: the difference w_3 - w_2 of stored words
+    bad19 = lemma19.with_weight(1, 0, col, lemma19.weights[1][0][col] + Fraction(1, 2 ** 4))
+    bad = chain_networks([p.network for p in inst.parts[:-2]] + [bad19, inst.parts[-1].network])
+    res = check_memorization(bad, xs, _labels(ys))
+    assert not res.ok and f"label {res.failing_index} fails" in res.message()
+    assert forward_exact(bad, xs[res.failing_index]) != [Fraction(ys[res.failing_index])]
+    # the conversion is exact only on the data it was built for: a lying delta is caught as well
+    assert not check_memorization(step_id_to_relu(bad, xs), xs, _labels(ys)).ok

@@ -315,11 +315,18 @@ def _write_json(path: str, results: list[CheckResult]) -> None:
 
 def _cmd_check(args) -> int:
     results = _run_checks(args)
+    instance_failed = False
     if any(r.theorem.family == "memorization" for r in results):
         _print_counting_certificates()
+        from theorems.memorization import park_smallest_instance_report
+        try:
+            print(park_smallest_instance_report())
+        except AssertionError as exc:  # a failed exact check fails the run
+            print(f"VIOLATED: {exc}")
+            instance_failed = True
     if args.json_file:
         _write_json(args.json_file, results)
-    bad = any(r.summary[VIOLATED] or r.summary[ERROR] for r in results)
+    bad = instance_failed or any(r.summary[VIOLATED] or r.summary[ERROR] for r in results)
     return 1 if bad else 0
 
 
