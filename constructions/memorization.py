@@ -121,6 +121,62 @@ def choose_projection(xs: Sequence[Sequence[int]], rng: np.random.Generator) -> 
     raise ConstructionError("no projection with distinct values found: are the inputs distinct?")
 
 
+def _common_denominator(values: Sequence[Fraction]) -> tuple[int, list[int]]:
+    """(D, [v D]) with D the lcm of the denominators: the values as integers over one denominator."""
+    import math
+    D = 1
+    for v in values:
+        D = math.lcm(D, v.denominator)
+    return D, [v.numerator * (D // v.denominator) for v in values]
+
+
+def _y3_lambda(pm: Sequence[Fraction], pn: Sequence[Fraction], mu: Sequence[Fraction], nu: Sequence[Fraction],
+               mu_c: Fraction, nu_c: Fraction, s: Sequence[Fraction], own_alpha: Sequence[Fraction],
+               requirements: Sequence[tuple[int, bool]], q: int) -> Fraction:
+    """Y3 step 6: the exact max(0, max_i r_i) over the point requirements, r_i = (1 - gm_i)/gn_i (G_k(t_i) >= 1,
+    gn_i > 0) or (-1 - gm_i)/gn_i (G_k(t_i) <= -1, gn_i < 0), where for t_i in block J with b = ht(alpha_J(t_i)):
+    gm_i = 2 pm[J] - pm[p] + (s_J + b) mu_J + mu_c and likewise gn_i (prefix sums pm, pn of s_j mu_j, s_j nu_j).
+    Exact, in integers: with pm, mu, mu_c over one denominator D_m (pn, nu, nu_c over D_n) and b = n/e,
+    gm_i D_m e = e (2 PM_J - PM_p + MUC) + (s_J e + n) MU_J, so r_i = (D_n / D_m) X_i / Y_i with integers X_i and
+    Y_i > 0. The argmax is found on the correctly rounded floats X_i / Y_i (rounding is monotone, so the exact max is
+    among the candidates whose float equals the largest float) and settled by exact cross-multiplication.
+    Raises ConstructionError if a requirement has the wrong slope in lambda (a construction assumption)."""
+    p = len(mu)
+    Dm, ints_m = _common_denominator(list(pm) + list(mu) + [mu_c])
+    Dn, ints_n = _common_denominator(list(pn) + list(nu) + [nu_c])
+    PM, MU, MUC = ints_m[:p + 1], ints_m[p + 1:2 * p + 1], ints_m[-1]
+    PN, NU, NUC = ints_n[:p + 1], ints_n[p + 1:2 * p + 1], ints_n[-1]
+    base_m = [2 * PM[J] - PM[p] + MUC for J in range(p)]
+    base_n = [2 * PN[J] - PN[p] + NUC for J in range(p)]
+    sign = [int(v) for v in s]
+    cands: list[tuple[float, int, int]] = []
+    for i, up in requirements:
+        J = i // q
+        b = _ht(own_alpha[i])
+        e, n = b.denominator, b.numerator
+        f = sign[J] * e + n
+        GM = e * base_m[J] + f * MU[J]
+        GN = e * base_n[J] + f * NU[J]
+        if up:
+            require(GN > 0, "Y3: a requirement has the wrong slope in lambda (construction assumption)")
+            X, Y = Dm * e - GM, GN
+        else:
+            require(GN < 0, "Y3: a requirement has the wrong slope in lambda (construction assumption)")
+            X, Y = Dm * e + GM, -GN
+        try:
+            approx = X / Y
+        except OverflowError:
+            approx = float("inf") if X > 0 else float("-inf")
+        cands.append((approx, X, Y))
+    best_X, best_Y = 0, 1  # lambda starts at 0
+    if cands:
+        top = max(c[0] for c in cands)
+        for approx, X, Y in cands:
+            if approx == top and X * best_Y > best_X * Y:
+                best_X, best_Y = X, Y
+    return Fraction(best_X * Dn, best_Y * Dm) if best_X > 0 else Fraction(0)
+
+
 def y3(xs: Sequence[Sequence[int]], ys: Sequence[Sequence[Fraction]], p: int, q: int,
        rng: np.random.Generator, end_constants: bool = False, u: Sequence[int] | None = None) -> Y3Result:
     """Yun et al.'s 3-layer memorizer (ReLU widths 2p and 2 q d_y), for pq >= N distinct integer inputs and labels in
@@ -190,26 +246,18 @@ def y3(xs: Sequence[Sequence[int]], ys: Sequence[Sequence[Fraction]], p: int, q:
                 pm.append(pm[-1] + s[j] * mu[j])
                 pn.append(pn[-1] + s[j] * nu[j])
 
-            def dot_beta(i: int) -> tuple[Fraction, Fraction]:
-                J = i // q
-                bJ = _ht(own_alpha[i])
-                return (2 * pm[J] - pm[p] + (s[J] + bJ) * mu[J] + mu_c,
-                        2 * pn[J] - pn[p] + (s[J] + bJ) * nu[J] + nu_c)
-
-            lam = Fraction(0)
-            reqs = [(dot_beta(i), k < owner[i]) for i in range(p * q) if owner[i] != k]  # G_k >= 1 if True
+            # lambda = max(0, max over requirements): G_k(t_i) = gm + lambda gn >= 1 where k < owner(i),
+            # <= -1 where k > owner(i); the pq - p point requirements are evaluated in integers
+            lam = _y3_lambda(pm, pn, mu, nu, mu_c, nu_c, s, own_alpha,
+                             [(i, k < owner[i]) for i in range(p * q) if owner[i] != k], q)
             if end_constants:
                 for tv, up in ((a[0], False), (b[p - 1], p % 2 == 1)):
                     row = [_ht(alpha(j, tv)) for j in range(p)]
-                    reqs.append(((sum(bj * m for bj, m in zip(row, mu)) + mu_c,
-                                  sum(bj * v for bj, v in zip(row, nu)) + nu_c), up))
-            for (gm, gn), need_up in reqs:
-                if need_up:
-                    require(gn > 0, "Y3: a requirement has the wrong slope in lambda (construction assumption)")
-                    lam = max(lam, (1 - gm) / gn)
-                else:
-                    require(gn < 0, "Y3: a requirement has the wrong slope in lambda (construction assumption)")
-                    lam = max(lam, (-1 - gm) / gn)
+                    gm = sum(bj * m for bj, m in zip(row, mu)) + mu_c
+                    gn = sum(bj * v for bj, v in zip(row, nu)) + nu_c
+                    require(gn > 0 if up else gn < 0,
+                            "Y3: a requirement has the wrong slope in lambda (construction assumption)")
+                    lam = max(lam, ((1 if up else -1) - gm) / gn)
             lam += 1
             lambdas.append(lam)
             W2.append([m + lam * v for m, v in zip(mu, nu)])

@@ -493,22 +493,35 @@ class PairedNetworkEvaluator:
                 suf[m] = acc
             self.prefix.append(pre)
             self.suffix.append(suf)
+        # the same rationals as integers over one denominator per layer-2 unit (no gcd per operation):
+        # unit k: Q_k, PRE_k = prefix Q_k, SUF_k = suffix Q_k, G_k = g Q_k, W_k = w Q_k
+        from constructions.memorization import _common_denominator
+        self.int_units = []
+        for (w, g), pre, suf in zip(l2, self.prefix, self.suffix):
+            Q, ints = _common_denominator(list(pre) + list(suf) + [g] + list(w))
+            n = len(pre)
+            self.int_units.append((Q, ints[:n], ints[n:2 * n], ints[2 * n], ints[2 * n + 1:]))
 
     def outputs(self, x: Sequence) -> list[Fraction]:
+        """Exact outputs at x. For layer-2 unit k, Q_k e G_k(t) is an integer (e: the denominator of the one
+        unsaturated layer-1 value ht(c t + d) + 1 = n / e), so ht(G_k) is decided by integer comparisons with
+        +-Q_k e and only unsaturated units become fractions."""
         import bisect
         t = sum((Fraction(a) * Fraction(b) for a, b in zip(self.u, x)), Fraction(0))
         m = bisect.bisect_right(self.hi, t)  # intervals 0..m-1 end at or before t
         inside = m < len(self.lo) and self.lo[m] < t
+        if inside:
+            j = self.order[m]
+            c, d = self.units[j]
+            h = _ht(c * t + d) + 1
+            n, e = h.numerator, h.denominator
         G = []
-        for k, (w, g) in enumerate(self.l2):
-            val = self.prefix[k][m] + g
+        for Q, PRE, SUF, Gk, W in self.int_units:
             if inside:
-                j = self.order[m]
-                c, d = self.units[j]
-                val += w[j] * (_ht(c * t + d) + 1) + self.suffix[k][m + 1]
+                V, den = e * (PRE[m] + Gk + SUF[m + 1]) + n * W[j], Q * e
             else:
-                val += self.suffix[k][m]
-            G.append(_ht(val) + 1)
+                V, den = PRE[m] + Gk + SUF[m], Q
+            G.append(Fraction(2) if V >= den else Fraction(0) if V <= -den else Fraction(V, den) + 1)
         return [sum((vk * gk for vk, gk in zip(v, G) if vk), Fraction(0)) + b for v, b in self.out]
 
 
