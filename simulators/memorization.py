@@ -45,25 +45,70 @@ def _activate_layer(net: FeedForward, layer: int, z: list[Fraction]) -> list[Fra
             for k, v in enumerate(z)]
 
 
+class MpmathNet:
+    """A FeedForward converted once to mpmath numbers at ``dps`` digits; calling it returns the outputs together with
+    rigorous bounds on |computed - exact| from forward error analysis (unit roundoff u = 2^(1 - prec)): every weight,
+    bias and input is rounded once and a dot product of n terms adds at most (n + 3) u (sum |w| (|h| + e_h) + |b|),
+    so e_z <= sum |w| e_h + (n + 3) u (...); ReLU, hard-tanh and ID are 1-Lipschitz (e_h = e_z); a STEP unit is
+    exact when |z| > e_z and undecidable otherwise (its bound becomes +inf). Bounds carry a 1 % safety factor for
+    their own rounding. The bound is what makes an mpmath comparison a check: weights of the constructions reach
+    thousands of digits and the pre-activations cancel them down to O(1)."""
+
+    def __init__(self, net: FeedForward, dps: int = 60):
+        self.dps = dps
+        with mpmath.workdps(dps):
+            def conv(v: Fraction) -> mpmath.mpf:
+                return mpmath.mpf(v.numerator) / v.denominator if v.denominator != 1 else mpmath.mpf(v.numerator)
+
+            self.layers = [([[conv(Fraction(w)) for w in row] for row in W], [conv(Fraction(b)) for b in bias])
+                           for W, bias in zip(net.weights, net.biases)]
+        self.net = net
+
+    def __call__(self, x: Sequence) -> tuple[list[mpmath.mpf], list[mpmath.mpf]]:
+        net = self.net
+        with mpmath.workdps(self.dps):
+            u = mpmath.mpf(2) ** (1 - mpmath.mp.prec)
+            h = [mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator for v in x]
+            e = [abs(v) * u for v in h]
+            last = len(self.layers) - 1
+            for l, (W, b) in enumerate(self.layers):
+                n = len(h)
+                z, ez = [], []
+                for row, bi in zip(W, b):
+                    z.append(mpmath.fsum(w * v for w, v in zip(row, h) if w) + bi)
+                    mag = mpmath.fsum(abs(w) * (abs(v) + ev) for w, v, ev in zip(row, h, e) if w) + abs(bi)
+                    ez.append((mpmath.fsum(abs(w) * ev for w, ev in zip(row, e) if w) + (n + 3) * u * mag) * 1.01)
+                if l == last:
+                    return z, ez
+                steps, ids = net.steps(l), net.ids(l)
+                h, e = [], []
+                for k, (v, ev) in enumerate(zip(z, ez)):
+                    if k in steps:
+                        h.append(mpmath.mpf(int(v >= 0)))
+                        e.append(mpmath.mpf(0) if abs(v) > ev else mpmath.inf)
+                    elif k in ids:
+                        h.append(v)
+                        e.append(ev)
+                    elif net.activation == "relu":
+                        h.append(v if v > 0 else mpmath.mpf(0))
+                        e.append(ev)
+                    else:
+                        h.append(max(mpmath.mpf(-1), min(mpmath.mpf(1), v)))
+                        e.append(ev)
+        raise AssertionError("unreachable")
+
+
 def forward_mpmath(net: FeedForward, x: Sequence, dps: int = 60) -> list[mpmath.mpf]:
-    with mpmath.workdps(dps):
-        h = [mpmath.mpf(v) for v in x]
-        last = len(net.weights) - 1
-        for l, (W, b) in enumerate(zip(net.weights, net.biases)):
-            z = [mpmath.fsum(mpmath.mpf(w.numerator) / w.denominator * v for w, v in zip(row, h) if w)
-                 + mpmath.mpf(bi.numerator) / bi.denominator for row, bi in zip(W, b)]
-            if l == last:
-                h = z
-            elif net.activation == "relu":
-                h = [v if v > 0 else mpmath.mpf(0) for v in z]
-            else:
-                h = [max(mpmath.mpf(-1), min(mpmath.mpf(1), v)) for v in z]
-            if l != last:
-                for k in net.steps(l):
-                    h[k] = mpmath.mpf(int(z[k] >= 0))
-                for k in net.ids(l):
-                    h[k] = z[k]
-        return h
+    """Outputs at ``dps`` digits (``MpmathNet`` also returns rigorous error bounds)."""
+    return MpmathNet(net, dps)(x)[0]
+
+
+def mpmath_digits_needed(net: FeedForward, margin: int = 30) -> int:
+    """Digits for an mpmath evaluation whose error bound is ~10^-margin: the decimal size of the largest weight plus
+    ``margin`` (the pre-activations cancel terms of that size down to O(1))."""
+    import math
+    big = max((abs(Fraction(v)) for W in net.weights for row in W for v in row), default=Fraction(1))
+    return int(math.log10(max(big, Fraction(1)))) + 1 + margin
 
 
 class FloatNet:
@@ -105,34 +150,58 @@ def forward_float64(net: FeedForward, X: np.ndarray) -> np.ndarray:
 
 @dataclass
 class MemorizationCheck:
-    """Exact result: every f(x_i) == y_i, or the first failing point."""
+    """Exact result: every f(x_i) == y_i, or the first failing point. ``error_bound`` is set for an mpmath check:
+    then "ok" means |f(x_i) - y_i| <= the rigorous bound on mpmath's error at every point (consistent with exact
+    memorization; not a proof of equality), and a failure means f(x_i) != y_i for certain."""
 
     ok: bool
     checked: int
     failing_index: int | None = None
     got: tuple | None = None
     want: tuple | None = None
+    error_bound: float | None = None
+    dps: int | None = None
+    inconclusive: bool = False
 
     def message(self) -> str:
+        if self.inconclusive:
+            return (f"inconclusive at label {self.failing_index}: mpmath's error bound {self.error_bound:.1e} at "
+                    f"{self.dps} digits is too wide to tell f(x_i) from y_i (raise dps)")
+        if self.ok and self.error_bound is not None:
+            return (f"|f(x_i) - y_i| <= {self.error_bound:.1e} (the rigorous bound on mpmath's error at {self.dps} "
+                    f"digits) for all {self.checked} points")
         if self.ok:
             return f"f(x_i) = y_i exactly for all {self.checked} points"
         return f"label {self.failing_index} fails: f(x_i) = {[str(v) for v in self.got]}, y_i = {[str(v) for v in self.want]}"
 
 
-def check_memorization(net: FeedForward, xs, ys, arithmetic: str = "exact", dps: int = 60) -> MemorizationCheck:
-    """Exact (rationals) equality f(x_i) == y_i for every i; ``arithmetic="mpmath"`` compares to within 10^(5-dps)
-    relative (used only where rationals are too slow, and said so)."""
+def check_memorization(net: FeedForward, xs, ys, arithmetic: str = "exact", dps: int | None = None,
+                       max_error_bound: float = 1e-20) -> MemorizationCheck:
+    """Exact (rationals) equality f(x_i) == y_i for every i; ``arithmetic="mpmath"`` evaluates at ``dps`` digits
+    (default: ``mpmath_digits_needed``) and accepts |f(x_i) - y_i| <= the rigorous bound on mpmath's error at x_i
+    (``MpmathNet``). A bound above ``max_error_bound`` (too few digits; or an undecidable STEP unit) is not a pass:
+    the check fails at that point with ``inconclusive`` set (raise dps)."""
+    if arithmetic not in ("exact", "mpmath"):
+        raise ValueError(f"arithmetic={arithmetic!r}; allowed: exact, mpmath")
+    mp_net = MpmathNet(net, dps or mpmath_digits_needed(net)) if arithmetic == "mpmath" else None
+    worst = 0.0
     for i, (x, y) in enumerate(zip(xs, ys)):
-        if arithmetic == "exact":
+        if mp_net is None:
             out = forward_exact(net, x)
             good = all(o == Fraction(v) for o, v in zip(out, y))
         else:
-            out = forward_mpmath(net, x, dps)
-            tol = mpmath.mpf(10) ** (5 - dps)
-            good = all(abs(o - mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator) <= tol * (1 + abs(o))
-                       for o, v in zip(out, y))
+            out, err = mp_net(x)
+            with mpmath.workdps(mp_net.dps):
+                good = all(abs(o - mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator) <= ev
+                           for o, ev, v in zip(out, err, y))
+            worst = max(worst, float(max(err)))
+            if good and worst > max_error_bound:
+                return MemorizationCheck(False, i + 1, i, tuple(out), tuple(y), worst, mp_net.dps,
+                                         inconclusive=True)
         if not good:
             return MemorizationCheck(False, i + 1, i, tuple(out), tuple(y))
+    if mp_net is not None:
+        return MemorizationCheck(True, len(xs), error_bound=worst, dps=mp_net.dps)
     return MemorizationCheck(True, len(xs))
 
 

@@ -443,3 +443,28 @@ def test_y3_lambda_in_integers_equals_the_rational_max():
         assert _y3_lambda(pm, pn, mu, nu, mu_c, nu_c, s, own_alpha, reqs, q) == max([Fraction(0)] + ratios)
     with pytest.raises(ConstructionError, match="wrong slope"):
         _y3_lambda(pm, pn, mu, nu, mu_c, nu_c, s, own_alpha, [(i, not up) for i, up in reqs], q)
+
+
+def test_mpmath_check_uses_a_rigorous_error_bound():
+    """Y3's pre-activations cancel weights of size ~1e5 at N = 400 (float64 is off by ~1e-9): the mpmath check
+    passes with the digits mpmath_digits_needed chooses (bound < 1e-25), is inconclusive - not a pass - with too
+    few digits, and a corrupted weight fails for certain (|f - y| beyond the bound)."""
+    from simulators.memorization import MpmathNet, mpmath_digits_needed
+    rng = np.random.default_rng(400)
+    xs, ys = random_dataset(rng, 400, 3)
+    net = y3(xs, ys, 20, 20, rng).network
+    dps = mpmath_digits_needed(net)
+    assert dps >= 30
+    res = check_memorization(net, xs[:40], ys[:40], arithmetic="mpmath")
+    assert res.ok and res.error_bound < 1e-25 and "rigorous bound" in res.message()
+    out, err = MpmathNet(net, dps)(xs[0])
+    import mpmath
+    with mpmath.workdps(dps + 20):
+        exact = forward_exact(net, xs[0])[0]
+        assert abs(out[0] - mpmath.mpf(exact.numerator) / exact.denominator) <= err[0]
+    low = check_memorization(net, xs[:40], ys[:40], arithmetic="mpmath", dps=15)
+    assert not low.ok and low.inconclusive and "inconclusive" in low.message()
+    bad = net.with_weight(1, 4, 3, net.weights[1][4][3] + Fraction(1, 10 ** 6))
+    wrong = check_memorization(bad, xs, ys, arithmetic="mpmath")
+    assert not wrong.ok and not wrong.inconclusive
+    assert check_memorization(bad, xs, ys).failing_index == wrong.failing_index
