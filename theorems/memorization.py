@@ -47,6 +47,9 @@ def _exact_check(net, xs, ys):
         return check_memorization(net, xs, ys), f"forward_exact (structure not recognised: {exc})"
 
 
+MPMATH_SAMPLE = 5  # points of each Y3 dataset also checked by the dense mpmath forward pass
+
+
 def _y3_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """Build Y3 for a seeded random dataset (distinct integer inputs, rational labels in [-1, 1]) and verify
     f(x_i) = y_i exactly in rationals. The value is the hidden units d1 + d2; a failing label, or a parameter count
@@ -66,9 +69,16 @@ def _y3_observe(p: Mapping[str, float], _bound_of) -> Observation:
                                parameters_formula=formula_params,
                                hypothesis_4floor_d1_4_floor_d2_4dy=4 * (d1 // 4) * (d2 // (4 * dy)),
                                largest_lambda=float(max(abs(v) for v in built.lambdas)), **float64_report(net, xs, ys))
+    # mpmath on a sample (the dense forward pass, independent of the paired structure), with its rigorous bound
+    sample = sorted({round(i * (N - 1) / (MPMATH_SAMPLE - 1)) for i in range(MPMATH_SAMPLE)})
+    mp = check_memorization(net, [xs[i] for i in sample], [ys[i] for i in sample], arithmetic="mpmath")
+    obs.details["mpmath_sample"] = f"{len(sample)} points: {mp.message()}"
+    if check.ok and not mp.ok and not mp.inconclusive:
+        obs.violation = f"exact and mpmath disagree at sample label {sample[mp.failing_index]}: {mp.message()}"
     if check.ok and params != formula_params:
         obs.violation = f"parameter count {params} != (d_x + 1) d1 + (d1 + 1) d2 + (d2 + 1) d_y = {formula_params}"
     return obs
+
 
 
 PIECE_TRIALS = 200
@@ -119,7 +129,7 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.y3_units, source=Source(**YUN2019, theorem="Theorem 3.1 (number from a secondary source)",
                                              provenance="summary", note=_YUN_NOTE),
             regime=Regime("N >= 2 distinct integer inputs"), observe=_y3_observe, quick=QUICK_Y3, full=FULL_Y3,
-            construction=_Y3_CONSTRUCTION, construction_version="y3-v2", growing=("N",),
+            construction=_Y3_CONSTRUCTION, construction_version="y3-v3", growing=("N",),
             point_params=("N", "d_x", "d_y")),
     Theorem(id="yun2019.thm3_3", family=FAMILY, title="3-layer ReLU memorizers need Omega(sqrt(N)) hidden units",
             statement="If 2 d1 d2 + d2 + 2 < N, some N-point dataset (d_y = 1) is memorized by no 3-layer ReLU network "
@@ -130,7 +140,7 @@ THEOREMS: tuple[Theorem, ...] = (
             regime=Regime("d_y = 1", lambda q: q["d_y"] == 1), observe=_y3_observe,
             quick=Grid({"N": [10, 20, 30, 60, 100, 200, 300], "d_x": [3], "d_y": [1]}),
             full=Grid({"N": [10, 30, 100, 300, 1000], "d_x": [3, 10], "d_y": [1]}),
-            construction="the Y3 memorizers of yun2019.thm3_1 (shares its observations)", construction_version="y3-v2",
+            construction="the Y3 memorizers of yun2019.thm3_1 (shares its observations)", construction_version="y3-v3",
             growing=("N",), point_params=("N", "d_x", "d_y"), cache_as="yun2019.thm3_1"),
     Theorem(id="yun2019.pieces", family=FAMILY, title="Piece count behind Thm 3.3: at most 2 d1 d2 + d2 + 1 pieces",
             statement="Along any line, a 3-layer ReLU network with widths d1, d2 is piecewise linear with at most "
