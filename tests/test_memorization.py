@@ -468,3 +468,22 @@ def test_mpmath_check_uses_a_rigorous_error_bound():
     wrong = check_memorization(bad, xs, ys, arithmetic="mpmath")
     assert not wrong.ok and not wrong.inconclusive
     assert check_memorization(bad, xs, ys).failing_index == wrong.failing_index
+
+
+def test_exact_net_equals_forward_exact():
+    """ExactNet (rows over one integer denominator) returns the same rationals as the term-by-term forward pass, on
+    random ReLU networks, a hard-tanh one, Y3 and the Park STEP+ID network."""
+    from constructions.memorization import FeedForward, grid_dataset, park_instance
+    from simulators.memorization import ExactNet
+    rng = np.random.default_rng(21)
+    nets = [random_relu_network(rng, 3, [5, 4], 2) for _ in range(5)]
+    nets.append(FeedForward(nets[0].weights, nets[0].biases, "hardtanh"))
+    xs, ys = random_dataset(rng, 50, 3)
+    nets.append(y3(xs, ys, 8, 8, rng).network)
+    pxs, pys = grid_dataset(rng, 16, 2, 2, 16)
+    inst = park_instance(pxs, pys, 2, rng)
+    for net in nets + [inst.step_id, inst.relu]:
+        ev = ExactNet(net)
+        pts = pxs if net.input_dim == 2 else xs[:20] + [[Fraction(int(v), 7) for v in rng.integers(-9, 9, 3)]]
+        for x in pts:
+            assert ev(x) == forward_exact(net, x)
