@@ -43,7 +43,9 @@ def forward_exact(net: FeedForward, x: Sequence) -> list[Fraction]:
 class ExactNet:
     """A FeedForward with every row (weights and bias) put over one integer denominator Q once. A pre-activation is
     then (sum_j W_j (h_j H) + b H) / (Q H), H the common denominator of the layer's inputs: integer arithmetic and
-    one Fraction per unit instead of a gcd per term - the same rationals as ``forward_exact`` (tests compare)."""
+    one Fraction per unit instead of a gcd per term - the same rationals as ``forward_exact`` (tests compare).
+    When the inputs' common denominator H would be much longer than the rows' (inputs with many unrelated large
+    denominators, e.g. Y3's layer-2 outputs), the layer sums integer weights times fractions term by term instead."""
 
     def __init__(self, net: FeedForward):
         from constructions.memorization import _common_denominator
@@ -54,15 +56,24 @@ class ExactNet:
             for row, bi in zip(W, b):
                 Q, ints = _common_denominator([Fraction(v) for v in row] + [Fraction(bi)])
                 rows.append((Q, [(j, v) for j, v in enumerate(ints[:-1]) if v], ints[-1]))
-            self.layers.append(rows)
+            limit = 4 * max(Q.bit_length() for Q, _, _ in rows) + 4096
+            self.layers.append((rows, limit))
 
     def __call__(self, x: Sequence) -> list[Fraction]:
-        from constructions.memorization import _common_denominator
+        import math
         h = [Fraction(v) for v in x]
         last = len(self.layers) - 1
-        for l, rows in enumerate(self.layers):
-            H, hs = _common_denominator(h)
-            z = [Fraction(sum(w * hs[j] for j, w in terms) + bias * H, Q * H) for Q, terms, bias in rows]
+        for l, (rows, limit) in enumerate(self.layers):
+            H = 1
+            for v in h:
+                H = math.lcm(H, v.denominator)
+                if H.bit_length() > limit:
+                    break
+            if H.bit_length() <= limit:
+                hs = [v.numerator * (H // v.denominator) for v in h]
+                z = [Fraction(sum(w * hs[j] for j, w in terms) + bias * H, Q * H) for Q, terms, bias in rows]
+            else:
+                z = [(sum((w * h[j] for j, w in terms), Fraction(0)) + bias) / Q for Q, terms, bias in rows]
             if l == last:
                 return z
             h = _activate_layer(self.net, l, z)
