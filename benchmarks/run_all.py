@@ -12,6 +12,8 @@ Writes benchmarks/results.json and benchmarks/results.md:
 3. ``boundcheck check all --quick`` wall time and peak memory (no cache, 2 processes), and a full-grid sweep on 1 vs
    2 processes with the speed-up (``igd --full``; ``shuffling --full`` with --full-shuffling: it takes longer).
 4. mpmath vs float64 for the exact moments, and the switch rule used by the checker.
+5. Exact memorization: per-point exact outputs of a Y3 network, the two fast exact evaluators against the
+   term-by-term rational forward pass (the same rationals).
 """
 from __future__ import annotations
 
@@ -202,6 +204,33 @@ def bench_mpmath() -> dict:
                        "the count of mpmath points is printed per theorem"}
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# 5. exact memorization checks (Y3)
+# ---------------------------------------------------------------------------------------------------------------
+
+def bench_exact_memorization(N: int = 2500) -> dict:
+    """Per-point exact evaluation of one Y3 network (N points, widths 2p, 2q): the term-by-term rational forward pass
+    (forward_exact, the reference) against ExactNet (rows over one integer denominator) and the paired-structure
+    evaluator (O(q) per point, integers over one denominator per unit); the three give the same rationals."""
+    from constructions.memorization import random_dataset, y3, y3_widths_for
+    from simulators.memorization import ExactNet, PairedNetworkEvaluator, forward_exact
+    rng = np.random.default_rng(0)
+    xs, ys = random_dataset(rng, N, 3)
+    p, q = y3_widths_for(N)
+    t0 = time.perf_counter()
+    net = y3(xs, ys, p, q, rng).network
+    build = time.perf_counter() - t0
+    pts = xs[:: max(1, N // 10)][:10]
+    exact_net, paired = ExactNet(net), PairedNetworkEvaluator(net)
+    assert all(forward_exact(net, x) == exact_net(x) == paired.outputs(x) for x in pts[:2])
+    t_ref = timed(lambda: [forward_exact(net, x) for x in pts], repeats=1) / len(pts)
+    t_exact = timed(lambda: [exact_net(x) for x in pts], repeats=1) / len(pts)
+    t_paired = timed(lambda: [paired.outputs(x) for x in pts], repeats=3) / len(pts)
+    return {"N": N, "widths": [2 * p, 2 * q], "build_s": build, "forward_exact_s_per_point": t_ref,
+            "exact_net_s_per_point": t_exact, "paired_s_per_point": t_paired,
+            "ratio_exact_net": t_ref / t_exact, "ratio_paired": t_ref / t_paired}
+
+
 def markdown(res: dict) -> str:
     mc, ex, mp = res["monte_carlo"], res["exact_vs_mc"], res["mpmath"]
     lines = [f"Machine: {res['machine']}", "",
@@ -217,6 +246,13 @@ def markdown(res: dict) -> str:
              f"per-step-size Python {ex['sweep_2000_etas_python_s'] * 1e3:.3g} ms | x{ex['sweep_ratio']:.0f} |",
              f"| mpmath (40 digits) vs float64, per step size | {mp['mpmath40_s_per_eta'] * 1e3:.3g} ms | "
              f"{mp['float64_s_per_eta'] * 1e6:.3g} us | x{mp['ratio']:.0f} |"]
+    if "exact_memorization" in res:
+        em = res["exact_memorization"]
+        lines += [f"| exact Y3 output per point (N = {em['N']}, widths {em['widths'][0]}, {em['widths'][1]}): "
+                  f"ExactNet | {em['exact_net_s_per_point'] * 1e3:.3g} ms | term-by-term rationals "
+                  f"{em['forward_exact_s_per_point'] * 1e3:.3g} ms | x{em['ratio_exact_net']:.0f} |",
+                  f"| ... paired-structure evaluator | {em['paired_s_per_point'] * 1e3:.3g} ms | (same) | "
+                  f"x{em['ratio_paired']:.0f} |"]
     if res.get("sweeps_note"):
         lines.append(f"| ({res['sweeps_note']}) | | | |")
     for name, v in res.get("sweeps", {}).items():
@@ -242,6 +278,7 @@ def main() -> None:
     print(json.dumps(res["monte_carlo"], indent=1))
     res["exact_vs_mc"] = bench_exact_vs_mc()
     res["mpmath"] = bench_mpmath()
+    res["exact_memorization"] = bench_exact_memorization()
     previous = ROOT / "benchmarks" / "results.json"
     if args.keep_sweeps and previous.exists() and "sweeps" in json.loads(previous.read_text()):
         res["sweeps"] = json.loads(previous.read_text())["sweeps"]
