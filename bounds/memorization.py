@@ -102,3 +102,14 @@ S["w"] = SymbolSpec("w", "Theorem 1's trade-off exponent (parameters ~ N^w)", lo
 park_thm1 = Bound(d_x + sp.log(Delta, 2) + N ** w + N ** (1 - w / 2) * sp.log(C, 2), "upper", "hidden",
                   "STEP+ID parameters of Theorem 1's network assembled from the lemma formulas (Lemmas 4, 14, 15, "
                   "16 = 19 + 20 with Lemma 7's choice of A, B, R)", _syms("N", "C", "d_x", "Delta", "w"))
+
+delta = sp.Symbol("delta")
+S["delta"] = SymbolSpec("delta", "failure probability", lower=0, upper=1, lower_open=True, upper_open=True)
+S["trials"] = SymbolSpec("trials", "Monte Carlo draws per point (not in the formula)", lower=100, integer=True)
+# Park et al. 2021, Lemma 9 [FT]: N iid N(0, I_{d_x}) points are Delta-separated with probability >= 1 - delta for
+# Delta = (N / sqrt(delta))^(2/d_x) sqrt(3e + (5e/d_x) ln(N / sqrt(delta))); i.e. the (1 - delta)-quantile of the
+# ratio max / min pairwise distance is at most that Delta.
+park_lemma9 = Bound((N / sp.sqrt(delta)) ** (2 / d_x)
+                    * sp.sqrt(3 * sp.E + 5 * sp.E / d_x * sp.log(N / sp.sqrt(delta))), "upper", "explicit",
+                    "(1 - delta)-quantile of max/min pairwise distance of N iid N(0, I_{d_x}) points (seeded Monte "
+                    "Carlo, distribution-free order-statistic band)", _syms("N", "d_x", "delta", "trials"))

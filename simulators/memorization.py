@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
@@ -652,3 +653,34 @@ def check_memorization_fast(net: FeedForward, xs, ys, sample: int = 20) -> Memor
         if not all(o == Fraction(v) for o, v in zip(out, y)):
             return MemorizationCheck(False, i + 1, i, tuple(out), tuple(y))
     return MemorizationCheck(True, len(xs))
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Park et al. 2021, Lemma 9: separation of Gaussian points (seeded Monte Carlo)
+# ------------------------------------------------------------------------------------------------------------------
+
+QUANTILE_ALPHA = 0.003  # two-sided miss probability of the order-statistic band (the "3 s.e." of the other MC checks)
+
+
+def separation_ratios(N: int, d_x: int, trials: int, rng: np.random.Generator) -> np.ndarray:
+    """max / min pairwise distance of N iid N(0, I_{d_x}) points, for each of ``trials`` independent draws."""
+    from scipy.spatial.distance import pdist
+    out = np.empty(trials)
+    for m in range(trials):
+        D = pdist(rng.standard_normal((N, d_x)))
+        out[m] = D.max() / D.min()
+    return out
+
+
+def quantile_band(samples: np.ndarray, p: float, alpha: float = QUANTILE_ALPHA) -> tuple[float, float, float]:
+    """(estimate, lo, hi) of the p-quantile xi_p from iid samples, distribution-free: with M samples sorted,
+    P(X_(l) <= xi_p <= X_(u)) >= 1 - alpha for l = the alpha/2 quantile of Binomial(M, p) and u = its 1 - alpha/2
+    quantile + 1 (1-indexed order statistics; clipped to [1, M], where the band is then open-ended: +-inf)."""
+    from scipy.stats import binom
+    x = np.sort(np.asarray(samples, float))
+    M = len(x)
+    est = x[min(M, max(1, math.ceil(p * M))) - 1]
+    l, u = int(binom.ppf(alpha / 2, M, p)), int(binom.ppf(1 - alpha / 2, M, p)) + 1
+    lo = x[l - 1] if l >= 1 else -math.inf
+    hi = x[u - 1] if u <= M else math.inf
+    return float(est), float(lo), float(hi)

@@ -136,3 +136,7 @@ WRONG_N_EXPONENT.update({
 })
 WRONG_OTHER["park2021mw.thm1"] = "Max(d_x, d_y)"  # "one unit less suffices": refuted by a certificate at (1, *)
 WRONG_EXPONENT["park2021.thm1"] = "N**(w - 1/4)*log(C, 2) + d_x + log(Delta, 2)"
+# Lemma 9: the separation bound /10, and with exponent 1/d_x instead of 2/d_x
+_L9_LOG = "sqrt(3*E + 5*E/d_x*log(N/sqrt(delta)))"
+WRONG_CONSTANT["park2021.lemma9"] = f"(N/sqrt(delta))**(2/d_x)*{_L9_LOG}/10"
+WRONG_EXPONENT["park2021.lemma9"] = f"(N/sqrt(delta))**(1/d_x)*{_L9_LOG}"

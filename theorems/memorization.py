@@ -315,3 +315,38 @@ THEOREMS = THEOREMS + (
             construction="[derived] Y3 blocks with end constants, carries ReLU(t + shift) and ReLU(acc + M); exact "
                          "rationals", construction_version="y3deep-v1", growing=(), point_params=("N", "d_x", "P")),
 )
+
+
+LEMMA9_TRIALS = {"quick": 2000, "full": 10000}
+
+
+def _lemma9_observe(p: Mapping[str, float], _bound_of) -> Observation:
+    """The (1 - delta)-quantile of max/min pairwise distance over seeded draws of N iid N(0, I_{d_x}) points, with
+    the distribution-free order-statistic band (miss probability QUANTILE_ALPHA)."""
+    from simulators.memorization import QUANTILE_ALPHA, quantile_band, separation_ratios
+    N, dx, delta = int_param(p, "N"), int_param(p, "d_x"), float(p["delta"])
+    trials = int(p.get("trials", LEMMA9_TRIALS["quick"]))
+    rng = np.random.default_rng(stable_seed("park2021.lemma9", N, dx, delta, trials))
+    ratios = separation_ratios(N, dx, trials, rng)
+    est, lo, hi = quantile_band(ratios, 1 - delta)
+    return Observation(est, "mc", lo, hi, {"trials": trials, "band": f"order statistics, miss prob. {QUANTILE_ALPHA}",
+                                           "median_ratio": float(np.median(ratios))})
+
+
+THEOREMS = THEOREMS + (
+    Theorem(id="park2021.lemma9", family=FAMILY, title="Gaussian points are Delta-separated with probability 1 - delta",
+            statement="N iid N(0, I_{d_x}) points are Delta-separated (max distance < Delta min distance) with "
+                      "probability at least 1 - delta for Delta = (N/sqrt(delta))^(2/d_x) sqrt(3e + (5e/d_x) "
+                      "ln(N/sqrt(delta))). Checked on the (1 - delta)-quantile of the ratio.",
+            bound=B.park_lemma9,
+            source=Source(**PARK2021, theorem="Lemma 9", provenance="read",
+                          note="statement as the spec's author read it in the PMLR text"),
+            regime=Regime("N >= 2, delta in (0, 1)"), observe=_lemma9_observe,
+            quick=Grid({"N": [10, 30, 100, 300], "d_x": [2, 3, 5], "delta": [0.1, 0.5],
+                        "trials": [LEMMA9_TRIALS["quick"]]}),
+            full=Grid({"N": [10, 30, 100, 300, 1000], "d_x": [1, 2, 3, 5, 10], "delta": [0.01, 0.1, 0.5],
+                       "trials": [LEMMA9_TRIALS["full"]]}),
+            construction="seeded draws of N iid standard Gaussian points in R^{d_x}; ratio max/min pairwise distance "
+                         "(scipy pdist)", construction_version="lemma9-v1", growing=("N",),
+            point_params=("N", "d_x", "delta", "trials")),
+)
