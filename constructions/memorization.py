@@ -33,7 +33,7 @@ class FeedForward:
     ``step_units[l]`` (optional, one set per hidden layer): the units of hidden layer l + 1 that apply
     STEP(z) = 1[z >= 0] instead (ReLU+STEP networks of the minimum-width family, Park et al. 2021 Thm 3).
     ``identity_units[l]`` (optional, likewise): the units that apply ID(z) = z (the STEP+ID networks of Park, Lee,
-    Yun & Shin 2021's proofs, which are converted to ReLU on the finite input set, ``park_step_id_to_relu``)."""
+    Yun & Shin 2021's proofs, which are converted to ReLU on the finite input set, ``step_id_to_relu``)."""
 
     weights: tuple[Matrix, ...]
     biases: tuple[Vector, ...]
@@ -91,6 +91,26 @@ class FeedForward:
         return sum(sum(1 for r in W for v in r if v != 0) + sum(1 for v in b if v != 0)
                    for W, b in zip(self.weights, self.biases))
 
+    def activate(self, layer: int, z: Sequence[Fraction]) -> list[Fraction]:
+        """Hidden layer ``layer``'s activations of the pre-activations z, in exact rationals: STEP units 1[z >= 0],
+        ID units z, the others ``activation`` (ReLU max(z, 0) or hard-tanh max(-1, min(1, z)))."""
+        steps, ids = self.steps(layer), self.ids(layer)
+        relu = self.activation == "relu"
+        return [Fraction(int(v >= 0)) if k in steps else v if k in ids else
+                (v if v > 0 else Fraction(0)) if relu else _ht(v) for k, v in enumerate(z)]
+
+    def preactivations(self, x: Sequence) -> list[list[Fraction]]:
+        """z_1, ..., z_L at input x in exact rationals, term by term (z_l = W_l h_{l-1} + b_l, h_l = activate(z_l));
+        the last is the output. The reference evaluation: faster exact paths are tested against it."""
+        h = [Fraction(v) for v in x]
+        zs = []
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            z = [sum((w * v for w, v in zip(row, h) if w), Fraction(0)) + bi for row, bi in zip(W, b)]
+            zs.append(z)
+            if l < len(self.weights) - 1:
+                h = self.activate(l, z)
+        return zs
+
     def with_weight(self, layer: int, row: int, col: int, value: Fraction) -> "FeedForward":
         """A copy with one weight changed (tests corrupt networks with it)."""
         Ws = [[list(r) for r in W] for W in self.weights]
@@ -121,7 +141,7 @@ def choose_projection(xs: Sequence[Sequence[int]], rng: np.random.Generator) -> 
     raise ConstructionError("no projection with distinct values found: are the inputs distinct?")
 
 
-def _common_denominator(values: Sequence[Fraction]) -> tuple[int, list[int]]:
+def common_denominator(values: Sequence[Fraction]) -> tuple[int, list[int]]:
     """(D, [v D]) with D the lcm of the denominators: the values as integers over one denominator."""
     import math
     D = 1
@@ -142,8 +162,8 @@ def _y3_lambda(pm: Sequence[Fraction], pn: Sequence[Fraction], mu: Sequence[Frac
     among the candidates whose float equals the largest float) and settled by exact cross-multiplication.
     Raises ConstructionError if a requirement has the wrong slope in lambda (a construction assumption)."""
     p = len(mu)
-    Dm, ints_m = _common_denominator(list(pm) + list(mu) + [mu_c])
-    Dn, ints_n = _common_denominator(list(pn) + list(nu) + [nu_c])
+    Dm, ints_m = common_denominator(list(pm) + list(mu) + [mu_c])
+    Dn, ints_n = common_denominator(list(pn) + list(nu) + [nu_c])
     PM, MU, MUC = ints_m[:p + 1], ints_m[p + 1:2 * p + 1], ints_m[-1]
     PN, NU, NUC = ints_n[:p + 1], ints_n[p + 1:2 * p + 1], ints_n[-1]
     base_m = [2 * PM[J] - PM[p] + MUC for J in range(p)]
@@ -861,52 +881,52 @@ def step_id_to_relu(net: FeedForward, xs: Sequence[Sequence]) -> FeedForward:
     an ID unit whose pre-activations are >= m on the data (m <= 0) becomes ReLU(z - m), with m added back through the
     next layer's bias. Widths at most double, depth is unchanged. (Pre-activations are computed in rationals.)"""
     require(net.activation == "relu", "step_id_to_relu: ReLU / STEP / ID networks only")
-    H = [[Fraction(v) for v in x] for x in xs]
-    Ws = [[list(r) for r in W] for W in net.weights]
-    bs = [list(b) for b in net.biases]
+    Z = [net.preactivations(x) for x in xs]  # Z[i][l]: layer l's pre-activations at x_i
     new_W: list[Matrix] = []
     new_b: list[Vector] = []
-    carry_cols: list[list[tuple[int, Fraction]]] | None = None  # per old unit: (new unit, factor) pairs
-    carry_shift: list[Fraction] | None = None  # per old unit: value to add back (ID shifts)
-    for l in range(len(Ws)):
-        W, b = Ws[l], bs[l]
-        if carry_cols is not None:  # re-express layer l over the previous layer's new units
-            b = [bi + sum((w * sh for w, sh in zip(row, carry_shift) if sh), Fraction(0)) for row, bi in zip(W, b)]
-            W = [[sum((row[k] * f for k, pairs in enumerate(carry_cols) for (n, f) in pairs if n == col),
-                      Fraction(0)) for col in range(n_new)] for row in W]
-        Z = [[sum((w * v for w, v in zip(row, h) if w), Fraction(0)) + bi for row, bi in zip(Ws[l], bs[l])]
-             for h in H]
-        if l == len(Ws) - 1:
-            new_W.append(W)
-            new_b.append(b)
+    # how the previous layer's old units are read from its new units: old unit k = sum f * new unit n + shift
+    reads: list[list[tuple[int, Fraction]]] | None = None
+    shifts: list[Fraction] = []
+    n_new = net.input_dim
+    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
+        if reads is not None:  # re-express layer l over the previous layer's new units
+            b = [bi + sum((w * sh for w, sh in zip(row, shifts) if sh), Fraction(0)) for row, bi in zip(W, b)]
+            rows = []
+            for row in W:
+                new_row = [Fraction(0)] * n_new
+                for k, w in enumerate(row):
+                    for n, f in reads[k]:
+                        new_row[n] += w * f
+                rows.append(new_row)
+            W = rows
+        if l == len(net.weights) - 1:
+            new_W.append([list(r) for r in W])
+            new_b.append(list(b))
             break
         steps, ids = net.steps(l), net.ids(l)
-        rows, biases, carry_cols, carry_shift = [], [], [], []
+        rows, biases, reads, shifts = [], [], [], []
         for k, (row, bi) in enumerate(zip(W, b)):
-            col = [z[k] for z in Z]
+            col = [z[l][k] for z in Z]
             if k in steps:
-                negatives = [-v for v in col if v < 0]
-                delta = min(negatives) if negatives else Fraction(1)
+                delta = min((-v for v in col if v < 0), default=Fraction(1))
                 rows += [[w / delta for w in row], [w / delta for w in row]]
                 biases += [bi / delta + 1, bi / delta]
-                carry_cols.append([(len(rows) - 2, Fraction(1)), (len(rows) - 1, Fraction(-1))])
-                carry_shift.append(Fraction(0))
+                reads.append([(len(rows) - 2, Fraction(1)), (len(rows) - 1, Fraction(-1))])
+                shifts.append(Fraction(0))
             elif k in ids:
                 m = min(min(col), Fraction(0))
                 rows.append(list(row))
                 biases.append(bi - m)
-                carry_cols.append([(len(rows) - 1, Fraction(1))])
-                carry_shift.append(m)
+                reads.append([(len(rows) - 1, Fraction(1))])
+                shifts.append(m)
             else:
                 rows.append(list(row))
                 biases.append(bi)
-                carry_cols.append([(len(rows) - 1, Fraction(1))])
-                carry_shift.append(Fraction(0))
+                reads.append([(len(rows) - 1, Fraction(1))])
+                shifts.append(Fraction(0))
         new_W.append(rows)
         new_b.append(biases)
         n_new = len(rows)
-        H = [[Fraction(int(v >= 0)) if k in steps else v if k in ids else max(v, Fraction(0))
-              for k, v in enumerate(z)] for z in Z]
     return FeedForward(tuple(new_W), tuple(new_b), "relu")
 
 
@@ -935,16 +955,16 @@ def park_instance(xs: Sequence[Sequence[int]], labels: Sequence[int], C: int, rn
     d2 = [sum((a - b) ** 2 for a, b in zip(x, y)) for i, x in enumerate(xs) for y in xs[:i]]
     Delta = math.sqrt(max(d2) / min(d2)) * (1 + 1e-9)  # sup < Delta inf, strictly
     proj_net, u = park_lemma4(xs, rng)
-    z = [sum((w * v for w, v in zip(proj_net.weights[0][0], x)), proj_net.biases[0][0]) for x in xs]
+    z = [proj_net.preactivations(x)[-1][0] for x in xs]
     K = park_lemma4_range(N, d, Delta)
     require(max(z) < K, f"Lemma 4: a value {float(max(z))} is outside its range [0, {K})")
     parts = [ParkPart("Lemma 4 (projection)", proj_net, d + 1, "d_x + 1", "paper")]
     ranges = [K]
     stop = N * N // 4 + 1
     while K > stop:
-        net, T, b = park_lemma14_gadget([math.floor(v) for v in z], K, N)
+        net, T, _ = park_lemma14_gadget([math.floor(v) for v in z], K, N)
         parts.append(ParkPart(f"Lemma 14 (K = {K} -> {T})", net, 3 * 3 + 1, "3 d + 1, d = 3", "paper"))
-        z = [v + (b - T) * (v >= T) - T * (v + b >= 2 * T) for v in z]
+        z = [net.preactivations([v])[-1][0] for v in z]
         K = T
         ranges.append(K)
     V = K

@@ -18,27 +18,13 @@ from typing import Sequence
 import mpmath
 import numpy as np
 
-from constructions.memorization import FeedForward, _ht
-
-
-def _act(v: Fraction, activation: str) -> Fraction:
-    if activation == "relu":
-        return v if v > 0 else Fraction(0)
-    return max(Fraction(-1), min(Fraction(1), v))
+from constructions.memorization import FeedForward, _ht, common_denominator
 
 
 def forward_exact(net: FeedForward, x: Sequence) -> list[Fraction]:
-    """The exact outputs at x, term by term in rationals (the reference; ``ExactNet`` computes the same rationals
-    faster when one network is evaluated at many points)."""
-    h = [Fraction(v) for v in x]
-    last = len(net.weights) - 1
-    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
-        z = [sum((w * v for w, v in zip(row, h) if w), Fraction(0)) + bi for row, bi in zip(W, b)]
-        if l == last:
-            h = z
-        else:
-            h = _activate_layer(net, l, z)
-    return h
+    """The exact outputs at x, term by term in rationals (the reference, ``FeedForward.preactivations``;
+    ``ExactNet`` computes the same rationals faster when one network is evaluated at many points)."""
+    return net.preactivations(x)[-1]
 
 
 class ExactNet:
@@ -49,19 +35,17 @@ class ExactNet:
     denominators, e.g. Y3's layer-2 outputs), the layer sums integer weights times fractions term by term instead."""
 
     def __init__(self, net: FeedForward):
-        from constructions.memorization import _common_denominator
         self.net = net
         self.layers = []
         for W, b in zip(net.weights, net.biases):
             rows = []
             for row, bi in zip(W, b):
-                Q, ints = _common_denominator([Fraction(v) for v in row] + [Fraction(bi)])
+                Q, ints = common_denominator([Fraction(v) for v in row] + [Fraction(bi)])
                 rows.append((Q, [(j, v) for j, v in enumerate(ints[:-1]) if v], ints[-1]))
             limit = 4 * max(Q.bit_length() for Q, _, _ in rows) + 4096
             self.layers.append((rows, limit))
 
     def __call__(self, x: Sequence) -> list[Fraction]:
-        import math
         h = [Fraction(v) for v in x]
         last = len(self.layers) - 1
         for l, (rows, limit) in enumerate(self.layers):
@@ -77,15 +61,8 @@ class ExactNet:
                 z = [(sum((w * h[j] for j, w in terms), Fraction(0)) + bias) / Q for Q, terms, bias in rows]
             if l == last:
                 return z
-            h = _activate_layer(self.net, l, z)
+            h = self.net.activate(l, z)
         return h
-
-
-def _activate_layer(net: FeedForward, layer: int, z: list[Fraction]) -> list[Fraction]:
-    """Hidden layer ``layer``'s activations in rationals: STEP units 1[z >= 0], ID units z, the rest ``activation``."""
-    steps, ids = net.steps(layer), net.ids(layer)
-    return [Fraction(int(v >= 0)) if k in steps else v if k in ids else _act(v, net.activation)
-            for k, v in enumerate(z)]
 
 
 class MpmathNet:
@@ -149,7 +126,6 @@ def forward_mpmath(net: FeedForward, x: Sequence, dps: int = 60) -> list[mpmath.
 def mpmath_digits_needed(net: FeedForward, margin: int = 30) -> int:
     """Digits for an mpmath evaluation whose error bound is ~10^-margin: the decimal size of the largest weight plus
     ``margin`` (the pre-activations cancel terms of that size down to O(1))."""
-    import math
     big = max((abs(Fraction(v)) for W in net.weights for row in W for v in row), default=Fraction(1))
     return int(math.log10(max(big, Fraction(1)))) + 1 + margin
 
@@ -373,7 +349,7 @@ def interval_bounds(net: FeedForward, lo: Sequence, hi: Sequence) -> tuple[list[
             nl.append(a)
             nu.append(c)
         if l != last:  # STEP and ID are monotone as well
-            nl, nu = _activate_layer(net, l, nl), _activate_layer(net, l, nu)
+            nl, nu = net.activate(l, nl), net.activate(l, nu)
         L, U = nl, nu
     return L, U
 
@@ -608,10 +584,9 @@ class PairedNetworkEvaluator:
             self.suffix.append(suf)
         # the same rationals as integers over one denominator per layer-2 unit (no gcd per operation):
         # unit k: Q_k, PRE_k = prefix Q_k, SUF_k = suffix Q_k, G_k = g Q_k, W_k = w Q_k
-        from constructions.memorization import _common_denominator
         self.int_units = []
         for (w, g), pre, suf in zip(l2, self.prefix, self.suffix):
-            Q, ints = _common_denominator(list(pre) + list(suf) + [g] + list(w))
+            Q, ints = common_denominator(list(pre) + list(suf) + [g] + list(w))
             n = len(pre)
             self.int_units.append((Q, ints[:n], ints[n:2 * n], ints[2 * n], ints[2 * n + 1:]))
 
@@ -640,14 +615,14 @@ class PairedNetworkEvaluator:
 
 def check_memorization_fast(net: FeedForward, xs, ys, sample: int = 20) -> MemorizationCheck:
     """Exact memorization check through :class:`PairedNetworkEvaluator` (exact rationals, == against the labels),
-    after comparing it with the generic exact forward pass (``ExactNet``) on ``sample`` points; raises StructureError if the network does not have
-    the structure."""
+    after comparing it with the generic exact forward pass (``ExactNet``) on ``sample`` points; raises StructureError
+    if the network does not have the structure or the two disagree."""
     ev = PairedNetworkEvaluator(net)
     reference = ExactNet(net)
     step = max(1, len(xs) // sample)
     for i in range(0, len(xs), step):
         if ev.outputs(xs[i]) != reference(xs[i]):
-            raise StructureError(f"fast evaluator disagrees with forward_exact at point {i}")
+            raise StructureError(f"fast evaluator disagrees with the generic exact forward pass at point {i}")
     for i, (x, y) in enumerate(zip(xs, ys)):
         out = ev.outputs(x)
         if not all(o == Fraction(v) for o, v in zip(out, y)):

@@ -248,6 +248,21 @@ def test_bartlett_vc_bound_and_certificate():
     assert front.certified and not vc_certificate(3, [front.widths[0] + 1] * 2, 10 ** 4).certified
 
 
+def test_a_failing_park_instance_fails_the_check_run(capsys, store, monkeypatch):
+    """The N = 16 instance printed by `check memorization` is a check: when it fails, the run says VIOLATED and
+    exits 1 (here its exact check is made to fail by corrupting the Lemma-19 words it stores)."""
+    import constructions.memorization as cm
+    from theorems.cli import main
+    real = cm.park_lemma19_gadget
+
+    def corrupted(labels_by_value, A, B, D):
+        return real({v: 1 - y for v, y in labels_by_value.items()}, A, B, D)  # every stored label flipped
+
+    monkeypatch.setattr(cm, "park_lemma19_gadget", corrupted)
+    assert main(["check", "yun2019.pieces", "--quiet", "--cache-dir", str(store.root)]) == 1
+    assert "VIOLATED: park2021 N = 16 instance (STEP+ID): label 0 fails" in capsys.readouterr().out
+
+
 def test_check_output_names_the_counting_certificates(capsys, store):
     from theorems.cli import main
     assert main(["check", "yun2019.pieces", "--quiet", "--cache-dir", str(store.root)]) == 0
@@ -404,7 +419,7 @@ def test_park_instance_corrupted_word_names_the_failing_label():
     res = check_memorization(bad, xs, _labels(ys))
     assert not res.ok and f"label {res.failing_index} fails" in res.message()
     assert forward_exact(bad, xs[res.failing_index]) != [Fraction(ys[res.failing_index])]
-    # the conversion is exact only on the data it was built for: a lying delta is caught as well
+    # the ReLU conversion of the corrupted network fails as well (the conversion does not repair labels)
     assert not check_memorization(step_id_to_relu(bad, xs), xs, _labels(ys)).ok
 
 

@@ -73,12 +73,13 @@ def _y3_observe(p: Mapping[str, float], _bound_of) -> Observation:
     sample = sorted({round(i * (N - 1) / (MPMATH_SAMPLE - 1)) for i in range(MPMATH_SAMPLE)})
     mp = check_memorization(net, [xs[i] for i in sample], [ys[i] for i in sample], arithmetic="mpmath")
     obs.details["mpmath_sample"] = f"{len(sample)} points: {mp.message()}"
+    problems = [obs.violation] if obs.violation else []
     if check.ok and not mp.ok and not mp.inconclusive:
-        obs.violation = f"exact and mpmath disagree at sample label {sample[mp.failing_index]}: {mp.message()}"
+        problems.append(f"exact and mpmath disagree at sample label {sample[mp.failing_index]}: {mp.message()}")
     if check.ok and params != formula_params:
-        obs.violation = f"parameter count {params} != (d_x + 1) d1 + (d1 + 1) d2 + (d2 + 1) d_y = {formula_params}"
+        problems.append(f"parameter count {params} != (d_x + 1) d1 + (d1 + 1) d2 + (d2 + 1) d_y = {formula_params}")
+    obs.violation = "; ".join(problems) or None
     return obs
-
 
 
 PIECE_TRIALS = 200
@@ -213,8 +214,11 @@ def park_smallest_instance_report() -> str:
     labels = [(Fraction(y),) for y in ys]
     for net, name in ((inst.step_id, "STEP+ID"), (inst.relu, "ReLU")):
         res = check_memorization(net, xs, labels)
-        assert res.ok, f"park2021 N = 16 instance ({name}): {res.message()}"
-    assert inst.step_id.parameter_count() == inst.formula_parameters, "parameters != sum of the lemma formulas"
+        if not res.ok:  # explicit raises, not assert: the check must not vanish under python -O
+            raise AssertionError(f"park2021 N = 16 instance ({name}): {res.message()}")
+    if inst.step_id.parameter_count() != inst.formula_parameters:
+        raise AssertionError(f"park2021 N = 16 instance: {inst.step_id.parameter_count()} parameters != "
+                             f"{inst.formula_parameters}, the sum of the lemma formulas")
     l16 = sum(p.network.parameter_count() for p in inst.parts[-2:])
     return (f"park2021 N = 16, d_x = 2, C = 2 instance: ranges {' -> '.join(map(str, inst.ranges))}, A = {inst.A}, "
             f"B = {inst.B}, R = {inst.R}; STEP+ID net with {len(inst.step_id.widths)} hidden layers and "
