@@ -413,7 +413,7 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
                 raw = np.array([shapes[idx[j]][0] for j in window])
                 window_shape = _slope_fit(wx, np.log(raw), np.zeros_like(wx))[0]
                 asym = _asymptotic_exponent(theorem, expr, points[idx[window[-1]]].params, var, tied)
-                if var in theorem.regime_bounded:
+                if var in theorem.regime_bounded and tied is None:
                     verdict = INCONCLUSIVE
                     reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}), but {var} is bounded by the "
                               f"regime ({theorem.regime.text}): a finite window cannot refute a hidden constant; "
