@@ -1,9 +1,17 @@
-"""check(theorem): grid -> observations (cached) -> bound values -> verdicts + rate fits."""
+"""check(theorem): grid -> observations (cached) -> bound values -> verdicts + rate fits.
+
+Two stages, so that a bound can be re-assessed without simulating anything (a ``--formula``, the mutations and
+the power report of :mod:`theorems.power`):
+
+* :func:`gather` finds each grid point's observation (the store, else a simulation) -> :class:`Gathered`;
+* :func:`assess` evaluates a bound on gathered observations -> :class:`CheckResult`.
+"""
 from __future__ import annotations
 
 import math
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import sympy as sp
@@ -12,7 +20,7 @@ from tqdm import tqdm
 from bounds import BoundError
 from report.store import ObservationStore
 from simulators import Observation
-from theorems.engine import (ERROR, INCONCLUSIVE, RESPECTED, CheckResult, PointResult, Theorem, bound_values,
+from theorems.engine import (ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values,
                              pointwise_verdict, rate_fits)
 
 
@@ -29,6 +37,152 @@ def _observe_by_id(theorem_id: str, params: dict[str, float]) -> tuple[Observati
 EXECUTORS = ("local", "dask")
 
 
+@dataclass
+class Gathered:
+    """The observations of one theorem's grid: ``observations[i]`` for points[i] that were observed, ``errors[i]``
+    for those whose simulation raised, ``outside[i]`` (the reason) for those outside the regime; points that are
+    in none of the three were not cached (``gather(..., cached_only=True)``)."""
+
+    points: list[dict[str, float]]
+    observations: dict[int, Observation] = field(default_factory=dict)
+    errors: dict[int, str] = field(default_factory=dict)
+    outside: dict[int, str] = field(default_factory=dict)
+    fresh: set[int] = field(default_factory=set)  # simulated in this run (the others came from the store)
+    simulated: int = 0
+    reused: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return len(self.observations) + len(self.errors) + len(self.outside) == len(self.points)
+
+
+def validate_formula(theorem: Theorem, expr: sp.Expr, points: Sequence[Mapping[str, float]], text: str) -> None:
+    """A bound must be a finite real number at every grid point where its symbols are known (instance parameters
+    arrive with the observation and are checked in :func:`assess`) inside the regime, and a hidden-constant shape must be positive
+    there: "observed <= C x shape for some C > 0" means nothing for a shape <= 0. Raises :class:`BoundError` naming
+    the formula and the point."""
+    needed = {s.name for s in expr.free_symbols}
+    for p in points:
+        if needed <= set(p) and theorem.regime.holds(p):
+            _validate_value(theorem, expr, p, text)
+
+
+def _validate_value(theorem: Theorem, expr: sp.Expr, p: Mapping[str, float], text: str) -> float:
+    where = ", ".join(f"{k}={v:g}" for k, v in p.items())
+    try:
+        value = theorem.bound.evaluate(p, expr)
+    except (BoundError, ZeroDivisionError, OverflowError) as exc:
+        raise BoundError(f"--formula {text!r} cannot be evaluated at {where}: {exc}") from None
+    if not math.isfinite(value):
+        raise BoundError(f"--formula {text!r} is {value} at {where} (division by zero?): a bound must be finite on "
+                         f"the grid")
+    if theorem.bound.constant == "hidden" and value <= 0:
+        raise BoundError(f"--formula {text!r} is {value:g} at {where}: a hidden-constant shape must be positive "
+                         f"(O(f), Omega(f) and Theta(f) need f > 0)")
+    return value
+
+
+def gather(theorem: Theorem, grid: str = "quick", store: ObservationStore | None = None, jobs: int = 1,
+           progress: bool = False, overrides: Mapping[str, Sequence[float]] | None = None,
+           executor: str = "local", scheduler: str | None = None, cached_only: bool = False) -> Gathered:
+    """The observation at every point of the grid in force: from ``store`` when cached, else simulated (unless
+    ``cached_only``) with ``jobs`` local processes or on the Dask cluster at ``scheduler``, each stored as it
+    arrives. Points outside the regime are not simulated."""
+    points = theorem.grid(grid).points(overrides)
+    for p in points:
+        theorem.validate_params(p)
+    g = Gathered(points)
+    todo: list[int] = []
+    for i, p in enumerate(points):
+        if not theorem.regime.holds(p):
+            g.outside[i] = f"regime not met: {theorem.regime.text}"
+            continue
+        cached = store.get(store.key(theorem.cache_id, theorem.construction_version, p)) if store else None
+        if cached is not None:
+            g.observations[i] = cached
+            g.reused += 1
+        elif not cached_only:
+            todo.append(i)
+    g.simulated = len(todo)
+    g.fresh = set(todo)
+    bar = tqdm(total=len(todo), desc=theorem.id, disable=not progress or not todo, leave=False, unit="pt")
+
+    def arrived(i: int, obs: Observation | None, err: str) -> None:
+        if obs is None:
+            g.errors[i] = err
+        else:
+            g.observations[i] = obs
+            if store is not None:
+                store.put(store.key(theorem.cache_id, theorem.construction_version, points[i]), obs,
+                          {"theorem": theorem.id, "params": points[i], "version": theorem.construction_version})
+        bar.update()
+
+    if executor == "dask" and todo:
+        from distributed import Client, as_completed as dask_completed
+        with Client(scheduler) as client:
+            futs = {client.submit(_observe_by_id, theorem.id, points[i], pure=False): i for i in todo}
+            for fut in dask_completed(futs):
+                arrived(futs[fut], *fut.result())
+    elif jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futs = {pool.submit(_observe_by_id, theorem.id, points[i]): i for i in todo}
+            for f in as_completed(futs):
+                arrived(futs[f], *f.result())
+    else:
+        for i in todo:
+            try:
+                obs, err = theorem.observe(points[i], lambda q, _p=points[i]: theorem.bound.evaluate({**_p, **q})), ""
+            except Exception as exc:
+                obs, err = None, f"{type(exc).__name__}: {exc}"
+            arrived(i, obs, err)
+    bar.close()
+    return g
+
+
+def assess(theorem: Theorem, gathered: Gathered, expr: sp.Expr | None = None, formula_text: str | None = None
+           ) -> CheckResult:
+    """Verdicts of the bound ``expr`` (default: the theorem's own) on gathered observations: pointwise, then rate
+    fits for hidden constants. Nothing is simulated. With a user's formula (``formula_text`` given), a value that
+    is not finite, or a hidden-constant shape that is not positive, is an input error (:class:`BoundError`)."""
+    own = expr is None
+    expr = theorem.bound.expr if expr is None else expr
+    text = formula_text if formula_text is not None else sp.sstr(expr)
+    results: list[PointResult] = []
+    shapes: dict[int, tuple[float, float]] = {}
+    for i, p in enumerate(gathered.points):
+        if i in gathered.outside:
+            results.append(PointResult(theorem.id, p, None, None, None, None, None, INCONCLUSIVE, gathered.outside[i]))
+            continue
+        if i in gathered.errors:
+            results.append(PointResult(theorem.id, p, None, None, None, None, None, ERROR, gathered.errors[i]))
+            continue
+        if i not in gathered.observations:
+            results.append(PointResult(theorem.id, p, None, None, None, None, None, INCONCLUSIVE,
+                                       "not observed (no cached observation)"))
+            continue
+        obs = gathered.observations[i]
+        try:
+            bv, val, lo, hi, lf, extra = bound_values(theorem, expr, p, obs)
+        except BoundError as exc:
+            if not own:
+                raise BoundError(f"--formula {text!r}: {exc}") from None
+            results.append(PointResult(theorem.id, p, None, obs.value, obs.lo, obs.hi, obs.arithmetic, ERROR, str(exc)))
+            continue
+        if not own and (not math.isfinite(bv) or (theorem.bound.constant == "hidden" and bv <= 0)):
+            _validate_value(theorem, expr, {**p, **extra.get("worst_instance", {})}, text)
+        verdict, reason = pointwise_verdict(theorem.kind, theorem.bound.constant, bv, obs, lo, hi, val)
+        shape_eff = bv * lf if theorem.kind == "upper" else bv
+        ratio = val / shape_eff if shape_eff and math.isfinite(shape_eff) and shape_eff != 0 else None
+        details = dict(obs.details)
+        details.update(extra)
+        results.append(PointResult(theorem.id, p, bv, val, lo, hi, obs.arithmetic, verdict, reason, ratio, details,
+                                   cached=i not in gathered.fresh))
+        shapes[len(results) - 1] = (bv, bv * lf)
+    fits = rate_fits(theorem, results, shapes, expr) if theorem.bound.constant == "hidden" else []
+    return CheckResult(theorem, sp.sstr(expr), not own, results, fits, simulated=gathered.simulated,
+                       reused=gathered.reused)
+
+
 def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None = None,
           store: ObservationStore | None = None, jobs: int = 1, progress: bool = False,
           overrides: Mapping[str, Sequence[float]] | None = None, use_cache: bool = True,
@@ -36,7 +190,8 @@ def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None =
     """Check ``theorem`` over its quick or full grid.
 
     formula    a SymPy expression or string over the bound's symbols replacing the theorem's bound
-               (a refined bound); observations are the same, only the bound is re-evaluated.
+               (a refined bound); observations are the same, only the bound is re-evaluated. It is validated on
+               the grid before anything is simulated (:func:`validate_formula`).
     overrides  name -> values replacing grid axes (validated against the symbols' domains).
     executor   "local" (``jobs`` processes) or "dask" (the points go to the existing Dask cluster at
                ``scheduler``). Seeds derive from the point, so every executor gives the same observations, bit for
@@ -50,94 +205,17 @@ def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None =
         raise BoundError(f"grid={grid!r} is not allowed; allowed: quick, full")
     if jobs < 1:
         raise BoundError(f"parameter jobs={jobs} is outside its allowed range: jobs >= 1 (integer)")
-    expr = theorem.bound.expr
+    expr, text = None, None
     if formula is not None:
+        text = formula if isinstance(formula, str) else sp.sstr(formula)
         expr = theorem.parse_formula(formula) if isinstance(formula, str) else formula
     for name, vals in (overrides or {}).items():
         if not vals:
             raise BoundError(f"parameter {name} was given no values")
         for v in vals:
             theorem.validate_params({name: v})
-    points = theorem.grid(grid).points(overrides)
-    for p in points:
-        theorem.validate_params(p)
-
+    if expr is not None:
+        validate_formula(theorem, expr, theorem.grid(grid).points(overrides), text)
     store = store if store is not None else (ObservationStore() if use_cache else None)
-    results: list[PointResult | None] = [None] * len(points)
-    todo: list[int] = []
-    observations: dict[int, Observation] = {}
-    reused = 0
-    for i, p in enumerate(points):
-        if not theorem.regime.holds(p):
-            results[i] = PointResult(theorem.id, p, None, None, None, None, None, INCONCLUSIVE,
-                                     f"regime not met: {theorem.regime.text}")
-            continue
-        key = store.key(theorem.cache_id, theorem.construction_version, p) if store else None
-        cached = store.get(key) if store else None
-        if cached is not None:
-            observations[i] = cached
-            reused += 1
-        else:
-            todo.append(i)
-
-    errors: dict[int, str] = {}
-    bar = tqdm(total=len(todo), desc=theorem.id, disable=not progress or not todo, leave=False, unit="pt")
-    if executor == "dask" and todo:
-        from distributed import Client, as_completed as dask_completed
-        with Client(scheduler) as client:
-            futs = {client.submit(_observe_by_id, theorem.id, points[i], pure=False): i for i in todo}
-            for fut in dask_completed(futs):
-                obs, err = fut.result()
-                _store_result(futs[fut], obs, err, observations, errors, store, theorem, points)
-                bar.update()
-    elif jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futs = {pool.submit(_observe_by_id, theorem.id, points[i]): i for i in todo}
-            for f in as_completed(futs):
-                obs, err = f.result()
-                _store_result(futs[f], obs, err, observations, errors, store, theorem, points)
-                bar.update()
-    else:
-        for i in todo:
-            try:
-                obs, err = theorem.observe(points[i], lambda q, _p=points[i]: theorem.bound.evaluate({**_p, **q})), ""
-            except Exception as exc:
-                obs, err = None, f"{type(exc).__name__}: {exc}"
-            _store_result(i, obs, err, observations, errors, store, theorem, points)
-            bar.update()
-    bar.close()
-
-    shapes: dict[int, tuple[float, float]] = {}
-    for i, p in enumerate(points):
-        if results[i] is not None:
-            continue
-        if i in errors:
-            results[i] = PointResult(theorem.id, p, None, None, None, None, None, ERROR, errors[i])
-            continue
-        obs = observations[i]
-        try:
-            bv, val, lo, hi, lf, extra = bound_values(theorem, expr, p, obs)
-        except BoundError as exc:
-            results[i] = PointResult(theorem.id, p, None, obs.value, obs.lo, obs.hi, obs.arithmetic, ERROR, str(exc))
-            continue
-        verdict, reason = pointwise_verdict(theorem.kind, theorem.bound.constant, bv, obs, lo, hi, val)
-        shape_eff = bv * lf if theorem.kind == "upper" else bv
-        ratio = val / shape_eff if shape_eff and math.isfinite(shape_eff) and shape_eff != 0 else None
-        details = dict(obs.details)
-        details.update(extra)
-        results[i] = PointResult(theorem.id, p, bv, val, lo, hi, obs.arithmetic, verdict, reason, ratio, details,
-                                 cached=i not in todo)
-        shapes[i] = (bv, bv * lf)
-    final = [r for r in results if r is not None]
-    fits = rate_fits(theorem, final, shapes, expr) if theorem.bound.constant == "hidden" else []
-    return CheckResult(theorem, sp.sstr(expr), formula is not None, final, fits, simulated=len(todo), reused=reused)
-
-
-def _store_result(i, obs, err, observations, errors, store, theorem, points) -> None:
-    if obs is None:
-        errors[i] = err
-        return
-    observations[i] = obs
-    if store is not None:
-        store.put(store.key(theorem.cache_id, theorem.construction_version, points[i]), obs,
-                  {"theorem": theorem.id, "params": points[i], "version": theorem.construction_version})
+    gathered = gather(theorem, grid, store, jobs, progress, overrides, executor, scheduler)
+    return assess(theorem, gathered, expr, text)

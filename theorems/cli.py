@@ -22,7 +22,7 @@ from typing import Sequence
 import theorems
 from bounds import PROVENANCE_MEANING, BoundError
 from report.store import ObservationStore
-from theorems.check import check
+from theorems.check import check, validate_formula
 from theorems.engine import ERROR, VIOLATED, CheckResult, _jsonable
 from report.baseline import DEFAULT_BASELINE
 
@@ -202,21 +202,8 @@ def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResul
 
 
 def _check_formula_on_grid(t, formula: str, grid: str) -> None:
-    """A user's formula must parse and be a finite real number at every grid point where its symbols are known
-    (instance parameters such as a Lipschitz constant arrive with the observation and are checked there)."""
-    import math as _math
-    expr = t.parse_formula(formula)
-    needed = {s.name for s in expr.free_symbols}
-    for p in t.grid(grid).points():
-        if not needed <= set(p):
-            continue
-        try:
-            value = t.bound.evaluate(p, expr)
-        except (BoundError, ZeroDivisionError, OverflowError) as exc:
-            raise UsageError(f"--formula {formula!r} cannot be evaluated at {_fmt_params(p)}: {exc}") from None
-        if not _math.isfinite(value):
-            raise UsageError(f"--formula {formula!r} is {value} at {_fmt_params(p)} (division by zero?): a bound must "
-                             f"be finite on the grid")
+    """A user's formula is validated on the whole grid before anything is simulated (exit 2 on a bad one)."""
+    validate_formula(t, t.parse_formula(formula), t.grid(grid).points(), formula)
 
 
 def _print_result(res: CheckResult, quiet: bool) -> None:

@@ -423,7 +423,7 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
                     reason = (f"observed/shape {word} along {var} by {b_r:+.3f} per unit log (CI [{ci[0]:+.3f}, "
                               f"{ci[1]:+.3f}]): below the exponent resolution {EXPONENT_RESOLUTION}, where a power "
                               f"cannot be told from a slowly varying factor on one decade; extend {var}")
-                elif asym is not None and abs(window_shape - asym) > 0.1:
+                elif asym is not None and _shape_may_rescue(decay, window_shape, asym):
                     verdict = INCONCLUSIVE
                     reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}) on a window where the bound's "
                               f"exponent is {window_shape:+.2f}, not its asymptotic {asym:+.2f} (e.g. a min{{.}} "
@@ -444,6 +444,23 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
             fits.append(RateFit(theorem.id, var, line, len(window), b_r, ci, b_obs, (b_obs - half, b_obs + half),
                                 (lo_th, hi_th), bool(matches), verdict, reason))
     return fits
+
+
+# The bound's exponent on a window may differ from its limit (a min{.} cap, a (1 + x/c)^n that has not reached x^n).
+# A departure below this is within twice the exponent resolution: it is read as asymptotic.
+ASYMPTOTIC_DEPARTURE = 2 * EXPONENT_RESOLUTION
+
+
+def _shape_may_rescue(decay: bool, window_exponent: float, asymptotic_exponent: float) -> bool:
+    """Whether the shape's approach to its asymptotic exponent could undo the trend of r = observed/shape.
+
+    With observed ~ x^a on the window, r has slope a - s_window there and a - s_infinity asymptotically. A decay of
+    r (lower bounds) may vanish only if the shape will fall faster than on the window (s_infinity < s_window); a
+    growth (upper bounds) only if it will rise faster (s_infinity > s_window). A departure in the other direction
+    makes the asymptotic trend steeper still, so it cannot excuse the observed one."""
+    if decay:
+        return asymptotic_exponent < window_exponent - ASYMPTOTIC_DEPARTURE
+    return asymptotic_exponent > window_exponent + ASYMPTOTIC_DEPARTURE
 
 
 def _asymptotic_exponent(theorem: Theorem, expr: sp.Expr, params: Mapping[str, float], var: str,
