@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from theorems.engine import CheckResult
 
@@ -33,9 +33,22 @@ def _exponent_cell(res: CheckResult, var: str) -> str:
             f"vs ${th}$")
 
 
-def summary_table(results: Iterable[CheckResult], caption: str = "Bounds vs observations") -> str:
-    """One row per theorem: kind, bound, points, empirical constant, fitted vs theoretical exponent, verdict."""
+def _power_cell(rep) -> str:
+    """The power report in a cell: the smallest exponent shift detected per tested symbol, and the constant factor."""
+    if rep is None or not rep.measured:
+        return "--"
+    parts = [f"{_tt(v)}\\,{'--' if x is None else f'{x:.2g}'}" for v, x in rep.shift.items()]
+    if rep.explicit:
+        parts.append("--" if rep.factor is None else f"$\\times{rep.factor:.3g}$")
+    return "; ".join(parts) or "--"
+
+
+def summary_table(results: Iterable[CheckResult], caption: str = "Bounds vs observations",
+                  power: Mapping[str, object] | None = None) -> str:
+    """One row per theorem: kind, bound, points, empirical constant, fitted vs theoretical exponent, verdict, and
+    the check's power (``power[id]``: a :class:`theorems.power.PowerReport`)."""
     rows = []
+    power = power or {}
     for r in results:
         t = r.theorem
         s = r.summary
@@ -43,14 +56,16 @@ def summary_table(results: Iterable[CheckResult], caption: str = "Bounds vs obse
             _tt(t.id), t.kind, t.source.provenance, f"${t.bound.latex()}$",
             f"{s['RESPECTED']}/{s['VIOLATED']}/{s['INCONCLUSIVE']}/{s['ERROR']}",
             f"${_num(r.empirical_constant)}$", *(_exponent_cell(r, v) for v in (list(t.growing) + ["", ""])[:2]),
-            r.verdict,
+            r.verdict, _power_cell(power.get(t.id)),
         ]) + r" \\")
     return "\n".join([
-        r"\begin{table}[t]", r"\centering", r"\small", r"\begin{tabular}{lllllllll}", r"\toprule",
+        r"\begin{table}[t]", r"\centering", r"\small", r"\begin{tabular}{lllllllllp{3cm}}", r"\toprule",
         r"theorem & kind & prov. & bound (shape) & R/V/I/E & $\hat c$ & exponent, 1st growing variable (fit vs "
-        r"thm) & exponent, 2nd & verdict \\", r"\midrule", *rows, r"\bottomrule", r"\end{tabular}",
+        r"thm) & exponent, 2nd & verdict & power \\", r"\midrule", *rows, r"\bottomrule", r"\end{tabular}",
         f"\\caption{{{caption}. $\\hat c$: min (lower) or max (upper) of observed/bound. Exponents: fitted "
-        r"log-log slope of the observations with 99\% CI, against the bound's (with its log factor).}", r"\end{table}", ""])
+        r"log-log slope of the observations with 99\% CI, against the bound's (with its log factor). Power: the "
+        r"smallest exponent shift in each symbol (and, for explicit constants, the smallest factor) that the grid's "
+        r"observations refute (-- where none up to 4 is).}", r"\end{table}", ""])
 
 
 def points_table(result: CheckResult) -> str:

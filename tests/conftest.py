@@ -14,3 +14,9 @@ def store(tmp_path_factory) -> ObservationStore:
     return ObservationStore(tmp_path_factory.mktemp("boundcheck-cache"))
 
 pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="session")
+def boundcheck_store(store: ObservationStore) -> ObservationStore:
+    """The plugin's contract tests (tests/test_catalogue_contract.py) share the session store."""
+    return store

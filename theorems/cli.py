@@ -2,6 +2,7 @@
 
   boundcheck list [FAMILY] [--json]
   boundcheck show ID [--json]
+  boundcheck power [ID|FAMILY|all] [--full] [--json]
   boundcheck check [ID|FAMILY|all] [--quick|--full] [--formula EXPR] [--param NAME=V1,V2] [--json FILE]
                    [--jobs N] [--no-cache] [--quiet]
   boundcheck table [ID|FAMILY|all] --out FILE.tex [--quick|--full]
@@ -23,6 +24,8 @@ import theorems
 from bounds import PROVENANCE_MEANING, BoundError
 from report.store import ObservationStore
 from theorems.check import check, validate_formula
+from theorems.mutations import all_mutations
+from theorems.power import power_report
 from theorems.engine import ERROR, VIOLATED, CheckResult, _jsonable
 from report.baseline import DEFAULT_BASELINE
 
@@ -42,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     sh.add_argument("--json", action="store_true")
     sh.add_argument("--dx", type=int, help="min_width family: input dimension for the literature comparison")
     sh.add_argument("--dy", type=int, help="min_width family: output dimension for the literature comparison")
+    pw = sub.add_parser("power", help="how wrong a bound must be before the stored observations refute it")
+    pw.add_argument("target", nargs="?", default="all", help="theorem id, family, or all")
+    pw.add_argument("--full", action="store_true", help="the full grid (its observations must be stored)")
+    pw.add_argument("--json", action="store_true")
+    pw.add_argument("--cache-dir", help="observation cache (default $BOUNDCHECK_CACHE_DIR or ./.boundcheck-cache)")
     helps = {"check": "check bounds against observations", "table": "write a booktabs table of bound vs observed",
              "plot": "plot observed vs bound (PNG and PDF)",
              "report": "write a complete LaTeX report (tables, figures) from the results store",
@@ -115,7 +123,9 @@ def _cmd_show(args) -> int:
         _check_literature_args(t, args.dx, args.dy)
     d = t.describe()
     if args.json:
-        print(json.dumps(d, indent=2))
+        d["mutations"] = [m.__dict__ for m in all_mutations(t)]
+        d["power"] = {g: power_report(t, g, ObservationStore(None)).to_json() for g in ("quick", "full")}
+        print(json.dumps(_jsonable(d), indent=2))
         return 0
     print(f"{t.id}: {t.title}")
     print(f"  statement : {t.statement}")
@@ -131,8 +141,30 @@ def _cmd_show(args) -> int:
     print(f"  construction: {t.construction}")
     if t.confidence_note:
         print(f"  confidence: {t.confidence_note}")
+    print("  wrong bounds it must refute (boundcheck power ID: how small a wrong shift it detects):")
+    for m in all_mutations(t):
+        if m.declared_true:
+            print(f"    TRUE, not expected to be caught: {m.formula}  [{m.what}] because {m.true_because}")
+        else:
+            print(f"    {m.formula}  [{m.what}]")
+    store = ObservationStore(None)
+    for grid in ("quick", "full"):
+        print(f"  power, {power_report(t, grid, store).text()}")
     if args.dx is not None or args.dy is not None:
         _print_literature(t, args.dx, args.dy)
+    return 0
+
+
+def _cmd_power(args) -> int:
+    """The power report of each selected theorem from the stored observations (nothing is simulated)."""
+    store = ObservationStore(args.cache_dir)
+    grid = "full" if args.full else "quick"
+    reports = [power_report(t, grid, store) for t in theorems.select(args.target)]
+    if args.json:
+        print(json.dumps({r.theorem: r.to_json() for r in reports}, indent=1))
+        return 0
+    for r in reports:
+        print(f"{r.theorem:28s} {r.text()}")
     return 0
 
 
@@ -289,14 +321,16 @@ def _fmt_params(p: dict) -> str:
     return ", ".join(f"{k}={v:g}" for k, v in p.items())
 
 
-def _write_json(path: str, results: list[CheckResult]) -> None:
+def _write_json(path: str, results: list[CheckResult], store: ObservationStore | None, grid: str) -> None:
     points = [p.to_json() for r in results for p in r.points]
     summary = {v: sum(r.summary[v] for r in results) for v in ("RESPECTED", "VIOLATED", "INCONCLUSIVE", "ERROR")}
     doc = {"summary": summary, "points": points,
            "theorems": [{"id": r.theorem.id, "verdict": r.verdict, "formula": r.formula,
                          "formula_overridden": r.formula_overridden, "empirical_constant": r.empirical_constant,
                          "simulated": r.simulated, "reused": r.reused, "summary": r.summary,
-                         "fits": [f.to_json() for f in r.fits]} for r in results]}
+                         "fits": [f.to_json() for f in r.fits],
+                         "power": power_report(r.theorem, grid, store).to_json() if store is not None else None}
+                        for r in results]}
     Path(path).write_text(json.dumps(_jsonable(doc), indent=1))
 
 
@@ -312,7 +346,8 @@ def _cmd_check(args) -> int:
             print(f"VIOLATED: {exc}")
             instance_failed = True
     if args.json_file:
-        _write_json(args.json_file, results)
+        _write_json(args.json_file, results, None if args.no_cache else ObservationStore(args.cache_dir),
+                    "full" if args.full else "quick")
     bad = instance_failed or any(r.summary[VIOLATED] or r.summary[ERROR] for r in results)
     return 1 if bad else 0
 
@@ -336,7 +371,10 @@ def _cmd_table(args) -> int:
     from report.latex import points_table, summary_table
     args.quiet = True
     results = _run_checks(args)
-    text = summary_table(results)
+    store = None if args.no_cache else ObservationStore(args.cache_dir)
+    grid = "full" if args.full else "quick"
+    text = summary_table(results, power={r.theorem.id: power_report(r.theorem, grid, store) for r in results}
+                         if store is not None else None)
     if len(results) == 1:
         text += "\n" + points_table(results[0])
     if args.target == "minimax":
@@ -450,7 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "jobs", 1) is not None and getattr(args, "jobs", 1) < 1:
             raise UsageError(f"parameter jobs={args.jobs} is outside its allowed range: jobs >= 1 (integer)")
-        return {"list": _cmd_list, "show": _cmd_show, "check": _cmd_check, "table": _cmd_table,
+        return {"list": _cmd_list, "show": _cmd_show, "power": _cmd_power, "check": _cmd_check, "table": _cmd_table,
                 "plot": _cmd_plot, "report": _cmd_report, "baseline": _cmd_baseline}[args.command](args)
     except (UsageError, BoundError, theorems.UnknownTheorem, FileNotFoundError) as exc:
         print(f"boundcheck: error: {exc}", file=sys.stderr)

@@ -110,10 +110,14 @@ class Theorem:
     # A uniform bound can fail only along a ray (both growing) while every axis-parallel line stays bounded.
     rays: tuple[tuple[str, str], ...] = ()
     # for the pytest plugin's contract tests (theorems/contract.py): a tiny direct run the simulator must match
-    # (raises AssertionError if not), and deliberately wrong bounds that must be VIOLATED (default: derived from the
-    # bound, see contract.default_mutations)
+    # (raises AssertionError if not)
     direct_check: Callable[[], None] | None = None
+    # deliberately wrong bounds that must be VIOLATED, beyond the default ones derived from the bound
+    # (theorems.mutations.default_mutations: growth, sign, x10)
     mutations: tuple[str, ...] = ()
+    # mutations that are TRUE statements on this entry's observations, ((formula, reason), ...): shown by `show`,
+    # expected not to be caught (theorems.mutations.all_mutations)
+    true_mutations: tuple[tuple[str, str], ...] = ()
 
     @property
     def cache_id(self) -> str:

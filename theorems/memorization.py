@@ -132,7 +132,8 @@ THEOREMS: tuple[Theorem, ...] = (
                                              provenance="summary", note=_YUN_NOTE),
             regime=Regime("N >= 2 distinct integer inputs"), observe=_y3_observe, quick=QUICK_Y3, full=FULL_Y3,
             construction=_Y3_CONSTRUCTION, construction_version="y3-v3", growing=("N",),
-            point_params=("N", "d_x", "d_y")),
+            point_params=("N", "d_x", "d_y"),
+        mutations=("4*ceiling(N**(1/3)/2)*(1 + d_y)", "2*ceiling(sqrt(N)/2)*(1 + d_y)",)),
     Theorem(id="yun2019.thm3_3", family=FAMILY, title="3-layer ReLU memorizers need Omega(sqrt(N)) hidden units",
             statement="If 2 d1 d2 + d2 + 2 < N, some N-point dataset (d_y = 1) is memorized by no 3-layer ReLU network "
                       "of widths d1, d2; hence every memorizer of all N-sets has d1 + d2 >= sqrt(2N - 4) - 1/2 "
@@ -143,7 +144,8 @@ THEOREMS: tuple[Theorem, ...] = (
             quick=Grid({"N": [10, 20, 30, 60, 100, 200, 300], "d_x": [3], "d_y": [1]}),
             full=Grid({"N": [10, 30, 100, 300, 1000], "d_x": [3, 10], "d_y": [1]}),
             construction="the Y3 memorizers of yun2019.thm3_1 (shares its observations)", construction_version="y3-v3",
-            growing=("N",), point_params=("N", "d_x", "d_y"), cache_as="yun2019.thm3_1"),
+            growing=("N",), point_params=("N", "d_x", "d_y"), cache_as="yun2019.thm3_1",
+        mutations=("N", "10*(sqrt(2*N - 4) - 1/2)",)),
     Theorem(id="yun2019.pieces", family=FAMILY, title="Piece count behind Thm 3.3: at most 2 d1 d2 + d2 + 1 pieces",
             statement="Along any line, a 3-layer ReLU network with widths d1, d2 is piecewise linear with at most "
                       "2 d1 d2 + d2 + 1 pieces; the alternating collinear dataset needs N - 1 pieces, so N > "
@@ -155,7 +157,8 @@ THEOREMS: tuple[Theorem, ...] = (
             full=Grid({"d1": [2, 4, 6, 8, 12, 16, 24], "d2": [2, 4, 6, 8, 12, 16, 24]}),
             construction="exact breakpoint propagation in rationals; 200 random integer networks + Y3 on the "
                          "alternating dataset (N = d1 d2/4)", construction_version="pieces-v1", growing=(),
-            point_params=("d1", "d2")),
+            point_params=("d1", "d2"),
+        mutations=("d1 + d2", "(2*d1*d2 + d2 + 1)/10",)),
 )
 
 
@@ -191,7 +194,8 @@ THEOREMS = THEOREMS + (
                        "C": [2, 16, 1000], "d_x": [2, 784], "Delta": [1000.0, 1e6]}),
             construction="Thm 3's conditions searched exactly (greedy cuts L_1 < ... < L_K, best L_K), fewest layers by "
                          "bisection; P = sum (d_{l-1} + 1) d_l", construction_version="park-v1", growing=("N",),
-            point_params=("N", "C", "d_x", "Delta")),
+            point_params=("N", "C", "d_x", "Delta"),
+        mutations=("sqrt(N)*log(C, 2) + log(Delta, 2) + log(d_x, 2)",)),
 )
 
 
@@ -255,7 +259,8 @@ THEOREMS = THEOREMS + (
             construction="lemma formulas: Lemma 4 range, Lemma 14 halvings (width 3), Lemma 15 compressions (the last "
                          "one landing on N^(2-w)), Lemma 16 with A = ceil(V^p), B = ceil(V/A), R = floor(1 + (p - 1/2) "
                          "log2 V)", construction_version="park-thm1-v2", growing=("N",),
-            point_params=("N", "C", "d_x", "Delta", "w"), direct_check=_park_thm1_direct_check),
+            point_params=("N", "C", "d_x", "Delta", "w"), direct_check=_park_thm1_direct_check,
+        mutations=("N**(w - 1/4)*log(C, 2) + d_x + log(Delta, 2)",)),
 )
 
 
@@ -286,7 +291,8 @@ THEOREMS = THEOREMS + (
             full=Grid({"N": [10, 30, 100, 300], "d_x": [3], "C": [2, 5, 10]}),
             construction="[reconstructed] Y3 memorizes c_i / C; a third hidden layer of 4 ReLUs per class builds the "
                          "one-hot code; verified exactly in rationals", construction_version="y3cls-v1",
-            growing=(), point_params=("N", "d_x", "C")),
+            growing=(), point_params=("N", "d_x", "C"),
+        mutations=("8*ceiling(N**(1/3)/2) + 4*C", "4*ceiling(sqrt(N)/2) + 2*C",)),
 )
 
 
@@ -317,7 +323,8 @@ THEOREMS = THEOREMS + (
             quick=Grid({"N": [16, 48, 100, 200], "d_x": [3], "P": [2, 4]}),
             full=Grid({"N": [16, 48, 100, 200, 400, 1000], "d_x": [3, 10], "P": [2, 4, 6]}),
             construction="[derived] Y3 blocks with end constants, carries ReLU(t + shift) and ReLU(acc + M); exact "
-                         "rationals", construction_version="y3deep-v1", growing=(), point_params=("N", "d_x", "P")),
+                         "rationals", construction_version="y3deep-v1", growing=(), point_params=("N", "d_x", "P"),
+        mutations=("ceiling(sqrt(N)/P)*(4*P + 4)", "ceiling(N/P**2)*(4*P + 4)/2",)),
 )
 
 
@@ -352,5 +359,6 @@ THEOREMS = THEOREMS + (
                        "trials": [LEMMA9_TRIALS["full"]]}),
             construction="seeded draws of N iid standard Gaussian points in R^{d_x}; ratio max/min pairwise distance "
                          "(scipy pdist)", construction_version="lemma9-v1", growing=("N",),
-            point_params=("N", "d_x", "delta", "trials")),
+            point_params=("N", "d_x", "delta", "trials"),
+        mutations=("(N/sqrt(delta))**(1/d_x)*sqrt(3*E + 5*E/d_x*log(N/sqrt(delta)))", "(N/sqrt(delta))**(2/d_x)*sqrt(3*E + 5*E/d_x*log(N/sqrt(delta)))/10",)),
 )

@@ -270,7 +270,8 @@ THEOREMS: tuple[Theorem, ...] = (
             construction="[reconstructed] coding scheme: width-(d_x+1) encoder (L2R staircases + dead zone), width-2 "
                          "memorizer (L2R), width-d_y decoder (peeling + width-2 snake); rank / constant-line / "
                          "monotone certificates below", construction_version="mw-lp-v2", growing=(),
-            point_params=("d_x", "d_y")),
+            point_params=("d_x", "d_y"),
+        mutations=("Max(d_x + 1, d_y)**2", "10*Max(d_x + 1, d_y)", "Max(d_x, d_y)",)),
     Theorem(id="park2021mw.lp_rate", family=FAMILY, title="The Thm 1 construction's L^p error decays like 2^-K",
             statement="At quantization resolution n = 2^K (ramp width n^-3), the width-max{d_x+1, d_y} construction "
                       "has L^2(R^{d_x}) error O(1/n) for Lipschitz targets (derived here; the paper states no rate).",
@@ -280,7 +281,8 @@ THEOREMS: tuple[Theorem, ...] = (
             regime=Regime("n = 2^K, K >= 3"), observe=_lp_observe, quick=LP_QUICK, full=LP_FULL,
             construction="the Thm 1 construction for a bump (1,1), a cone (2,1) and a sinusoid curve (1,2); "
                          "Gauss-Legendre quadrature between the ramp ends", construction_version="mw-lp-v1",
-            growing=("n",), point_params=("n", "d_x", "d_y")),
+            growing=("n",), point_params=("n", "d_x", "d_y"),
+        mutations=("1/n**2",)),
     Theorem(id="park2021mw.lp_rate_explicit", family=FAMILY,
             title="Explicit L^2 error bound of the Thm 1 construction",
             statement="||f - f*||_{L^2} <= (3/4)^{d_x/2} (Lam/(2n) + [d_y >= 2]/n) + 2 sqrt(d_x (3n/4 + 2) n^-3 "
@@ -290,7 +292,8 @@ THEOREMS: tuple[Theorem, ...] = (
                           provenance="derived", note=_NOTE),
             regime=Regime("n = 2^K, K >= 3"), observe=_lp_observe, quick=LP_QUICK, full=LP_FULL,
             construction="as park2021mw.lp_rate (shares its observations)", construction_version="mw-lp-v1",
-            growing=("n",), point_params=("n", "d_x", "d_y"), cache_as="park2021mw.lp_rate"),
+            growing=("n",), point_params=("n", "d_x", "d_y"), cache_as="park2021mw.lp_rate",
+        mutations=("((3/4)**(d_x/2)*(Lam/(2*n) + Heaviside(d_y - 3/2)/n) + 2*sqrt(d_x*(3*n/4 + 2)*n**(-3)*(3/4 + 2*n**(-3))**(d_x - 1)))/n", "((3/4)**(d_x/2)*(Lam/(2*n) + Heaviside(d_y - 3/2)/n) + 2*sqrt(d_x*(3*n/4 + 2)*n**(-3)*(3/4 + 2*n**(-3))**(d_x - 1)))/10",)),
     Theorem(id="park2021mw.thm2", family=FAMILY, title="Width-2 ReLU nets stay 1/2 away from the X-curve (sup norm)",
             statement="Every ReLU network R -> R^2 of width 2 has sup_{[0,1]} ||f - f*||_inf >= 1/2 for the X-curve "
                       "f* through (-1,0), (1,0), (0,-1), (0,1) at t = 0, 1/3, 2/3, 1; width 3 represents f* exactly. "
@@ -302,7 +305,8 @@ THEOREMS: tuple[Theorem, ...] = (
             quick=Grid({"depth": [1, 2, 3, 4]}), full=Grid({"depth": [1, 2, 3, 4, 6, 8]}),
             construction="exact sup error (breakpoints + target knots, rationals) of 500 random width-2 nets per "
                          "depth, the optimiser's best (evidence) and the tight (u, -u); width-3 exact representation",
-            construction_version="mw-x-v1", growing=(), point_params=("depth",)),
+            construction_version="mw-x-v1", growing=(), point_params=("depth",),
+        mutations=("depth/2", "5",)),
     Theorem(id="park2021mw.thm3", family=FAMILY, title="ReLU+STEP, width max{d_x+1, d_y}: sup error Lam/(2n) (+1/n)",
             statement="ReLU+STEP networks of width max{d_x + 1, d_y} are dense in C(K, R^{d_y}) (Thm 3, abstract). "
                       "Checked on our construction (exact quantizer): sup error <= Lam/(2n) + [d_y >= 2]/n at "
@@ -314,5 +318,6 @@ THEOREMS: tuple[Theorem, ...] = (
             regime=Regime("n = 2^K, K >= 1"), observe=_step_observe, quick=STEP_QUICK, full=STEP_FULL,
             construction="[reconstructed] STEP scratch-neuron encoder (x^ = L floor(2^K x) + eps x exactly), width-2 "
                          "memorizer, snake decoder; labels checked exactly in rationals",
-            construction_version="mw-step-v3", growing=("n",), point_params=("n", "d_x", "d_y")),
+            construction_version="mw-step-v3", growing=("n",), point_params=("n", "d_x", "d_y"),
+        mutations=("Lam/(2*n**2) + Heaviside(d_y - 3/2)/n**2", "(Lam/(2*n) + Heaviside(d_y - 3/2)/n)/10",)),
 )

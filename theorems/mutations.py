@@ -1,0 +1,90 @@
+"""Deliberately wrong bounds (mutations) that a theorem's check must refute.
+
+Every entry gets the *default mutations*, derived from its kind, constant type, growing variables and rays:
+
+* growth: a lower bound times its first growing variable, an upper bound divided by it (a tight bound both), and
+  the same along each ray variable: a claimed rate one power too fast;
+* sign: an upper (or tight) bound negated. A nonnegative observation never respects a negative explicit bound
+  (VIOLATED), and a non-positive hidden-constant shape is an input error (:class:`bounds.BoundError`);
+* constant: an explicit constant x10 the wrong way (lower x10, upper /10, tight both).
+
+``Theorem.mutations`` adds the entry's own wrong bounds (a wrong exponent in another symbol, a region moved onto
+its boundary, ...). A mutation that is in fact a TRUE statement about the entry's observations is declared on the
+entry, ``Theorem.true_mutations = ((formula, reason), ...)``; it is then listed (``boundcheck show``) and expected not to
+be caught, never silently skipped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+if TYPE_CHECKING:
+    from theorems.engine import Theorem
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """A wrong bound: ``formula`` (SymPy text over the bound's symbols), what was changed, and, for a mutation
+    declared true on the entry, the reason (then it is not expected to be caught)."""
+
+    formula: str
+    what: str
+    true_because: str = ""
+
+    @property
+    def declared_true(self) -> bool:
+        return bool(self.true_because)
+
+
+def _directions(kind: str) -> tuple[str, ...]:
+    return ("lower", "upper") if kind == "tight" else (kind,)
+
+
+def growth_variables(t: "Theorem") -> list[str]:
+    """The first growing variable, then every ray variable (tied and fitted), without repeats."""
+    out: list[str] = []
+    for v in list(t.growing[:1]) + [x for tied, var in t.rays for x in (var, tied)]:
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def default_mutations(t: "Theorem") -> list[Mutation]:
+    """The mutations every entry must refute (module doc), before declarations."""
+    e = t.bound.expr
+    out: list[Mutation] = []
+    for v in growth_variables(t):
+        x = sp.Symbol(v)
+        for d in _directions(t.kind):
+            out.append(Mutation(sp.sstr(e * x if d == "lower" else e / x),
+                                f"growth in {v}: {'times' if d == 'lower' else 'divided by'} {v}"))
+    if t.kind in ("upper", "tight"):
+        out.append(Mutation(sp.sstr(-e), "sign: negated"))
+    if t.bound.constant == "explicit":
+        for d in _directions(t.kind):
+            out.append(Mutation(sp.sstr(e * 10 if d == "lower" else e / 10),
+                                f"constant: {'x10' if d == 'lower' else '/10'}"))
+    return out
+
+
+def _same(t: "Theorem", a: str, b: str) -> bool:
+    ea, eb = t.parse_formula(a), t.parse_formula(b)
+    return ea == eb or sp.simplify(ea - eb) == 0
+
+
+def all_mutations(t: "Theorem") -> list[Mutation]:
+    """Default mutations, then the entry's own (``Theorem.mutations``), each marked with its declaration when the
+    entry declares it true (``Theorem.true_mutations``). A declaration that matches no mutation is an error: it
+    would hide nothing, and a reader would believe it does."""
+    found: list[Mutation] = []
+    for m in default_mutations(t) + [Mutation(f, "the entry's own wrong bound") for f in t.mutations]:
+        if any(_same(t, m.formula, x.formula) for x in found):
+            continue
+        reason = next((r for f, r in t.true_mutations if _same(t, f, m.formula)), "")
+        found.append(Mutation(m.formula, m.what, reason))
+    for f, _ in t.true_mutations:
+        if not any(_same(t, f, m.formula) for m in found):
+            raise ValueError(f"{t.id}: true_mutations declares {f!r}, which is not one of its mutations")
+    return found
