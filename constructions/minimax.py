@@ -199,3 +199,50 @@ def divergence_pair(c: float) -> AffineFiniteSumGame:
     J = np.array([[0.0, 1.0], [-1.0, 0.0]])
     return AffineFiniteSumGame((J + c * np.eye(2), J - c * np.eye(2)), (np.zeros(2), np.zeros(2)), np.array([1.0, 0.0]),
                                name=f"J +- {c} I")
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# chae2024: SEG-RR lower-bound instance [DERIVED here, not the paper's]
+# ------------------------------------------------------------------------------------------------------------------
+
+SEG_RR_LAM, SEG_RR_G = 1.0, 6.0  # curvature and noise scale of the SEG-RR instance (Safran-Shamir's G >= 6 lam)
+
+
+def seg_rr_lower_bound_instance(n: int, K: int, lam: float = SEG_RR_LAM, G: float = SEG_RR_G):
+    """SEG-RR lower-bound instance, transferred from Safran & Shamir's Prop. 11 (derived here).
+
+    Components F_i(z) = lam z - t_i in one dimension with t_i = -G/2 (i <= n/2) and +G/2 (i > n/2), i.e. the
+    gradients of f_i = lam/2 z^2 +- G/2 z (``constructions.shuffling.safran_prop11``); n even, so sum t_i = 0 and
+    z* = 0; the mean operator is lam-strongly monotone and every component is lam-Lipschitz.
+
+    Start z0 = min(1, G/(lam sqrt(n) K^(3/2))) (depends on K, as Safran-Shamir's quantifier allows: for every K there
+    is an instance and a start; |z0| <= 1, the cap only acts for K < (G^2/(lam^2 n))^(1/3)). With z0 fixed the best
+    step balances the bias z0^2 exp(-2 h lam n K) against the RR variance ~ h^3 lam G^2 n^2, which leaves a
+    log^3(nK) factor (fitted slope -2.64 on K in [1600, 12800], n = 4); with z0^2 ~ G^2/(lam^2 n K^3) both
+    terms are of order G^2/(lam^2 n K^3) at h lam n K = O(1), and no log remains.
+
+    Returns the 1-D quadratic (for the exact RR moments of ``simulators.shuffling``); see :func:`as_affine_game` for
+    the same instance as an :class:`AffineFiniteSumGame`.
+    """
+    import dataclasses
+
+    from constructions.shuffling import safran_prop11
+    require(n >= 2 and n % 2 == 0, f"n={n}: the SEG-RR instance needs an even n >= 2 (balanced +-G/2 components)")
+    require(K >= 1, f"K={K} must be >= 1")
+    require(lam > 0 and G > 0, "need lam > 0 and G > 0")
+    z0 = min(1.0, G / (lam * math.sqrt(n) * K ** 1.5))
+    inst = dataclasses.replace(safran_prop11(n, lam, G), x0=z0,
+                               name=f"seg-rr lb (Safran-Shamir Prop 11, z0 = {z0:.3g})")
+    inst.validate_class(mu=lam, L=lam, components_convex=True, x0_radius=1.0)
+    require(len({a for a, c in zip(inst.curvatures, inst.counts) if c > 0}) == 1,
+            "the SEG-RR -> SGD-RR transfer needs one common curvature")
+    return inst
+
+
+def as_affine_game(inst) -> AffineFiniteSumGame:
+    """A 1-D quadratic f_i = a_i/2 z^2 + b_i z as affine operators F_i(z) = Q_i z - t_i, Q_i = (a_i), t_i = (-b_i),
+    in the canonical component order; z0 = x0 (the instance must be centred, x* = 0)."""
+    a, b = inst.components()
+    require(inst.minimiser == 0, "the instance must be centred (x* = 0)")
+    return AffineFiniteSumGame(tuple(np.array([[float(x)]]) for x in a), tuple(np.array([-float(y)]) for y in b),
+                               np.array([float(inst.x0)]), name=inst.name)

@@ -687,3 +687,46 @@ def divergence_growth_factors(c: Fraction) -> dict:
         fn = sp.lambdify(eta, f, modules="mpmath")
         out[name] = {"sub_unit_intervals": below, "factor": fn, "positive_roots": sum(1 for lo, hi in ivs if hi > 0)}
     return out
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# SEG-RR on one-curvature scalar components = SGD-RR with a transformed step (exact RR moments reused)
+# ------------------------------------------------------------------------------------------------------------------
+
+def seg_rr_sgd_step(eta, lam):
+    """The SGD step h = eta (1 - eta lam) that SEG with alpha = beta = eta is on scalar components lam z - t_i.
+
+    One same-sample SEG step on F_i(z) = lam z - t_i: w = z - eta F_i(z), z+ = z - eta F_i(w)
+      = (1 - eta lam + eta^2 lam^2) z + eta (1 - eta lam) t_i
+      = z - h (lam z - t_i)   with h = eta (1 - eta lam),
+    one SGD step of size h on f_i = lam/2 z^2 - t_i z. The curvature is common to all components, so h is too, and an
+    SEG-RR epoch in any order is the SGD-RR epoch of step h in that order. eta -> h maps (0, 1/(2 lam)] onto
+    (0, 1/(4 lam)], is symmetric about 1/(2 lam) (h(eta) = h(1/lam - eta)), is 0 at 1/lam and negative beyond (an
+    expanding map, 1 - h lam > 1). Works for floats, numpy arrays and mpf (no cancellation for eta lam <= 1/2)."""
+    return eta * (1 - eta * lam)
+
+
+def _one_curvature(inst) -> float:
+    used = {float(a) for a, c in zip(inst.curvatures, inst.counts) if c > 0}
+    if len(used) != 1:
+        raise ValueError(f"SEG-RR -> SGD-RR needs one common curvature, got {sorted(used)}")
+    return used.pop()
+
+
+def seg_rr_scalar_expected_sq_distance(inst, etas, K: int) -> np.ndarray:
+    """E|z_0^K - z*|^2 of SEG-RR (alpha = beta = eta) on a 1-D quadratic finite sum with one common curvature lam,
+    exact over the random orders: the SGD-RR value at h = :func:`seg_rr_sgd_step` (eta, lam) from the exact epoch
+    moments of ``simulators.shuffling`` (E1 closed form; float64, vectorised over eta)."""
+    from simulators.shuffling import expected_gap_float64
+    lam = _one_curvature(inst)
+    h = seg_rr_sgd_step(np.asarray(etas, float), lam)
+    return np.asarray(expected_gap_float64(inst, h, K, "rr", measure="dist2"), float)
+
+
+def seg_rr_scalar_expected_sq_distance_mpmath(inst, eta: float, K: int, dps: int = 40):
+    """The same at one eta in ``dps``-digit arithmetic (h formed in mpmath)."""
+    from simulators.shuffling import expected_gap_mpmath
+    lam = _one_curvature(inst)
+    with mpmath.workdps(dps):
+        h = seg_rr_sgd_step(mpmath.mpf(eta), mpmath.mpf(lam))
+        return expected_gap_mpmath(inst, h, K, "rr", dps=dps, measure="dist2")
