@@ -29,6 +29,9 @@ MAX_SHIFT = 4.0  # a power of v^4 beyond the truth is a gross error; a check tha
 SHIFT_RESOLUTION = 0.005  # finer than the engine's exponent resolution (0.05) by a factor 10
 MAX_FACTOR = 1e6
 FACTOR_RESOLUTION = 1.01
+# The power a hidden-constant check should have along each growing variable: a wrong exponent by this much is caught.
+# Beyond it the variable is reported weak, with the limitation read off the fits (POWER_TARGET per grid).
+POWER_TARGET = {"quick": 0.2, "full": 0.1}
 
 
 @dataclass
@@ -45,6 +48,7 @@ class PowerReport:
     explicit: bool = False
     missing: int = 0
     points: int = 0
+    weak: dict[str, str] = field(default_factory=dict)  # growing variable -> the limitation, read off the fits
 
     @property
     def measured(self) -> bool:
@@ -55,7 +59,8 @@ class PowerReport:
         if not self.measured:
             return (f"{self.grid} grid: not measured ({self.missing} of {self.points} points not stored; run "
                     f"`boundcheck check {self.theorem}{' --full' if self.grid == 'full' else ''}` first)")
-        parts = [f"{v} {_shift_text(s)}" for v, s in self.shift.items()]
+        parts = [f"{v} {_shift_text(s)}" + (f" (WEAK: {self.weak[v]})" if v in self.weak else "")
+                 for v, s in self.shift.items()]
         parts += [f"{v} {why}" for v, why in self.untested.items()]
         out = f"{self.grid} grid: exponent shift detected in " + (", ".join(parts) if parts else "no symbol")
         if self.explicit:
@@ -64,7 +69,7 @@ class PowerReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"grid": self.grid, "measured": self.measured, "missing": self.missing, "points": self.points,
-                "exponent_shift": self.shift, "untested": self.untested,
+                "exponent_shift": self.shift, "untested": self.untested, "weak": self.weak,
                 "constant_factor": self.factor if self.explicit else None}
 
 
@@ -110,6 +115,34 @@ def _values(theorem: Theorem, gathered: Gathered, name: str) -> set[float]:
     return vals
 
 
+def _limitation(theorem: Theorem, gathered: Gathered, var: str, target: float) -> str:
+    """Why a shift of ``target`` along ``var`` is not refuted, read off the own bound's fits along ``var``.
+
+    A mutation by v^s moves the slope of r = observed/bound by -s (lower bounds; +s for upper bounds). On a line
+    where r's fitted slope is g (against the shape for lower bounds, shape x log factor for upper bounds) with a 99%
+    CI half-width h, the mutation is VIOLATED only once s > g + h + EXPONENT_RESOLUTION (lower; mirror for upper).
+    The most favourable line is named; if even there the margin is below ``target``, the engine's other guards
+    (a decelerating trend, a window where the bound is not asymptotic) are what hold the verdict."""
+    from theorems.engine import EXPONENT_RESOLUTION
+    fits = [f for f in assess(theorem, gathered).fits if f.variable == var]
+    if not fits:
+        return f"no grid line has 3 or more values of {var}"
+    lower = theorem.kind in ("lower", "tight")
+    margins = []
+    for f in fits:
+        g = (f.observed_exponent - f.theory_exponent[0]) if lower else (f.theory_exponent[1] - f.observed_exponent)
+        h = (f.observed_ci[1] - f.observed_ci[0]) / 2
+        margins.append((g + h + EXPONENT_RESOLUTION, g, h))
+    need, g, h = min(margins)
+    if need > target:
+        word = "decay slower" if lower else "decay faster"
+        return (f"the observations {word} than the bound along {var}: on the most favourable line the exponent margin "
+                f"is {g:+.2f} with a 99% CI half-width {h:.2f}, so a shift below {need:.2f} is true on these "
+                f"instances or not resolved")
+    return (f"the margin along {var} is {need:.2f}, but the engine's guards (a decelerating trend, or a window where "
+            f"the bound is not asymptotic) keep smaller shifts INCONCLUSIVE")
+
+
 def power_report(theorem: Theorem, grid: str = "quick", store: ObservationStore | None = None) -> PowerReport:
     """The power report of ``theorem`` on ``grid`` from the stored observations (module doc)."""
     store = store if store is not None else ObservationStore()
@@ -135,6 +168,9 @@ def power_report(theorem: Theorem, grid: str = "quick", store: ObservationStore 
                           SHIFT_RESOLUTION, geometric=False)
             worst = None if s is None or worst is None else max(worst, s)
         rep.shift[name] = worst
+        target = POWER_TARGET[grid]
+        if theorem.bound.constant == "hidden" and name in theorem.growing and (worst is None or worst > target):
+            rep.weak[name] = _limitation(theorem, gathered, name, target)
     if rep.explicit:
         worst_c: float | None = 1.0
         for d in directions:
