@@ -2,7 +2,7 @@
 
   boundcheck list [FAMILY] [--json]
   boundcheck show ID [--json]
-  boundcheck power [ID|FAMILY|all] [--full] [--json]
+  boundcheck power [ID|FAMILY|all] [--full] [--json|--markdown]
   boundcheck check [ID|FAMILY|all] [--quick|--full] [--formula EXPR] [--param NAME=V1,V2] [--json FILE]
                    [--jobs N] [--no-cache] [--quiet]
   boundcheck table [ID|FAMILY|all] --out FILE.tex [--quick|--full]
@@ -25,7 +25,7 @@ from bounds import PROVENANCE_MEANING, BoundError
 from report.store import ObservationStore
 from theorems.check import check, validate_formula
 from theorems.mutations import all_mutations
-from theorems.power import power_report
+from theorems.power import factor_text, power_report, shift_text
 from theorems.engine import ERROR, VIOLATED, CheckResult, _jsonable
 from report.baseline import DEFAULT_BASELINE
 
@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     pw.add_argument("target", nargs="?", default="all", help="theorem id, family, or all")
     pw.add_argument("--full", action="store_true", help="the full grid (its observations must be stored)")
     pw.add_argument("--json", action="store_true")
+    pw.add_argument("--markdown", action="store_true", help="a Markdown table (the README's power table)")
     pw.add_argument("--cache-dir", help="observation cache (default $BOUNDCHECK_CACHE_DIR or ./.boundcheck-cache)")
     helps = {"check": "check bounds against observations", "table": "write a booktabs table of bound vs observed",
              "plot": "plot observed vs bound (PNG and PDF)",
@@ -162,6 +163,19 @@ def _cmd_power(args) -> int:
     reports = [power_report(t, grid, store) for t in theorems.select(args.target)]
     if args.json:
         print(json.dumps({r.theorem: r.to_json() for r in reports}, indent=1))
+        return 0
+    if args.markdown:
+        print(f"| theorem | constant | exponent shift detected ({grid} grid) | constant factor | weak (why: `boundcheck "
+              f"show ID`) |")
+        print("|---|---|---|---|---|")
+        for r in reports:
+            t = theorems.get(r.theorem)
+            if not r.measured:
+                print(f"| `{r.theorem}` | {t.bound.constant} | not measured | | |")
+                continue
+            shifts = ", ".join(f"{v} {shift_text(x)}" for v, x in r.shift.items()) or "--"
+            factor = factor_text(r.factor) if r.explicit else "--"
+            print(f"| `{r.theorem}` | {t.bound.constant} | {shifts} | {factor} | {', '.join(r.weak) or '--'} |")
         return 0
     for r in reports:
         print(f"{r.theorem:28s} {r.text()}")

@@ -59,12 +59,12 @@ class PowerReport:
         if not self.measured:
             return (f"{self.grid} grid: not measured ({self.missing} of {self.points} points not stored; run "
                     f"`boundcheck check {self.theorem}{' --full' if self.grid == 'full' else ''}` first)")
-        parts = [f"{v} {_shift_text(s)}" + (f" (WEAK: {self.weak[v]})" if v in self.weak else "")
+        parts = [f"{v} {shift_text(s)}" + (f" (WEAK: {self.weak[v]})" if v in self.weak else "")
                  for v, s in self.shift.items()]
         parts += [f"{v} {why}" for v, why in self.untested.items()]
         out = f"{self.grid} grid: exponent shift detected in " + (", ".join(parts) if parts else "no symbol")
         if self.explicit:
-            out += f"; constant factor detected: {_factor_text(self.factor)}"
+            out += f"; constant factor detected: {factor_text(self.factor)}"
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -73,12 +73,16 @@ class PowerReport:
                 "constant_factor": self.factor if self.explicit else None}
 
 
-def _shift_text(s: float | None) -> str:
-    return f"none up to {MAX_SHIFT:g}" if s is None else f"{s:.3g}"
+def shift_text(s: float | None) -> str:
+    if s is None:
+        return f"none up to {MAX_SHIFT:g}"
+    return f"any (< {SHIFT_RESOLUTION:g})" if s <= SHIFT_RESOLUTION else f"{s:.3g}"
 
 
-def _factor_text(c: float | None) -> str:
-    return f"none up to {MAX_FACTOR:g}" if c is None else f"x{c:.3g}"
+def factor_text(c: float | None) -> str:
+    if c is None:
+        return f"none up to {MAX_FACTOR:g}"
+    return f"any (<= x{FACTOR_RESOLUTION:g})" if c <= FACTOR_RESOLUTION else f"x{c:.3g}"
 
 
 def _caught(theorem: Theorem, gathered: Gathered, expr: sp.Expr) -> bool:
