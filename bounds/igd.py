@@ -42,9 +42,11 @@ mish_ig = Bound((1 - eta * mu) ** (n * K) * x0sq + eta ** 2 * (L / mu) * n ** 2 
 kim_lb_ncvx = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "lower", "hidden", GAP, KIM)
 # small-epoch strongly convex upper bound (from Mishchenko et al.'s IG analysis, spec section 4): O~
 kim_ub_sc_small = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "upper", "hidden", GAP, KIM, log_factor=sp.log(n * K) ** 2,
-                        constant_note="O~: a universal constant and log^2 hidden; G is G_* here")
+                        constant_note=("O~: a universal constant hidden; the log^2 is ours (the summaries write none), "
+                                       "needed by the stand-in step; G is G_* here"))
 kim_ub_cvx = Bound(L * G ** 2 / (mu ** 2 * K ** 2), "upper", "hidden", GAP, KIM, log_factor=sp.log(n * K) ** 2,
-                   constant_note="O~: a universal constant and log^2 hidden; G is G_* here")
+                   constant_note=("O~: a universal constant hidden; the log^2 is ours (the summaries write none), "
+                                  "needed by the stand-in step; G is G_* here"))
 
 H = sp.Symbol("H")
 S["H"] = SymbolSpec("H", "herding constant of the permutation: max prefix-sum norm of grad f_i(x*) over G_*", lower=0,
@@ -53,9 +55,10 @@ S["H"] = SymbolSpec("H", "herding constant of the permutation: max prefix-sum no
 kim_thm3_7 = Bound(H ** 2 * L ** 2 * G ** 2 / (mu ** 3 * n ** 2 * K ** 2), "upper", "hidden",
                    "F(x_n^K) - F* of permutation-based SGD with the herding permutation in every epoch",
                    _syms("n", "K", "mu", "L", "G", "H"), log_factor=sp.log(n * K) ** 2,
-                   constant_note="O~: a universal constant and log^2 hidden; G is G_*; H is the permutation's measured "
-                                 "herding constant (the paper's definition of H unconfirmed)")
+                   constant_note="O~: a universal constant hidden; the log^2 is ours (unconfirmed), needed by the "
+                                 "stand-in step; G is G_*; H is the permutation's measured herding constant (the paper's "
+                                 "definition of H unconfirmed)")
 # large-epoch upper bound with nonconvex components allowed [summary]: uses G of Assumption 2.4, not G_*
 kim_ub_ncvx = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "upper", "hidden", GAP, KIM, log_factor=sp.log(n * K) ** 2,
-                    constant_note="O~: a universal constant and log^2 hidden; G from Assumption 2.4 (P enters in an "
-                                  "unconfirmed way)")
+                    constant_note="O~: a universal constant hidden; the log^2 is ours (unconfirmed), needed by the "
+                                  "stand-in step; G from Assumption 2.4 (P enters in an unconfirmed way)")

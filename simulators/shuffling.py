@@ -377,22 +377,25 @@ def _signs_for(strategy: str, epoch: int, n: int) -> np.ndarray:
     raise ValueError(f"unknown permutation strategy {strategy!r}; allowed: {PERMUTATION_STRATEGIES}")
 
 
-def kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, strategy: str, runs: int, seed: int
-             ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, strategy: str, runs: int, seed: int,
+             start_at_minimiser: bool = False) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """E[F(x) - F*] (mean, standard error) on the kink construction, arrays over eta.
 
     strategy: ``random`` (RR: i.i.d. uniform permutations, ``runs`` runs) or one of the deterministic /
     adaptive orders alt+, alt-, switch, block, greedy (one run each, standard error 0).
     Returns {output: (mean, s.e.)} for ``final`` = x_K and ``average`` = the uniform average of the epoch
     iterates x_k, k = K//2+1..K (tail average), from the same runs. The u coordinate is deterministic and added exactly: u_k = (1 - eta mu)^{nk} u0.
+    ``start_at_minimiser``: v0 = v* = a/L (and z0 = z*) instead of 0 (w0 = w* = 0 either way); u0 is the
+    construction's (0 for an instance built to start at x*).
     """
     n, mu, L, a, sp_ = c.n, c.mu, c.L, c.a, c.sigma_prime
     eta_row = np.asarray(eta, float)[None, :]
     R = runs if strategy == "random" else 1
     rng = np.random.default_rng(seed)
     shape = (R, eta_row.shape[1])
-    v = np.zeros(shape)
-    w_or_z = np.zeros(shape)
+    v = np.full(shape, c.kink_minimiser if start_at_minimiser else 0.0)
+    # z is stored negated (zeta = -z, zeta* = a/L); w* = 0
+    w_or_z = np.full(shape, c.kink_minimiser if (start_at_minimiser and c.mirrored) else 0.0)
     acc_v, acc_wz = np.zeros(shape), np.zeros(shape)
     tail_start = K // 2 + 1
     base_signs = np.concatenate([np.ones(n // 2), -np.ones(n // 2)])

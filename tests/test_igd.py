@@ -148,3 +148,39 @@ def test_cli_formula_refutes_igd_bounds(capsys, tmp_path):
                  "(L*exp(-2*eta*mu*n*K)*x0sq + 2*eta*n*G**2)/10"]) == 1
     out = capsys.readouterr().out
     assert out.count("VIOLATED at") >= 2
+
+
+@pytest.mark.parametrize("n", [4, 8, 9])
+def test_ih3_block_reaches_the_large_epoch_rate_at_the_stand_in_step(n):
+    """kim2025.ub_sc_small's fixed instance: IH3 (lam = L/2) from x* at eta = 2/(mu n K) has y_K -> G/(2K) (the cyclic
+    bias: (1 - q^m)/(1 + q^m) = tanh(x), x ~ eta lam m/2 = L/(4K)), so gap K^2/L -> 1/16 (even n). Corrections:
+    tanh(x)/x = 1 - O(x^2) and the O(eta lam) in x; q^{nK} ~ e^{-L} is negligible. Odd n (zero-drift middle component)
+    has m = (n-1)/2 and the closed form of audit C1, so only the K^-2 scaling is asserted there."""
+    from constructions.igd import BlockInstance
+    from theorems.igd import _ih3_block
+    mu, L, G = 1.0, 100.0, 1.0
+    block = _ih3_block(n, mu, L)
+    block.validate_class(mu, L)
+    assert np.allclose(np.linalg.norm(block.gradients_at_minimiser(), axis=1).max(), G)
+    vals = []
+    for K in (10000, 20000):
+        eta = 2 / (mu * n * K)
+        vals.append(float(igd_gap_float64(BlockInstance((), (block,)), np.array([eta]), K)[0]) * K ** 2 / L)
+        if n % 2 == 0:
+            tol = (L / K) ** 2 + 2 * L / (n * K)
+            assert abs(vals[-1] * 16 - 1) <= tol, (K, vals[-1])
+    assert vals[1] / vals[0] == pytest.approx(1.0, abs=2 * L / (n * 10000))  # gap ~ K^-2
+
+
+def test_small_epoch_rays_lie_inside_the_regime():
+    """Thm 3.1/3.3 grids carry rays K = kappa/c (several K per ray, >= 3 in its top decade) inside K <= kappa."""
+    for tid in ("kim2025.thm3_1", "kim2025.thm3_3"):
+        t = theorems.get(tid)
+        assert t.rays == (("L", "K"),)
+        pts = t.quick.points()
+        assert all(p["K"] <= p["L"] / p["mu"] for p in pts)
+        rays: dict = {}
+        for p in pts:
+            rays.setdefault((p["n"], p["L"] / p["K"]), []).append(p["K"])
+        long = [ks for ks in rays.values() if sum(k >= max(ks) / 10 for k in ks) >= 3]
+        assert len(long) >= 3, tid

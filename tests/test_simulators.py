@@ -153,3 +153,38 @@ def test_conjecture_search_can_find_violations_outside_its_hypothesis():
     assert worst > 1
     ss, rs, gd = _conj1_norms_mp(worst_A, 1)
     assert rs / gd == pytest.approx(worst, rel=1e-12)
+
+
+def test_kink_gap_started_at_the_minimiser_matches_a_direct_run():
+    """kink_gap(start_at_minimiser=True): v0 = a/L (z0 = z* for the mirrored pair), against a plain loop over the
+    same deterministic order; from x* at eta -> 0 the gap stays ~0 (no transient)."""
+    import math
+    from constructions.shuffling import KinkConstruction
+    from simulators.shuffling import kink_gap
+
+    for mirrored in (False, True):
+        c = KinkConstruction(6, 1.0, 5.0, 1.0, 0.3, 0.0, mirrored=mirrored)
+        eta, K = 0.07, 3
+        got = kink_gap(c, np.array([eta]), K, "block", 1, 0, start_at_minimiser=True)["final"][0][0]
+        sp_ = c.sigma / math.sqrt(2)
+        v = c.a / c.L
+        wz = -c.a / c.L if mirrored else 0.0  # z* = -a/L; w* = 0
+        for _ in range(K):
+            for s in [1.0] * 3 + [-1.0] * 3:
+                gv = (c.mu * v if v < 0 else c.L * v) - c.a + sp_ * s
+                if mirrored:
+                    gz = (c.mu * wz if wz > 0 else c.L * wz) + c.a + sp_ * s
+                else:
+                    gz = c.L * wz + sp_ * s
+                v, wz = v - eta * gv, wz - eta * gz
+        def fv(x):
+            return (c.L / 2 * x * x if x >= 0 else c.mu / 2 * x * x) - c.a * x
+        ref = fv(v) - fv(c.a / c.L)
+        if mirrored:
+            fz = lambda z: (c.mu / 2 * z * z if z > 0 else c.L / 2 * z * z) + c.a * z
+            ref += fz(wz) - fz(-c.a / c.L)
+        else:
+            ref += c.L / 2 * wz * wz
+        assert got == pytest.approx(ref, rel=1e-9, abs=1e-15)
+        tiny = kink_gap(c, np.array([1e-12]), K, "block", 1, 0, start_at_minimiser=True)["final"][0][0]
+        assert tiny <= 1e-20

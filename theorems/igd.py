@@ -33,6 +33,12 @@ MISH2020 = dict(paper="Mishchenko, Khaled & Richtarik, Random Reshuffling: Simpl
 _KIM_NOTE = ("full text unreachable; rate form from >= 2 consistent secondary summaries; constants, P in "
              "Assumption 2.4 and exact side conditions unconfirmed; searched again 2026-12-02 (abstract only)")
 FIXED = {"mu": 1.0, "G": 1.0}
+# the O~ upper bounds: two independent summaries write the rates without a log; the log^2(nK) we divide by is ours
+_KIM_LOG_NOTE = ("the log^2(nK) factor is ours, unconfirmed (the summaries write no log): it is kept because our "
+                 "stand-in step eta ~ 2 ln(mu^2 n K D^2/sigma_*^2)/(mu n K) puts ln^2 into IGD's bias, and without it "
+                 "the "
+                 "worst searched instance's ratio grows like ln^2(nK) (measured K-slopes +0.15 to +0.27 on the quick "
+                 "grids, +0.15 for thm3_7 at K = 1e3..3e4): dropping it would test our step rule, not the paper")
 
 
 
@@ -53,6 +59,27 @@ def _small(p):
     return p["K"] <= p["L"] / p["mu"]
 
 
+def _ray_grid(base: Mapping[str, list], ray_ns: list[int], L_exponents: range, ratios: tuple[int, ...]) -> Grid:
+    """A small-epoch grid: the axis grid ``base`` (n, L, K; K <= kappa) plus rays K = kappa/c (mu = 1): L = 2^j and
+    K = L/c for c in ``ratios`` (powers of 2), for n in ``ray_ns``, so that every ray L/K = c has one point per
+    octave (>= 3 in its top decade). "For all K <= kappa" is refutable along such rays, where K is fitted as a
+    verdict (the regime caps K only at fixed kappa); along the axis lines at fixed L it is not."""
+    ray_L = [float(2 ** j) for j in L_exponents]
+    ray_K = sorted({int(L) // c for L in ray_L for c in ratios if int(L) % c == 0 and int(L) // c >= 1})
+    base_n, base_L, base_K = set(base["n"]), set(base["L"]), set(base["K"])
+
+    def keep(p: Mapping[str, float]) -> bool:
+        if not _small(p):
+            return False
+        on_axes = p["n"] in base_n and p["L"] in base_L and p["K"] in base_K
+        on_ray = (p["n"] in ray_ns and p["L"] in ray_L and p["K"] in ray_K
+                  and p["L"] / p["K"] in ratios)  # powers of 2: the quotient is exact
+        return on_axes or on_ray
+
+    axes = {"n": sorted(base_n | set(ray_ns)), "L": sorted(base_L | set(ray_L)), "K": sorted(base_K | set(ray_K))}
+    return Grid(axes, FIXED, keep=keep)
+
+
 def _large(p):
     return p["K"] >= p["L"] / p["mu"]
 
@@ -65,31 +92,35 @@ lower_entries = [
                   "with-replacement SGD rate G^2/(mu n K)).",
         bound=B.kim_thm3_1, source=Source(**KIM2025, theorem="Theorem 3.1", provenance="summary", note=_KIM_NOTE),
         regime=Regime("small epoch: K <= kappa", _small), observe=partial(_lower, build=ih3),
-        quick=Grid({"n": [4, 16, 64], "L": [100.0, 300.0, 1000.0, 3000.0, 10000.0], "K": log_values(1, 10000, 3)},
-                   FIXED, keep=_small),
-        full=Grid({"n": [2, 4, 16, 64, 256], "L": [10.0, 100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)},
-                  FIXED, keep=_small),
+        quick=_ray_grid({"n": [4, 16, 64], "L": [100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 3)},
+                        [4, 16, 64], range(7, 15), (2, 8, 32, 128)),
+        full=_ray_grid({"n": [2, 4, 16, 64, 256], "L": [10.0, 100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)},
+                       [2, 4, 16, 64, 256], range(4, 17), (2, 4, 8, 16, 32, 64, 128, 256)),
         construction="[derived] IH3: mu/2 x^2 + lam/2 y^2 + L/2 z^2 + s_i G y, lam = min(mu K, L/2); odd n with the "
                      "zero-drift component in the middle (audit C1); exact closed form",
         construction_version="ih3-v2", growing=("K", "L"), point_params=("n", "K", "L"), regime_bounded=("K",),
+        rays=(("L", "K"),),
         confidence_note="audit I2: ratio >= 0.218 on its grid; for K <= kappa/(2n) the ratio is larger (up to e^4) "
-                        "and decays towards K ~ kappa/(2n), so K-trends (K is capped by the regime) are not verdicts"),
+                        "and decays towards K ~ kappa/(2n), so K-trends (K is capped by the regime) are not verdicts",
+        mutations=("G**2*L/(mu**2*K)",)),
     Theorem(
         id="kim2025.thm3_3", family=FAMILY, title="IGD lower bound, strongly convex components, small epochs",
         statement="Components mu-s.c. and L-smooth (heterogeneous Hessians): for every eta > 0, "
                   "F(x_n^K) - F* >= c L G^2/mu^2 min{1, kappa^2/K^4} when K <~ kappa.",
         bound=B.kim_thm3_3, source=Source(**KIM2025, theorem="Theorem 3.3", provenance="summary", note=_KIM_NOTE),
         regime=Regime("small epoch: K <= kappa", _small), observe=partial(_lower, build=rot4),
-        quick=Grid({"n": [3, 8, 32], "L": [100.0, 300.0, 1000.0, 3000.0, 10000.0], "K": log_values(1, 10000, 3)},
-                   FIXED, keep=_small),
-        full=Grid({"n": [3, 8, 32, 128, 512], "L": [100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)}, FIXED,
-                  keep=_small),
+        quick=_ray_grid({"n": [3, 8, 32], "L": [100.0, 300.0, 1000.0, 3000.0, 10000.0], "K": log_values(1, 10000, 3)},
+                        [32], range(7, 15), (2, 4, 8)),
+        full=_ray_grid({"n": [3, 8, 32, 128, 512], "L": [100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)},
+                       [8, 32, 128], range(5, 15), (1, 2, 4, 8, 16, 32)),
         construction="[derived] ROT4: rotating n-gon of valleys, A_i = R_i diag(L, mu) R_i^T (4-D); exact epoch "
                      "map of the 2-D plane by repeated squaring of the augmented matrix. Audit I8/I9: the ratio is "
                      "not flat (over-achieves away from K ~ sqrt(kappa)) and decreases in n to an infimum ~0.0080, "
                      "so n is not fitted as a growing variable",
         construction_version="rot4-v2", growing=("K", "L"), point_params=("n", "K", "L"), regime_bounded=("K",),
-        confidence_note="audit I8: min ratio 0.0080 (n -> infinity)"),
+        rays=(("L", "K"),),
+        confidence_note="audit I8: min ratio 0.0080 (n -> infinity)",
+        mutations=("L**2*G**2/mu**3*Min(1, (L/mu)**2/K**4)",)),
     Theorem(
         id="kim2025.thm3_5", family=FAMILY, title="IGD lower bound, nonconvex components, small epochs",
         statement="Components L-smooth, some nonconvex, F mu-s.c.: for every eta > 0, F(x_n^K) - F* >= "
@@ -107,7 +138,8 @@ lower_entries = [
                      "float64 can hold them; mpmath is used when float64 loses them). The regime K <= kappa/4 is "
                      "bounded in K, so rates are fitted along kappa (L) and n, not K",
         construction_version="nc2-v2", growing=("L", "n"), point_params=("n", "K", "L"),
-        confidence_note="audit I12: ratio >= 1.38 (n = 4 mod 8), >= 1.13 with y0 > 0"),
+        confidence_note="audit I12: ratio >= 1.38 (n = 4 mod 8), >= 1.13 with y0 > 0",
+        mutations=("G**2/L*(1 + L/(mu*n*K))**n",)),
     Theorem(
         id="kim2025.lb_cvx", family=FAMILY, title="IGD lower bound, convex components, large epochs",
         statement="Convex components (identical Hessians suffice): for every eta > 0, F(x_n^K) - F* >= "
@@ -121,7 +153,8 @@ lower_entries = [
                   keep=_large),
         construction="[derived] IH3 with lam = L/2 (K >= kappa/2); exact closed form",
         construction_version="ih3-v2", growing=("K", "L"), point_params=("n", "K", "L"),
-        confidence_note="audit I2: min ratio 0.2266 for K > kappa"),
+        confidence_note="audit I2: min ratio 0.2266 for K > kappa",
+        mutations=("L*G**2/(mu**2*K)",)),
 ]
 
 
@@ -148,7 +181,8 @@ lower_entries.append(Theorem(
     construction="[derived, partial] NCL + bias coordinate (audit C6). Open item: the rate is reached only for "
                  "K >= kappa^2/n; those points are INCONCLUSIVE with that reason, not hidden",
     construction_version="ncl-v1", growing=("K",), point_params=("n", "K", "L"),
-    status="partial: K >= kappa^2/n only"))
+    status="partial: K >= kappa^2/n only",
+                         mutations=("L**2*G**2/(mu**3*K)",)))
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -290,8 +324,25 @@ def _ncl_plane(n: int, K: int, mu: float, L: float) -> MatrixQuadratic:
     return MatrixQuadratic(A, c, np.array([y.x0]), name="ncl.y")
 
 
+def _ih3_block(n: int, mu: float, L: float) -> MatrixQuadratic:
+    """IH3 (the large-epoch convex lower-bound construction, lam = L/2, G = 1) as one 3-D MatrixQuadratic with
+    identical Hessians diag(mu, L/2, L), in IH3's block order (+G y first, then -G y; odd n: the zero-drift
+    component in the middle), started at x* = 0 (D = 0 <= sigma_*/mu). IH3's x0 and z0 only cover tiny and large
+    steps in the lower bound; at the upper bound's fixed stand-in step they would add a transient and, through D,
+    a growing ln(mu^2 n K D^2/sigma_*^2) in the step (a slowly varying factor a finite K-window reads as a trend).
+    From x* the stand-in step is 2/(mu n K) at every K and the gap is IGD's cyclic bias alone, ~ L G^2/(mu^2 K^2)
+    once K >~ kappa (eta lam n = kappa/K <= 1)."""
+    inst = ih3(n, max(1, math.ceil(L / (2 * mu))), mu, L, 1.0)  # K >= kappa/2: lam = L/2
+    y = inst.scalar_parts[1]
+    ay, by = y.components()
+    lam = float(ay[0])
+    A = np.array([np.diag([mu, lam, L]) for _ in range(n)])
+    c = np.array([[0.0, -float(b) / lam, 0.0] for b in by])  # lam/2 y^2 + b y = lam/2 (y + b/lam)^2 + const
+    return MatrixQuadratic(A, c, np.zeros(3), name="ih3.xyz")
+
+
 def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "strongly_convex",
-                      order: str = "cyclic") -> Observation:
+                      order: str = "cyclic", ih3_fixed: bool = False) -> Observation:
     """Worst F - F* over random planes of the component class and ROT4 planes (searched over the initial
     point), IGD with the stand-in step eta = min{cap, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/(mu n K)} (spec
     section 4), where cap = 1/L for mu-s.c. components and 1/(L n) for convex or nonconvex ones (eigenvalues in
@@ -299,7 +350,8 @@ def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "
 
     order = "cyclic": the components' own order (IGD); "herding": the order greedy herding builds from
     grad f_i(x*) (Kim et al. Thm 3.7), used in every epoch, and the instance's measured herding constant H is
-    passed to the bound. For nonconvex components the NCL construction is evaluated too (n divisible by 4).
+    passed to the bound. For nonconvex components the NCL construction is evaluated too (n divisible by 4); with
+    ``ih3_fixed`` the IH3 block (identical Hessians, lam = L/2), which reaches L G^2/(mu^2 K^2) for K >~ kappa.
     """
     n, K, mu, L = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"]
     cap = 1 / L if component_class == "strongly_convex" else 1 / (L * n)
@@ -344,6 +396,8 @@ def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "
 
     from_vector = _rot4_search_family(n, mu, L, in_class)
     fixed = [in_class(_ncl_plane(n, K, mu, L))] if component_class == "nonconvex" and n % 4 == 0 else []
+    if ih3_fixed:  # identical Hessians: in every component class; reaches L G^2/(mu^2 K^2) for K >~ kappa
+        fixed.append(in_class(_ih3_block(n, mu, L)))
 
     if component_class == "strongly_convex" and order == "cyclic":
         seed = stable_seed("ub_plane", False, n, round(L, 9))  # K left out: common random numbers
@@ -384,7 +438,8 @@ upper_entries = [
                   UB_FIXED),
         construction="random balanced 1-D identical-Hessian instances in random fixed orders + differential-evolution "
                      "search over (a, b, x0) in block order (the worst order, audit I6); exact IGD",
-        construction_version="kim32-v1", growing=("K", "n"), point_params=("n", "K", "eta")),
+        construction_version="kim32-v1", growing=("K", "n"), point_params=("n", "K", "eta"),
+        mutations=("L*exp(-2*eta*mu*n*K**2)*x0sq + 2*eta*n*G**2", "(L*exp(-2*eta*mu*n*K)*x0sq + 2*eta*n*G**2)/10",)),
     Theorem(
         id="mish2020.ig", family=FAMILY, title="Incremental gradient upper bound (any order)",
         statement="If every f_i is mu-s.c. and L-smooth and eta <= 1/L, any fixed order gives ||x_n^K - x*||^2 <= "
@@ -398,7 +453,8 @@ upper_entries = [
         full=Grid({"n": [3, 8, 32], "K": [1, 2, 4, 8, 16, 32, 64], "eta": [0.001, 0.01, 0.03, 0.1]}, UB_FIXED),
         construction="random 2-D heterogeneous quadratics (eigenvalues in [mu, L]) + search over ROT4 planes' "
                      "initial point; exact epoch map, distance read-out",
-        construction_version="mishig-v1", growing=("K", "n"), point_params=("n", "K", "eta")),
+        construction_version="mishig-v1", growing=("K", "n"), point_params=("n", "K", "eta"),
+        mutations=("(1 - eta*mu)**(n*K**2)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq", "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq)/10",)),
 ]
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -451,7 +507,8 @@ pep_entries = [Theorem(
     construction="PEP over F_{mu,L} (PEPit, SmoothStronglyConvexFunction, cvxpy + Clarabel); lower side: the ROT4 "
                  "plane with G = s and |v0| = D",
     construction_version="pep-mishig-v1", growing=(), point_params=("n", "K", "eta"),
-    status="checked (PEP sandwich, n <= 4, K <= 3)")]
+    status="checked (PEP sandwich, n <= 4, K <= 3)",
+                   mutations=("(1 - eta*mu)**(n*K**2)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq", "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq)/10",))]
 
 upper_entries.append(Theorem(
     id="kim2025.ub_sc_small", family=FAMILY, title="Small-epoch upper bound, strongly convex components",
@@ -460,17 +517,25 @@ upper_entries.append(Theorem(
     bound=B.kim_ub_sc_small, source=Source(**KIM2025, theorem="small-epoch s.c. upper bound (number unconfirmed)",
                                            provenance="summary",
                                            note=_KIM_NOTE + "; eta = min{1/L, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/"
-                                                            "(mu n K)} is the spec's stand-in"),
+                                                            "(mu n K)} is the spec's stand-in; " + _KIM_LOG_NOTE),
     regime=Regime("K >= 2 kappa ln(nK)/n (the stand-in step is uncapped; D <= sigma_*/mu)", _ub_sc_regime),
-    observe=_ub_plane_observe,
-    quick=Grid({"n": [4, 8, 16], "K": [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]},
+    observe=partial(_ub_plane_observe, ih3_fixed=True),
+    # the top K-decade lies in K >= 8 kappa, past the transient of the searched planes (their worst ratio settles
+    # by K ~ 2000 at kappa = 100)
+    quick=Grid({"n": [4, 8, 16], "K": [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096,
+                                       6144, 8192]},
                {"mu": 1.0, "L": 100.0, "G": 1.0}, keep=_ub_sc_regime),
-    full=Grid({"n": [4, 8, 16, 32], "K": log_values(16, 10000, 6)}, {"mu": 1.0, "L": 100.0, "G": 1.0},
+    full=Grid({"n": [4, 8, 16, 32], "K": log_values(16, 100000, 6)}, {"mu": 1.0, "L": 100.0, "G": 1.0},
               keep=_ub_sc_regime),
-    construction="random 2-D heterogeneous planes (eigenvalues in [mu, L]) + ROT4 planes searched over the initial "
-                 "point; exact IGD by repeated squaring; G := max_i |grad f_i(x*)| of the instance",
-    construction_version="ubsc-v2", growing=("K",), point_params=("n", "K"),
-    status="checked (weak: our planes decay ~K^-3 at this step, below the claimed K^-2)"))
+    construction="IH3 (identical Hessians diag(mu, L/2, L), block order, started at x*: the large-epoch convex "
+                 "lower-bound construction, in this class) + random 2-D heterogeneous planes (eigenvalues in [mu, L]) "
+                 "+ ROT4 planes searched over the initial point; exact IGD by repeated squaring; G := max_i "
+                 "|grad f_i(x*)| of the instance. IH3 reaches K^-2 at the stand-in step (gap -> L G^2/(16 mu^2 K^2) "
+                 "for K >~ kappa), so the grids' top K-decade lies in K >= kappa",
+    construction_version="ubsc-v3", growing=("K",), point_params=("n", "K"),
+    status="checked (the K-exponent -2 is reached: by the fixed IH3 block for K >= kappa, at ratio 1/(16 kappa), and "
+           "by the searched ROT4 planes, the worst instance, ~ L^2 G^2 ln^2(nK)/K^2 once K >~ 2000)",
+                         mutations=("L**2*G**2/(mu**3*K**4)",)))
 
 def _ub_cvx_regime(p: Mapping[str, float]) -> bool:
     return p["K"] >= 2 * p["L"] / p["mu"] * math.log(p["n"] * p["K"])
@@ -485,7 +550,8 @@ upper_entries.append(Theorem(
               "F(x_n^K) - F* = O~(L G_*^2/(mu^2 K^2)).",
     bound=B.kim_ub_cvx, source=Source(**KIM2025, theorem="Section 4, large-epoch convex upper bound (source "
                                                          "unconfirmed: this paper or prior work)",
-                                      provenance="summary", note=_KIM_NOTE + "; the eta rule is the spec's stand-in"),
+                                      provenance="summary", note=_KIM_NOTE + "; the eta rule is the spec's stand-in; "
+                                                           + _KIM_LOG_NOTE),
     regime=Regime("K >= 2 kappa ln(nK) (the stand-in step is below 1/(L n))", _ub_cvx_regime),
     observe=partial(_ub_plane_observe, component_class="convex"),
     quick=LARGE_EPOCH_UB_QUICK,
@@ -493,7 +559,8 @@ upper_entries.append(Theorem(
               keep=_ub_cvx_regime),
     construction="random 2-D planes with component eigenvalues in [0, L] (mean Hessian >= mu I, validated) + ROT4 "
                  "planes searched over the initial point (D <= sigma_*/mu); exact IGD",
-    construction_version="ubcvx-v1", growing=("K",), point_params=("n", "K")))
+    construction_version="ubcvx-v1", growing=("K",), point_params=("n", "K"),
+                         mutations=("L*G**2/(mu**2*K**3)",)))
 
 upper_entries.append(Theorem(
     id="kim2025.thm3_7", family=FAMILY, title="Herding permutation upper bound (small epochs included)",
@@ -504,7 +571,7 @@ upper_entries.append(Theorem(
                                       note=_KIM_NOTE + "; the definition of H, the step size and the side conditions "
                                                        "are unconfirmed: H is measured on our permutation, the step is "
                                                        "the spec's stand-in, the regime is the Fig. 1 caption's "
-                                                       "K >~ kappa/n"),
+                                                       "K >~ kappa/n; " + _KIM_LOG_NOTE),
     regime=Regime("K >= 2 kappa ln(nK)/n (the stand-in step is uncapped; D <= sigma_*/mu)", _ub_sc_regime),
     observe=partial(_ub_plane_observe, order="herding"),
     quick=Grid({"n": [4, 16, 64], "K": [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]},
@@ -515,7 +582,8 @@ upper_entries.append(Theorem(
                  "herding order of its grad f_i(x*) (every epoch); H := the order's max prefix-sum norm / G_*; "
                  "exact epoch map by repeated squaring",
     construction_version="herd-v1", growing=("K", "n"), point_params=("n", "K"),
-    status="checked (H measured on our herding order; step and regime stand-ins)"))
+    status="checked (H measured on our herding order; step and regime stand-ins)",
+                         mutations=("H**2*L**2*G**2/(mu**3*n**2*K**3)",)))
 
 upper_entries.append(Theorem(
     id="kim2025.ub_ncvx", family=FAMILY, title="Large-epoch upper bound, nonconvex components allowed",
@@ -525,7 +593,7 @@ upper_entries.append(Theorem(
     bound=B.kim_ub_ncvx, source=Source(**KIM2025, theorem="Section 4, large-epoch nonconvex upper bound (number "
                                                           "unconfirmed)", provenance="summary",
                                        note=_KIM_NOTE + "; how P enters is unconfirmed; the eta rule is the spec's "
-                                                        "stand-in"),
+                                                        "stand-in; " + _KIM_LOG_NOTE),
     regime=Regime("K >= 2 kappa ln(nK) (the stand-in step is below 1/(L n))", _ub_cvx_regime),
     observe=partial(_ub_plane_observe, component_class="nonconvex"),
     quick=LARGE_EPOCH_UB_QUICK,
@@ -535,6 +603,7 @@ upper_entries.append(Theorem(
                  "eigenvalues in [-L, L] (mean Hessian >= mu I, validated) + ROT4 planes searched over the initial "
                  "point; G := max_i |grad f_i(x*)| (for quadratics Assumption 2.4 then holds with "
                  "P = max_i |A_i - Abar|/mu); exact IGD",
-    construction_version="ubncvx-v1", growing=("K",), point_params=("n", "K")))
+    construction_version="ubncvx-v1", growing=("K",), point_params=("n", "K"),
+                         mutations=("L**2*G**2/(mu**3*K**3)",)))
 
 THEOREMS: tuple[Theorem, ...] = tuple(lower_entries + upper_entries + pep_entries)
