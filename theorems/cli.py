@@ -149,8 +149,12 @@ def _cmd_show(args) -> int:
         else:
             print(f"    {m.formula}  [{m.what}]")
     store = ObservationStore(None)
+    weak: list[str] = []
     for grid in ("quick", "full"):
-        print(f"  power, {power_report(t, grid, store).text()}")
+        rep = power_report(t, grid, store)
+        print(f"  power, {rep.text()}")
+        weak += [f"{v} ({grid} grid)" for v in rep.weak]
+    print(f"  status    : {t.status}" + (f"; weak power along {', '.join(weak)}: see the power lines" if weak else ""))
     if args.dx is not None or args.dy is not None:
         _print_literature(t, args.dx, args.dy)
     return 0
