@@ -125,3 +125,21 @@ def test_tiny_trend_is_inconclusive_not_violated():
     t = synthetic(1 / K ** 2, "lower", "hidden", power_law(1.0, -2.02))
     res = run(t)
     assert res.summary[VIOLATED] == 0 and res.summary[INCONCLUSIVE] == 1
+
+
+def test_compiled_bounds_equal_sympy_evaluation_on_every_quick_grid_point():
+    """bounds.compiled (lambdify to mpmath, 30 digits) gives SymPy's subs + evalf(30) values to 1e-13 relative."""
+    import sympy as sp
+    import theorems
+    checked = 0
+    for t in theorems.registry().values():
+        b = t.bound
+        for e in (b.expr, b.log_factor):
+            for p in t.quick.points():
+                if not {s.name for s in e.free_symbols} <= set(p):
+                    continue
+                subs = {sp.Symbol(k): sp.Float(float(v), 30) for k, v in p.items()}
+                reference = float(e.subs(subs).evalf(30))
+                assert abs(b.evaluate(p, e) - reference) <= 1e-13 * abs(reference), (t.id, e, p)
+                checked += 1
+    assert checked > 2000
