@@ -103,13 +103,60 @@ def _fmt(x: float) -> str:
 
 @dataclass(frozen=True)
 class Regime:
-    """A theorem's side condition, e.g. ``K >= kappa``. ``predicate(params) -> bool`` is evaluated per point."""
+    """A theorem's side condition on its grid parameters, as a SymPy boolean over the bound's symbols, e.g.
+    ``K >= L/mu``; ``sympy.true`` only where the paper states no condition on them (``note`` then says so).
 
-    text: str
-    predicate: Callable[[Mapping[str, float]], bool] = lambda p: True
+    ``note`` records what the condition cannot say (a restriction imposed on the adversary, a proviso on instances).
+    The condition is evaluated in floating point (compiled once, like the bounds), the arithmetic the grids are
+    written in: ``eta <= 1/L`` holds at eta = 0.1, L = 10. From it come the grid filter, the per-point INCONCLUSIVE
+    reason ("outside the regime: K >= 400 fails at K = 40") and ``show``'s text. No lambdas: a Theorem pickles."""
+
+    condition: sp.Basic = sp.true
+    note: str = ""
+    label: str = ""  # how to print a condition whose SymPy form is long (a finite set of allowed values)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.condition, sp.logic.boolalg.Boolean):
+            raise BoundError(f"a regime is a SymPy relational or boolean, got {self.condition!r}")
+
+    @property
+    def text(self) -> str:
+        parts = self.condition.args if isinstance(self.condition, sp.And) else (self.condition,)
+        cond = ("no condition on the parameters" if self.condition is sp.true
+                else self.label or " and ".join(sp.sstr(c) for c in parts))
+        return cond + (f" ({self.note})" if self.note else "")
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        return tuple(sorted(s.name for s in self.condition.free_symbols))
 
     def holds(self, params: Mapping[str, float]) -> bool:
-        return bool(self.predicate(params))
+        if self.condition is sp.true:
+            return True
+        missing = [k for k in self.symbols if k not in params]
+        if missing:
+            raise BoundError(f"the regime {self.text} needs {missing}, which the point {dict(params)} does not give")
+        return bool(_compiled_condition(self.condition, self.symbols)(*(float(params[k]) for k in self.symbols)))
+
+    def failure(self, params: Mapping[str, float]) -> str:
+        """Why a point is outside the regime, naming the failing condition and the point's values."""
+        parts = self.condition.args if isinstance(self.condition, sp.And) else (self.condition,)
+        failing = [c for c in parts if not Regime(c).holds(params)] or [self.condition]
+        at = ", ".join(f"{k} = {_fmt(float(params[k]))}" for k in sorted({s.name for c in failing
+                                                                          for s in c.free_symbols}))
+        what = self.label or " and ".join(sp.sstr(c) for c in failing)
+        return f"outside the regime: {what} fails at {at}"
+
+
+def one_of(name: str, values) -> sp.Basic:
+    """The SymPy condition ``name`` is one of ``values`` (a grid thinning written as data, not a lambda)."""
+    x = sp.Symbol(name)
+    return sp.Or(*[sp.Eq(x, sp.Float(float(v)) if not float(v).is_integer() else sp.Integer(int(v))) for v in values])
+
+
+@lru_cache(maxsize=1024)
+def _compiled_condition(condition: sp.Basic, names: tuple[str, ...]) -> Callable[..., bool]:
+    return sp.lambdify([sp.Symbol(n) for n in names], condition, modules=["math"])
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def test_entry_is_complete(tid):
 def test_grids_are_valid(tid):
     t = theorems.get(tid)
     for which in ("quick", "full"):
-        pts = t.grid(which).points()
+        pts = t.points(which)
         assert pts, f"{tid} {which} grid is empty"
         for p in pts:
             t.validate_params(p)

@@ -19,7 +19,7 @@ KS = [10, 14, 20, 30, 45, 70, 100]
 def synthetic(expr, kind, constant, observe, regime=None, grid=None, growing=("K",)):
     return Theorem(id="test.synthetic", family="test", title="t", statement="s",
                    bound=Bound(expr, kind, constant, "q", SYMS),
-                   source=Source("p", "Thm 0", None, "derived"), regime=regime or Regime("all", lambda p: True),
+                   source=Source("p", "Thm 0", None, "derived"), regime=regime or Regime(sp.true, "synthetic: no condition"),
                    observe=observe, quick=grid or Grid({"n": [4], "K": KS}), full=grid or Grid({"n": [4], "K": KS}),
                    construction="c", construction_version="v1", growing=growing, point_params=("n", "K"))
 
@@ -71,7 +71,7 @@ def test_converging_ratio_is_inconclusive_not_violated():
 
 
 def test_regime_and_errors_are_never_respected():
-    t = synthetic(1 / K, "lower", "explicit", power_law(1.0, -1.0), regime=Regime("K >= 30", lambda p: p["K"] >= 30))
+    t = synthetic(1 / K, "lower", "explicit", power_law(1.0, -1.0), regime=Regime(sp.Symbol("K") >= 30))
     res = run(t)
     assert all(p.verdict == INCONCLUSIVE for p in res.points if p.params["K"] < 30)
 
@@ -135,7 +135,7 @@ def test_compiled_bounds_equal_sympy_evaluation_on_every_quick_grid_point():
     for t in theorems.registry().values():
         b = t.bound
         for e in (b.expr, b.log_factor):
-            for p in t.quick.points():
+            for p in t.points("quick"):
                 if not {s.name for s in e.free_symbols} <= set(p):
                     continue
                 subs = {sp.Symbol(k): sp.Float(float(v), 30) for k, v in p.items()}
@@ -143,3 +143,23 @@ def test_compiled_bounds_equal_sympy_evaluation_on_every_quick_grid_point():
                 assert abs(b.evaluate(p, e) - reference) <= 1e-13 * abs(reference), (t.id, e, p)
                 checked += 1
     assert checked > 2000
+
+
+def test_every_theorem_pickles_and_its_regime_is_sympy():
+    import pickle
+    import sympy as sp
+    import theorems
+    for t in theorems.registry().values():
+        assert isinstance(t.regime.condition, sp.logic.boolalg.Boolean), t.id
+        if t.regime.condition is sp.true:
+            assert t.regime.note, f"{t.id}: a regime without a condition must say why (note)"
+        assert pickle.loads(pickle.dumps(t)).id == t.id
+
+
+def test_outside_the_regime_is_inconclusive_with_the_failing_condition(tmp_path):
+    import theorems
+    from report.store import ObservationStore
+    res = theorems.get("chae2024.sc_ffa").check(quick=True, overrides={"K": [40]}, store=ObservationStore(tmp_path))
+    (p,) = res.points
+    assert p.verdict == "INCONCLUSIVE" and p.reason == "outside the regime: K >= 400 fails at K = 40", p.reason
+    assert res.simulated == 0

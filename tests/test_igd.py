@@ -177,7 +177,7 @@ def test_small_epoch_rays_lie_inside_the_regime():
     for tid in ("kim2025.thm3_1", "kim2025.thm3_3"):
         t = theorems.get(tid)
         assert t.rays == (("L", "K"),)
-        pts = t.quick.points()
+        pts = t.points("quick")
         assert all(p["K"] <= p["L"] / p["mu"] for p in pts)
         rays: dict = {}
         for p in pts:

@@ -50,7 +50,7 @@ def test_random_valid_point_gives_a_verdict_or_a_clear_error(tid, store):
     """One hypothesis-drawn point inside the quick grid's box (each axis between its smallest and largest value),
     checked end to end: one of the four verdicts, finite numbers when RESPECTED / VIOLATED, a message otherwise."""
     t = theorems.get(tid)
-    pts = t.quick.points()
+    pts = t.points("quick")
     axes = {k: (min(p[k] for p in pts), max(p[k] for p in pts)) for k in pts[0]}
     specs = {s.name: s for s in t.bound.symbols}
 

@@ -61,7 +61,7 @@ def test_sigkill_mid_sweep_resumes_without_recomputing(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     done = _count_entries(cache)
-    total = len(theorems.get(SLOW).quick.points())
+    total = len(theorems.get(SLOW).points("quick"))
     assert 2 <= done < total
     store = ObservationStore(cache)
     keys_before = {p.name for p in store.entries()}
@@ -98,6 +98,6 @@ def test_concurrent_checks_on_one_store(tmp_path):
         _, err = p.communicate(timeout=600)
         assert p.returncode == 0, err
     store = ObservationStore(cache)
-    assert len(store.entries()) == len(theorems.get(CHEAP).quick.points())
+    assert len(store.entries()) == len(theorems.get(CHEAP).points("quick"))
     assert all(store.get(p.stem) is not None for p in store.entries())
     assert not list(cache.glob("*/*.tmp"))

@@ -77,7 +77,7 @@ def test_baseline_diff_names_tighter_and_invalid_without_resimulating(env, tmp_p
     assert code == 1
     assert "park2021mw.thm3" in out and "REGRESSED" in out and "RESPECTED -> VIOLATED" in out
     assert "park2021mw.lp_rate_explicit" in out and "tighter by a factor 2" in out
-    points = sum(len(t.quick.points()) for t in theorems.select("min_width"))
+    points = sum(len(t.points("quick")) for t in theorems.select("min_width"))
     assert f"cache: {points} hits, 0 misses" in out  # nothing re-simulated
     # the valid refinement alone: exit 0
     assert main(["baseline", "diff", "min_width", "--file", str(base), "--formula", tighter, "--quiet", *env]) == 0

@@ -24,10 +24,9 @@ from theorems.engine import (ERROR, INCONCLUSIVE, CheckResult, PointResult, Theo
                              pointwise_verdict, rate_fits)
 
 
-def _observe_by_id(theorem_id: str, params: dict[str, float]) -> tuple[Observation | None, str]:
-    """Worker entry point (picklable): look the theorem up again in the subprocess."""
-    import theorems
-    t = theorems.get(theorem_id)
+def _observe_in_worker(t: Theorem, params: dict[str, float]) -> tuple[Observation | None, str]:
+    """Worker entry point: the Theorem itself is sent (it pickles: regimes and grids are SymPy data, observers are
+    module-level functions), so theorems registered with ``register()`` alone run in spawned workers too."""
     try:
         return t.observe(params, lambda p: t.bound.evaluate({**params, **p})), ""
     except Exception as exc:  # reported as ERROR, with the traceback's last line
@@ -88,14 +87,14 @@ def gather(theorem: Theorem, grid: str = "quick", store: ObservationStore | None
     """The observation at every point of the grid in force: from ``store`` when cached, else simulated (unless
     ``cached_only``) with ``jobs`` local processes or on the Dask cluster at ``scheduler``, each stored as it
     arrives. Points outside the regime are not simulated."""
-    points = theorem.grid(grid).points(overrides)
+    points = theorem.points(grid, overrides)
     for p in points:
         theorem.validate_params(p)
     g = Gathered(points)
     todo: list[int] = []
     for i, p in enumerate(points):
         if not theorem.regime.holds(p):
-            g.outside[i] = f"regime not met: {theorem.regime.text}"
+            g.outside[i] = theorem.regime.failure(p)
             continue
         cached = store.get(store.key(theorem.cache_id, theorem.construction_version, p)) if store else None
         if cached is not None:
@@ -120,12 +119,12 @@ def gather(theorem: Theorem, grid: str = "quick", store: ObservationStore | None
     if executor == "dask" and todo:
         from distributed import Client, as_completed as dask_completed
         with Client(scheduler) as client:
-            futs = {client.submit(_observe_by_id, theorem.id, points[i], pure=False): i for i in todo}
+            futs = {client.submit(_observe_in_worker, theorem, points[i], pure=False): i for i in todo}
             for fut in dask_completed(futs):
                 arrived(futs[fut], *fut.result())
     elif jobs > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futs = {pool.submit(_observe_by_id, theorem.id, points[i]): i for i in todo}
+            futs = {pool.submit(_observe_in_worker, theorem, points[i]): i for i in todo}
             for f in as_completed(futs):
                 arrived(futs[f], *f.result())
     else:
@@ -215,7 +214,7 @@ def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None =
         for v in vals:
             theorem.validate_params({name: v})
     if expr is not None:
-        validate_formula(theorem, expr, theorem.grid(grid).points(overrides), text)
+        validate_formula(theorem, expr, theorem.points(grid, overrides), text)
     store = store if store is not None else (ObservationStore() if use_cache else None)
     gathered = gather(theorem, grid, store, jobs, progress, overrides, executor, scheduler)
     return assess(theorem, gathered, expr, text)

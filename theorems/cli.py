@@ -253,7 +253,7 @@ def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResul
 
 def _check_formula_on_grid(t, formula: str, grid: str) -> None:
     """A user's formula is validated on the whole grid before anything is simulated (exit 2 on a bad one)."""
-    validate_formula(t, t.parse_formula(formula), t.grid(grid).points(), formula)
+    validate_formula(t, t.parse_formula(formula), t.points(grid), formula)
 
 
 def _print_result(res: CheckResult, quiet: bool) -> None:

@@ -24,7 +24,7 @@ from theorems.mutations import all_mutations
 
 
 def _first_point(t: Theorem) -> dict[str, float]:
-    pts = [p for p in t.quick.points() if t.regime.holds(p)]
+    pts = [p for p in t.points("quick") if t.regime.holds(p)]
     assert pts, f"{t.id}: no quick-grid point satisfies the regime {t.regime.text!r}"
     return pts[0]
 

@@ -48,11 +48,14 @@ def int_param(params: Mapping[str, float], name: str) -> int:
 
 @dataclass(frozen=True)
 class Grid:
-    """A sweep: the product of ``axes`` (name -> values) with ``fixed`` parameters, filtered by ``keep``."""
+    """A sweep: the product of ``axes`` (name -> values) with ``fixed`` parameters, thinned by ``keep`` (a SymPy
+    boolean over the parameters, e.g. ``one_of("n", [10, 20]) | (K <= 40)``) and, with ``regime_only``, restricted to
+    the theorem's regime (:meth:`Theorem.points`): no point outside it is listed."""
 
     axes: Mapping[str, Sequence[float]]
     fixed: Mapping[str, float] = field(default_factory=dict)
-    keep: Callable[[Mapping[str, float]], bool] | None = None
+    keep: sp.Basic | None = None
+    regime_only: bool = False
 
     def points(self, overrides: Mapping[str, Sequence[float]] | None = None) -> list[dict[str, float]]:
         axes = dict(self.axes)
@@ -64,11 +67,12 @@ class Grid:
                 fixed.pop(k, None)
                 axes[k] = list(vals)
         names = list(axes)
+        keep = Regime(self.keep) if self.keep is not None and not overrides else None
         out = []
         for combo in itertools.product(*(axes[k] for k in names)):
             p = dict(fixed)
             p.update(zip(names, combo))
-            if overrides or self.keep is None or self.keep(p):
+            if keep is None or keep.holds(p):
                 out.append(p)
         return out
 
@@ -129,6 +133,15 @@ class Theorem:
 
     def grid(self, which: str) -> Grid:
         return self.full if which == "full" else self.quick
+
+    def points(self, which: str, overrides: Mapping[str, Sequence[float]] | None = None) -> list[dict[str, float]]:
+        """The points of the quick or full grid (``overrides`` replacing axes); a ``regime_only`` grid lists only the
+        points inside the regime."""
+        grid = self.grid(which)
+        pts = grid.points(overrides)
+        if grid.regime_only and not overrides:
+            pts = [p for p in pts if self.regime.holds(p)]
+        return pts
 
     def validate_params(self, params: Mapping[str, float]) -> None:
         specs = {s.name: s for s in self.bound.symbols}

@@ -13,7 +13,9 @@ from typing import Mapping
 
 import numpy as np
 
-from bounds import Regime, Source
+import sympy as sp
+
+from bounds import Regime, Source, one_of
 from bounds import igd as B
 from constructions import ConstructionError
 from constructions.igd import BlockInstance, MatrixQuadratic, herding_order, ih3, nc2, ncl, rot4
@@ -55,8 +57,9 @@ def _lower(p: Mapping[str, float], _bound_of, build) -> Observation:
     return obs
 
 
-def _small(p):
-    return p["K"] <= p["L"] / p["mu"]
+K_, L_, mu_, n_, eta_ = sp.symbols("K L mu n eta")
+SMALL_EPOCH = K_ <= L_ / mu_  # K <= kappa
+LARGE_EPOCH = K_ >= L_ / mu_
 
 
 def _ray_grid(base: Mapping[str, list], ray_ns: list[int], L_exponents: range, ratios: tuple[int, ...]) -> Grid:
@@ -68,20 +71,12 @@ def _ray_grid(base: Mapping[str, list], ray_ns: list[int], L_exponents: range, r
     ray_K = sorted({int(L) // c for L in ray_L for c in ratios if int(L) % c == 0 and int(L) // c >= 1})
     base_n, base_L, base_K = set(base["n"]), set(base["L"]), set(base["K"])
 
-    def keep(p: Mapping[str, float]) -> bool:
-        if not _small(p):
-            return False
-        on_axes = p["n"] in base_n and p["L"] in base_L and p["K"] in base_K
-        on_ray = (p["n"] in ray_ns and p["L"] in ray_L and p["K"] in ray_K
-                  and p["L"] / p["K"] in ratios)  # powers of 2: the quotient is exact
-        return on_axes or on_ray
-
+    on_axes = one_of("n", sorted(base_n)) & one_of("L", sorted(base_L)) & one_of("K", sorted(base_K))
+    # powers of 2: the quotient L/K is exact in floating point
+    on_ray = (one_of("n", ray_ns) & one_of("L", ray_L) & one_of("K", ray_K)
+              & sp.Or(*[sp.Eq(L_, c * K_) for c in ratios]))
     axes = {"n": sorted(base_n | set(ray_ns)), "L": sorted(base_L | set(ray_L)), "K": sorted(base_K | set(ray_K))}
-    return Grid(axes, FIXED, keep=keep)
-
-
-def _large(p):
-    return p["K"] >= p["L"] / p["mu"]
+    return Grid(axes, FIXED, keep=on_axes | on_ray, regime_only=True)
 
 
 lower_entries = [
@@ -91,7 +86,7 @@ lower_entries = [
                   "constant eta > 0, IGD has F(x_n^K) - F* >= c G^2/(mu K) when K <~ kappa (n times the "
                   "with-replacement SGD rate G^2/(mu n K)).",
         bound=B.kim_thm3_1, source=Source(**KIM2025, theorem="Theorem 3.1", provenance="summary", note=_KIM_NOTE),
-        regime=Regime("small epoch: K <= kappa", _small), observe=partial(_lower, build=ih3),
+        regime=Regime(SMALL_EPOCH, "small epoch: K <= kappa"), observe=partial(_lower, build=ih3),
         quick=_ray_grid({"n": [4, 16, 64], "L": [100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 3)},
                         [4, 16, 64], range(7, 15), (2, 8, 32, 128)),
         full=_ray_grid({"n": [2, 4, 16, 64, 256], "L": [10.0, 100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)},
@@ -108,7 +103,7 @@ lower_entries = [
         statement="Components mu-s.c. and L-smooth (heterogeneous Hessians): for every eta > 0, "
                   "F(x_n^K) - F* >= c L G^2/mu^2 min{1, kappa^2/K^4} when K <~ kappa.",
         bound=B.kim_thm3_3, source=Source(**KIM2025, theorem="Theorem 3.3", provenance="summary", note=_KIM_NOTE),
-        regime=Regime("small epoch: K <= kappa", _small), observe=partial(_lower, build=rot4),
+        regime=Regime(SMALL_EPOCH, "small epoch: K <= kappa"), observe=partial(_lower, build=rot4),
         quick=_ray_grid({"n": [3, 8, 32], "L": [100.0, 300.0, 1000.0, 3000.0, 10000.0], "K": log_values(1, 10000, 3)},
                         [32], range(7, 15), (2, 4, 8)),
         full=_ray_grid({"n": [3, 8, 32, 128, 512], "L": [100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)},
@@ -126,13 +121,13 @@ lower_entries = [
         statement="Components L-smooth, some nonconvex, F mu-s.c.: for every eta > 0, F(x_n^K) - F* >= "
                   "c G^2/L (1 + L/(2 mu n K))^n (exponentially slow in kappa/K).",
         bound=B.kim_thm3_5, source=Source(**KIM2025, theorem="Theorem 3.5", provenance="summary", note=_KIM_NOTE),
-        regime=Regime("small epoch: K <= kappa/4", lambda p: p["K"] <= p["L"] / (4 * p["mu"])),
+        regime=Regime(K_ <= L_ / (4 * mu_), "small epoch: K <= kappa/4"),
         observe=partial(_lower, build=nc2),
         quick=Grid({"n": [4, 12, 36], "K": [1, 2, 4], "L": [16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0]},
-                   FIXED, keep=lambda p: p["K"] <= p["L"] / (4 * p["mu"])),
+                   FIXED, regime_only=True),
         full=Grid({"n": [4, 12, 36, 132], "K": [1, 2, 4, 8, 16],
                    "L": [16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0]}, FIXED,
-                  keep=lambda p: p["K"] <= p["L"] / (4 * p["mu"])),
+                  regime_only=True),
         construction="[derived] NC2: mu/2 x^2 + g_i(y), convex L/2 y^2 +- G y then concave -L/4 y^2; y0 = G/L "
                      "(audit C5); exact closed form; values up to e^(kappa/2K) (grids keep kappa/K <= 1024 so "
                      "float64 can hold them; mpmath is used when float64 loses them). The regime K <= kappa/4 is "
@@ -147,10 +142,10 @@ lower_entries = [
         bound=B.kim_lb_cvx, source=Source(**KIM2025, theorem="Section 4, large-epoch convex lower bound "
                                                              "(number unconfirmed)", provenance="summary",
                                           note=_KIM_NOTE),
-        regime=Regime("large epoch: K >= kappa", _large), observe=partial(_lower, build=ih3),
-        quick=Grid({"n": [4, 16, 64], "L": [10.0, 100.0], "K": log_values(10, 10000, 4)}, FIXED, keep=_large),
+        regime=Regime(LARGE_EPOCH, "large epoch: K >= kappa"), observe=partial(_lower, build=ih3),
+        quick=Grid({"n": [4, 16, 64], "L": [10.0, 100.0], "K": log_values(10, 10000, 4)}, FIXED, regime_only=True),
         full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 100.0, 1000.0, 10000.0], "K": log_values(10, 100000, 5)}, FIXED,
-                  keep=_large),
+                  regime_only=True),
         construction="[derived] IH3 with lam = L/2 (K >= kappa/2); exact closed form",
         construction_version="ih3-v2", growing=("K", "L"), point_params=("n", "K", "L"),
         confidence_note="audit I2: min ratio 0.2266 for K > kappa",
@@ -175,9 +170,9 @@ lower_entries.append(Theorem(
     bound=B.kim_lb_ncvx, source=Source(**KIM2025, theorem="Section 4, large-epoch nonconvex lower bound "
                                                           "(number unconfirmed)", provenance="summary",
                                        note=_KIM_NOTE + "; our NCL needs P = kappa - 1 in Assumption 2.4"),
-    regime=Regime("large epoch: K >= kappa", _large), observe=_ncl_observe,
-    quick=Grid({"n": [4, 16, 64], "L": [10.0, 30.0], "K": log_values(10, 3000, 4)}, FIXED, keep=_large),
-    full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 30.0, 100.0], "K": log_values(10, 100000, 5)}, FIXED, keep=_large),
+    regime=Regime(LARGE_EPOCH, "large epoch: K >= kappa"), observe=_ncl_observe,
+    quick=Grid({"n": [4, 16, 64], "L": [10.0, 30.0], "K": log_values(10, 3000, 4)}, FIXED, regime_only=True),
+    full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 30.0, 100.0], "K": log_values(10, 100000, 5)}, FIXED, regime_only=True),
     construction="[derived, partial] NCL + bias coordinate (audit C6). Open item: the rate is reached only for "
                  "K >= kappa^2/n; those points are INCONCLUSIVE with that reason, not hidden",
     construction_version="ncl-v1", growing=("K",), point_params=("n", "K", "L"),
@@ -410,8 +405,8 @@ def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "
                                       fixed_instances=fixed)
 
 
-def _ub_sc_regime(p: Mapping[str, float]) -> bool:
-    return p["K"] >= 2 * p["L"] / p["mu"] * math.log(p["n"] * p["K"]) / p["n"]
+UB_SC_REGIME = Regime(K_ >= 2 * L_ / mu_ * sp.log(n_ * K_) / n_,
+                      "K >= 2 kappa ln(nK)/n: the stand-in step is uncapped; instances have D <= sigma_*/mu")
 
 
 def _plane_params(block: MatrixQuadratic) -> dict[str, float]:
@@ -431,7 +426,7 @@ upper_entries = [
                                           provenance="derived",
                                           note="paper's rate [summary]; this explicit inequality is derived and "
                                                "proved in the spec (Abel summation); audit I6 max ratio 0.4999"),
-        regime=Regime("eta <= 1/L", lambda p: p["eta"] <= 1 / p["L"] * (1 + 1e-12)),
+        regime=Regime(eta_ <= 1 / L_),
         observe=_thm3_2_observe,
         quick=Grid({"n": [4, 16], "K": [1, 4, 16], "eta": [0.003, 0.03, 0.1]}, UB_FIXED),
         full=Grid({"n": [4, 16, 64], "K": [1, 2, 4, 8, 16, 32, 64], "eta": [0.001, 0.003, 0.01, 0.03, 0.1]},
@@ -447,7 +442,7 @@ upper_entries = [
         bound=B.mish_ig, source=Source(**MISH2020, theorem="Theorem 1-type bound for IG (recalled)",
                                        provenance="recalled",
                                        note="form recalled; the spec measured max ratio 0.96 on ROT4 planes"),
-        regime=Regime("eta <= 1/L", lambda p: p["eta"] <= 1 / p["L"] * (1 + 1e-12)),
+        regime=Regime(eta_ <= 1 / L_),
         observe=_mish_ig_observe,
         quick=Grid({"n": [3, 8], "K": [1, 4, 16, 64], "eta": [0.01, 0.1]}, UB_FIXED),
         full=Grid({"n": [3, 8, 32], "K": [1, 2, 4, 8, 16, 32, 64], "eta": [0.001, 0.01, 0.03, 0.1]}, UB_FIXED),
@@ -501,7 +496,7 @@ pep_entries = [Theorem(
                                    provenance="recalled",
                                    note="the PEP value is an SDP (Clarabel, tolerances 1e-8 pinned); band = [primal, "
                                         "dual] +- 1e-7 relative"),
-    regime=Regime("eta <= 1/L", lambda p: p["eta"] <= 1 / p["L"] * (1 + 1e-12)), observe=_pep_observe,
+    regime=Regime(eta_ <= 1 / L_), observe=_pep_observe,
     quick=Grid({"n": [3, 4], "K": [1, 2, 3], "eta": [0.02, 0.1]}, PEP_FIXED),  # ROT4 needs n >= 3
     full=Grid({"n": [3, 4], "K": [1, 2, 3], "eta": [0.005, 0.02, 0.05, 0.1]}, PEP_FIXED),
     construction="PEP over F_{mu,L} (PEPit, SmoothStronglyConvexFunction, cvxpy + Clarabel); lower side: the ROT4 "
@@ -518,15 +513,15 @@ upper_entries.append(Theorem(
                                            provenance="summary",
                                            note=_KIM_NOTE + "; eta = min{1/L, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/"
                                                             "(mu n K)} is the spec's stand-in; " + _KIM_LOG_NOTE),
-    regime=Regime("K >= 2 kappa ln(nK)/n (the stand-in step is uncapped; D <= sigma_*/mu)", _ub_sc_regime),
+    regime=UB_SC_REGIME,
     observe=partial(_ub_plane_observe, ih3_fixed=True),
     # the top K-decade lies in K >= 8 kappa, past the transient of the searched planes (their worst ratio settles
     # by K ~ 2000 at kappa = 100)
     quick=Grid({"n": [4, 8, 16], "K": [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096,
                                        6144, 8192]},
-               {"mu": 1.0, "L": 100.0, "G": 1.0}, keep=_ub_sc_regime),
+               {"mu": 1.0, "L": 100.0, "G": 1.0}, regime_only=True),
     full=Grid({"n": [4, 8, 16, 32], "K": log_values(16, 100000, 6)}, {"mu": 1.0, "L": 100.0, "G": 1.0},
-              keep=_ub_sc_regime),
+              regime_only=True),
     construction="IH3 (identical Hessians diag(mu, L/2, L), block order, started at x*: the large-epoch convex "
                  "lower-bound construction, in this class) + random 2-D heterogeneous planes (eigenvalues in [mu, L]) "
                  "+ ROT4 planes searched over the initial point; exact IGD by repeated squaring; G := max_i "
@@ -537,12 +532,11 @@ upper_entries.append(Theorem(
            "by the searched ROT4 planes, the worst instance, ~ L^2 G^2 ln^2(nK)/K^2 once K >~ 2000)",
                          mutations=("L**2*G**2/(mu**3*K**4)",)))
 
-def _ub_cvx_regime(p: Mapping[str, float]) -> bool:
-    return p["K"] >= 2 * p["L"] / p["mu"] * math.log(p["n"] * p["K"])
+UB_CVX_REGIME = Regime(K_ >= 2 * L_ / mu_ * sp.log(n_ * K_), "K >= 2 kappa ln(nK): the stand-in step is below 1/(L n)")
 
 
 LARGE_EPOCH_UB_QUICK = Grid({"n": [4, 8, 16], "K": [64, 96, 128, 192, 256, 384, 512]}, {"mu": 1.0, "L": 10.0, "G": 1.0},
-                            keep=_ub_cvx_regime)
+                            regime_only=True)
 
 upper_entries.append(Theorem(
     id="kim2025.ub_cvx", family=FAMILY, title="Large-epoch upper bound, convex components",
@@ -552,11 +546,11 @@ upper_entries.append(Theorem(
                                                          "unconfirmed: this paper or prior work)",
                                       provenance="summary", note=_KIM_NOTE + "; the eta rule is the spec's stand-in; "
                                                            + _KIM_LOG_NOTE),
-    regime=Regime("K >= 2 kappa ln(nK) (the stand-in step is below 1/(L n))", _ub_cvx_regime),
+    regime=UB_CVX_REGIME,
     observe=partial(_ub_plane_observe, component_class="convex"),
     quick=LARGE_EPOCH_UB_QUICK,
     full=Grid({"n": [4, 8, 16, 32], "K": log_values(64, 20000, 6)}, {"mu": 1.0, "L": 10.0, "G": 1.0},
-              keep=_ub_cvx_regime),
+              regime_only=True),
     construction="random 2-D planes with component eigenvalues in [0, L] (mean Hessian >= mu I, validated) + ROT4 "
                  "planes searched over the initial point (D <= sigma_*/mu); exact IGD",
     construction_version="ubcvx-v1", growing=("K",), point_params=("n", "K"),
@@ -572,12 +566,12 @@ upper_entries.append(Theorem(
                                                        "are unconfirmed: H is measured on our permutation, the step is "
                                                        "the spec's stand-in, the regime is the Fig. 1 caption's "
                                                        "K >~ kappa/n; " + _KIM_LOG_NOTE),
-    regime=Regime("K >= 2 kappa ln(nK)/n (the stand-in step is uncapped; D <= sigma_*/mu)", _ub_sc_regime),
+    regime=UB_SC_REGIME,
     observe=partial(_ub_plane_observe, order="herding"),
     quick=Grid({"n": [4, 16, 64], "K": [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]},
-               {"mu": 1.0, "L": 100.0, "G": 1.0}, keep=_ub_sc_regime),
+               {"mu": 1.0, "L": 100.0, "G": 1.0}, regime_only=True),
     full=Grid({"n": [4, 8, 16, 32, 64, 128], "K": log_values(16, 10000, 6)}, {"mu": 1.0, "L": 100.0, "G": 1.0},
-              keep=_ub_sc_regime),
+              regime_only=True),
     construction="random 2-D mu-s.c. planes + ROT4 planes searched over the initial point, each run in the greedy "
                  "herding order of its grad f_i(x*) (every epoch); H := the order's max prefix-sum norm / G_*; "
                  "exact epoch map by repeated squaring",
@@ -594,11 +588,11 @@ upper_entries.append(Theorem(
                                                           "unconfirmed)", provenance="summary",
                                        note=_KIM_NOTE + "; how P enters is unconfirmed; the eta rule is the spec's "
                                                         "stand-in; " + _KIM_LOG_NOTE),
-    regime=Regime("K >= 2 kappa ln(nK) (the stand-in step is below 1/(L n))", _ub_cvx_regime),
+    regime=UB_CVX_REGIME,
     observe=partial(_ub_plane_observe, component_class="nonconvex"),
     quick=LARGE_EPOCH_UB_QUICK,
     full=Grid({"n": [4, 8, 16, 32], "K": log_values(64, 100000, 5)}, {"mu": 1.0, "L": 10.0, "G": 1.0},
-              keep=_ub_cvx_regime),
+              regime_only=True),
     construction="NCL (the matching lower-bound instance, P = kappa - 1) + random 2-D planes with component "
                  "eigenvalues in [-L, L] (mean Hessian >= mu I, validated) + ROT4 planes searched over the initial "
                  "point; G := max_i |grad f_i(x*)| (for quadratics Assumption 2.4 then holds with "

@@ -12,6 +12,8 @@ from typing import Mapping
 
 import numpy as np
 
+import sympy as sp
+
 from bounds import Regime, Source
 from bounds import memorization as B
 from constructions.memorization import (alternating_dataset, random_dataset, random_relu_network, y3,
@@ -118,10 +120,11 @@ _Y3_CONSTRUCTION = ("[reconstructed] Y3 (spec section 2): projection, q-blocks, 
                     "linear systems with the null-vector shift, alternating output; ReLU conversion (2 ReLUs per "
                     "hard-tanh unit); verified exactly in rationals on a seeded random dataset")
 QUICK_Y3 = Grid({"N": [10, 20, 30, 60, 100, 200, 300], "d_x": [3], "d_y": [1, 2]},
-                keep=lambda q: q["d_y"] == 1 or q["N"] <= 100)
+                keep=sp.Eq(sp.Symbol("d_y"), 1) | (sp.Symbol("N") <= 100))
 # N = 1e5 (widths 636, 636): ~6 min to build and ~11 min to check exactly on one core (measured 2026-12-02)
 FULL_Y3 = Grid({"N": [10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000], "d_x": [3, 10], "d_y": [1, 2, 4]},
-               keep=lambda q: (q["d_y"] == 1 and (q["N"] <= 1000 or q["d_x"] == 3)) or q["N"] <= 300)
+               keep=(sp.Eq(sp.Symbol("d_y"), 1) & ((sp.Symbol("N") <= 1000) | sp.Eq(sp.Symbol("d_x"), 3)))
+                    | (sp.Symbol("N") <= 300))
 
 THEOREMS: tuple[Theorem, ...] = (
     Theorem(id="yun2019.thm3_1", family=FAMILY, title="3-layer ReLU networks memorize N points with 4 sqrt(N) units",
@@ -130,7 +133,7 @@ THEOREMS: tuple[Theorem, ...] = (
                       "d2 = d_y d1 suffice.",
             bound=B.y3_units, source=Source(**YUN2019, theorem="Theorem 3.1 (number from a secondary source)",
                                              provenance="summary", note=_YUN_NOTE),
-            regime=Regime("N >= 2 distinct integer inputs"), observe=_y3_observe, quick=QUICK_Y3, full=FULL_Y3,
+            regime=Regime(sp.true, "none beyond the domains (N >= 2); the inputs are distinct by construction"), observe=_y3_observe, quick=QUICK_Y3, full=FULL_Y3,
             construction=_Y3_CONSTRUCTION, construction_version="y3-v3", growing=("N",),
             point_params=("N", "d_x", "d_y"),
         mutations=("4*ceiling(N**(1/3)/2)*(1 + d_y)", "2*ceiling(sqrt(N)/2)*(1 + d_y)",)),
@@ -140,7 +143,7 @@ THEOREMS: tuple[Theorem, ...] = (
                       "(the units form is derived here). Checked against the units Y3 actually uses.",
             bound=B.units_lower, source=Source(**YUN2019, theorem="Theorem 3.3 (units form derived)",
                                                 provenance="summary", note=_YUN_NOTE),
-            regime=Regime("d_y = 1", lambda q: q["d_y"] == 1), observe=_y3_observe,
+            regime=Regime(sp.Eq(sp.Symbol("d_y"), 1)), observe=_y3_observe,
             quick=Grid({"N": [10, 20, 30, 60, 100, 200, 300], "d_x": [3], "d_y": [1]}),
             full=Grid({"N": [10, 30, 100, 300, 1000], "d_x": [3, 10], "d_y": [1]}),
             construction="the Y3 memorizers of yun2019.thm3_1 (shares its observations)", construction_version="y3-v3",
@@ -152,8 +155,8 @@ THEOREMS: tuple[Theorem, ...] = (
                       "2 d1 d2 + d2 + 2 points cannot be memorized (a computed proof for the given widths).",
             bound=B.pieces_upper, source=Source(**YUN2019, theorem="Theorem 3.3 (piece-counting argument)",
                                                  provenance="summary", note=_YUN_NOTE),
-            regime=Regime("d1, d2 >= 1"), observe=_pieces_observe,
-            quick=Grid({"d1": [4, 8, 16], "d2": [4, 8, 16]}, keep=lambda q: q["d2"] >= q["d1"]),
+            regime=Regime(sp.true, "none beyond the domains (d1, d2 >= 1)"), observe=_pieces_observe,
+            quick=Grid({"d1": [4, 8, 16], "d2": [4, 8, 16]}, keep=sp.Symbol("d2") >= sp.Symbol("d1")),
             full=Grid({"d1": [2, 4, 6, 8, 12, 16, 24], "d2": [2, 4, 6, 8, 12, 16, 24]}),
             construction="exact breakpoint propagation in rationals; 200 random integer networks + Y3 on the "
                          "alternating dataset (N = d1 d2/4)", construction_version="pieces-v1", growing=(),
@@ -187,7 +190,7 @@ THEOREMS = THEOREMS + (
             source=Source(**PARK2021, theorem="Theorem 2 (via the conditions of Theorem 3)", provenance="read",
                           note="full PMLR text read by the spec's author; the count is computed from Thm 3's "
                                "conditions, not by building the network (which has ~1e5 layers at N = 1e6)"),
-            regime=Regime("N >= 2"), observe=_park_observe,
+            regime=Regime(sp.true, "none beyond the domains (N >= 2)"), observe=_park_observe,
             quick=Grid({"N": [float(v) for v in [100, 215, 464, 1000, 2154, 4642, 10000, 21544, 46416, 100000]],
                         "C": [2, 16], "d_x": [2], "Delta": [1000.0]}),
             full=Grid({"N": [float(v) for v in [100, 1000, 10000, 30000, 100000, 300000, 1000000, 3000000]],
@@ -251,7 +254,7 @@ THEOREMS = THEOREMS + (
                                "DERIVED here - the paper's gadget text was not available; ours has Lemma 20's stated "
                                "widths, so its dense count is P20; Lemma 19 + 20 = 4A + 2 + P20 = 297 at the spec's "
                                "A = 9, B = 8, R = 2, where the spec reads 4A + P20 = 295 (unresolved)"),
-            regime=Regime("N >= 2, w in [2/3, 1]"), observe=_park_thm1_observe,
+            regime=Regime(sp.true, "none beyond the domains (N >= 2, w in [2/3, 1])"), observe=_park_thm1_observe,
             quick=Grid({"N": [float(round(v)) for v in np.geomspace(1e3, 1e7, 17)], "C": [2, 16], "d_x": [2],
                         "Delta": [1000.0], "w": [2 / 3, 0.8, 1.0]}),
             full=Grid({"N": [float(round(v)) for v in np.geomspace(1e3, 1e9, 25)], "C": [2, 16, 1000],
@@ -286,7 +289,7 @@ THEOREMS = THEOREMS + (
             bound=B.y3_cls_units,
             source=Source(**YUN2019, theorem="classification corollary (number unconfirmed)", provenance="summary",
                           note=_YUN_NOTE + "; the corollary is quoted by a NeurIPS reviewer (2k-2k-4k for ImageNet)"),
-            regime=Regime("C >= 2"), observe=_cls_observe,
+            regime=Regime(sp.true, "none beyond the domains (C >= 2)"), observe=_cls_observe,
             quick=Grid({"N": [10, 30, 100], "d_x": [3], "C": [2, 5]}),
             full=Grid({"N": [10, 30, 100, 300], "d_x": [3], "C": [2, 5, 10]}),
             construction="[reconstructed] Y3 memorizes c_i / C; a third hidden layer of 4 ReLUs per class builds the "
@@ -319,7 +322,7 @@ THEOREMS = THEOREMS + (
             source=Source(**YUN2019, theorem="deep-network result (statement unconfirmed)", provenance="derived",
                           note=_YUN_NOTE + "; the W = Omega(N) form is from the abstract; the stacking and its unit "
                                            "count are the spec's design (verified exactly there and here)"),
-            regime=Regime("P even"), observe=_deep_observe,
+            regime=Regime(sp.Eq(sp.Mod(sp.Symbol("P"), 2), 0), "P even: the blocks pair units"), observe=_deep_observe,
             quick=Grid({"N": [16, 48, 100, 200], "d_x": [3], "P": [2, 4]}),
             full=Grid({"N": [16, 48, 100, 200, 400, 1000], "d_x": [3, 10], "P": [2, 4, 6]}),
             construction="[derived] Y3 blocks with end constants, carries ReLU(t + shift) and ReLU(acc + M); exact "
@@ -352,7 +355,7 @@ THEOREMS = THEOREMS + (
             bound=B.park_lemma9,
             source=Source(**PARK2021, theorem="Lemma 9", provenance="read",
                           note="statement as the spec's author read it in the PMLR text"),
-            regime=Regime("N >= 2, delta in (0, 1)"), observe=_lemma9_observe,
+            regime=Regime(sp.true, "none beyond the domains (N >= 2, delta in (0, 1))"), observe=_lemma9_observe,
             quick=Grid({"N": [10, 30, 100, 300], "d_x": [2, 3, 5], "delta": [0.1, 0.5],
                         "trials": [LEMMA9_TRIALS["quick"]]}),
             full=Grid({"N": [10, 30, 100, 300, 1000], "d_x": [1, 2, 3, 5, 10], "delta": [0.01, 0.1, 0.5],

@@ -16,7 +16,9 @@ from typing import Mapping
 
 import numpy as np
 
-from bounds import Regime, Source
+import sympy as sp
+
+from bounds import Regime, Source, one_of
 from constructions import ConstructionError
 from bounds import min_width as B
 from constructions.min_width import (build_lp_approximant, build_step_approximant, builtin_target, figure_eight,
@@ -137,8 +139,20 @@ def _thm1_observe(p: Mapping[str, float], _bound_of) -> Observation:
     return obs
 
 
-THM1_GRID = Grid({"d_x": [1, 2, 3], "d_y": [1, 2, 3]}, keep=lambda q: (int(q["d_x"]), int(q["d_y"])) in PAIRS)
-THM1_FULL = Grid({"d_x": [1, 2, 3, 4], "d_y": [1, 2, 3, 4, 5]}, keep=lambda q: q["d_x"] + q["d_y"] <= 7)
+_n, _dx, _dy = sp.symbols("n d_x d_y")
+
+
+def _pair(dx: int, dy: int) -> sp.Basic:
+    return sp.Eq(_dx, dx) & sp.Eq(_dy, dy)
+
+
+def _power_of_two(lowest: int) -> Regime:
+    """n = 2^K with K >= ``lowest`` (K integer): a finite set up to 2^40, exact in floating point."""
+    return Regime(one_of("n", [2 ** k for k in range(lowest, 41)]), label=f"n = 2^K with K >= {lowest}")
+
+
+THM1_GRID = Grid({"d_x": [1, 2, 3], "d_y": [1, 2, 3]}, keep=sp.Or(*[_pair(a, b) for a, b in PAIRS]))
+THM1_FULL = Grid({"d_x": [1, 2, 3, 4], "d_y": [1, 2, 3, 4, 5]}, keep=_dx + _dy <= 7)
 
 # ------------------------------------------------------------------------------------------------------------------
 # L^p error of the construction vs K
@@ -175,9 +189,9 @@ def _lp_observe(p: Mapping[str, float], _bound_of) -> Observation:
 
 
 LP_QUICK = Grid({"n": [8, 16, 32, 64], "d_x": [1, 2], "d_y": [1, 2]},
-                keep=lambda q: (q["d_x"], q["d_y"]) in ((1, 1), (1, 2), (2, 1)) and (q["d_x"] == 1 or q["n"] <= 32))
+                keep=(_pair(1, 1) | _pair(1, 2) | _pair(2, 1)) & (sp.Eq(_dx, 1) | (_n <= 32)))
 LP_FULL = Grid({"n": [8, 16, 32, 64, 128], "d_x": [1, 2], "d_y": [1, 2, 3]},
-               keep=lambda q: q["d_x"] == 1 or (q["n"] <= 64 and q["d_y"] <= 2))
+               keep=sp.Eq(_dx, 1) | ((_n <= 64) & (_dy <= 2)))
 
 # ------------------------------------------------------------------------------------------------------------------
 # Theorem 2: the X-curve
@@ -252,9 +266,9 @@ def _step_observe(p: Mapping[str, float], _bound_of) -> Observation:
 
 
 STEP_QUICK = Grid({"n": [8, 16, 32, 64], "d_x": [1, 2], "d_y": [1, 2]},
-                  keep=lambda q: (q["d_x"], q["d_y"]) in ((1, 1), (1, 2), (2, 1)) and (q["d_x"] == 1 or q["n"] <= 16))
+                  keep=(_pair(1, 1) | _pair(1, 2) | _pair(2, 1)) & (sp.Eq(_dx, 1) | (_n <= 16)))
 STEP_FULL = Grid({"n": [8, 16, 32, 64, 128], "d_x": [1, 2], "d_y": [1, 2, 3]},
-                 keep=lambda q: q["d_x"] == 1 or q["n"] <= 32)
+                 keep=sp.Eq(_dx, 1) | (_n <= 32))
 
 
 THEOREMS: tuple[Theorem, ...] = (
@@ -266,7 +280,7 @@ THEOREMS: tuple[Theorem, ...] = (
                       "al.'s, not computed: the observation is then a bracket).",
             bound=B.wmin_lp_relu,
             source=Source(**PARK2021, theorem="Theorem 1", provenance="abstract", note=_NOTE),
-            regime=Regime("d_x, d_y >= 1"), observe=_thm1_observe, quick=THM1_GRID, full=THM1_FULL,
+            regime=Regime(sp.true, "none beyond the domains (d_x, d_y >= 1)"), observe=_thm1_observe, quick=THM1_GRID, full=THM1_FULL,
             construction="[reconstructed] coding scheme: width-(d_x+1) encoder (L2R staircases + dead zone), width-2 "
                          "memorizer (L2R), width-d_y decoder (peeling + width-2 snake); rank / constant-line / "
                          "monotone certificates below", construction_version="mw-lp-v2", growing=(),
@@ -278,7 +292,7 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.lp_error_rate,
             source=Source(**PARK2021, theorem="rate of the Theorem 1 construction (derived)", provenance="derived",
                           note=_NOTE + "; audit W4: ramp width 2^-(p+1)K is needed for the halving"),
-            regime=Regime("n = 2^K, K >= 3"), observe=_lp_observe, quick=LP_QUICK, full=LP_FULL,
+            regime=_power_of_two(3), observe=_lp_observe, quick=LP_QUICK, full=LP_FULL,
             construction="the Thm 1 construction for a bump (1,1), a cone (2,1) and a sinusoid curve (1,2); "
                          "Gauss-Legendre quadrature between the ramp ends", construction_version="mw-lp-v1",
             growing=("n",), point_params=("n", "d_x", "d_y"),
@@ -290,7 +304,7 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.lp_error_explicit,
             source=Source(**PARK2021, theorem="coding lemma applied to the Theorem 1 construction (derived)",
                           provenance="derived", note=_NOTE),
-            regime=Regime("n = 2^K, K >= 3"), observe=_lp_observe, quick=LP_QUICK, full=LP_FULL,
+            regime=_power_of_two(3), observe=_lp_observe, quick=LP_QUICK, full=LP_FULL,
             construction="as park2021mw.lp_rate (shares its observations)", construction_version="mw-lp-v1",
             growing=("n",), point_params=("n", "d_x", "d_y"), cache_as="park2021mw.lp_rate",
         mutations=("((3/4)**(d_x/2)*(Lam/(2*n) + Heaviside(d_y - 3/2)/n) + 2*sqrt(d_x*(3*n/4 + 2)*n**(-3)*(3/4 + 2*n**(-3))**(d_x - 1)))/n", "((3/4)**(d_x/2)*(Lam/(2*n) + Heaviside(d_y - 3/2)/n) + 2*sqrt(d_x*(3*n/4 + 2)*n**(-3)*(3/4 + 2*n**(-3))**(d_x - 1)))/10",)),
@@ -301,7 +315,7 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.xcurve_floor,
             source=Source(**PARK2021, theorem="Theorem 2 (our X-curve certificate, not the paper's counterexample)",
                           provenance="derived", note=_NOTE + "; W6: proof reviewed, 1/2 attained by (u, -u)"),
-            regime=Regime("depth >= 1"), observe=_xcurve_observe,
+            regime=Regime(sp.true, "none beyond the domain (depth >= 1)"), observe=_xcurve_observe,
             quick=Grid({"depth": [1, 2, 3, 4]}), full=Grid({"depth": [1, 2, 3, 4, 6, 8]}),
             construction="exact sup error (breakpoints + target knots, rationals) of 500 random width-2 nets per "
                          "depth, the optimiser's best (evidence) and the tight (u, -u); width-3 exact representation",
@@ -315,7 +329,7 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.step_sup_explicit,
             source=Source(**PARK2021, theorem="Theorem 3 (error bound of our construction derived)",
                           provenance="derived", note=_NOTE + "; W8: exact on all of K in rationals; W9: centre labels"),
-            regime=Regime("n = 2^K, K >= 1"), observe=_step_observe, quick=STEP_QUICK, full=STEP_FULL,
+            regime=_power_of_two(1), observe=_step_observe, quick=STEP_QUICK, full=STEP_FULL,
             construction="[reconstructed] STEP scratch-neuron encoder (x^ = L floor(2^K x) + eps x exactly), width-2 "
                          "memorizer, snake decoder; labels checked exactly in rationals",
             construction_version="mw-step-v3", growing=("n",), point_params=("n", "d_x", "d_y"),

@@ -18,7 +18,11 @@ import mpmath
 import numpy as np
 from scipy.optimize import differential_evolution
 
+import sympy as sp
+
 from bounds import Regime, Source
+
+_kx, _kxy, _gamma, _delta, _K, _n, _c = sp.symbols("kappa_x kappa_xy gamma delta K n c")
 from bounds import minimax as B
 from constructions.minimax import (GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame, random_quadratic_game,
                                    sim_lower_bound_game)
@@ -235,8 +239,7 @@ def _lines(kxy_line: list[float], kx_line: list[float], kxy_fixed: float) -> Gri
     kxs = sorted(set(kx_line) | {1.0})
     kxys = sorted(set(kxy_line) | {kxy_fixed} | {RAY * v for v in kx_line})
     return Grid({"kappa_x": kxs, "kappa_y": [1.0], "kappa_xy": kxys},
-                keep=lambda q: (q["kappa_x"] == 1.0) or (q["kappa_xy"] == kxy_fixed)
-                or (q["kappa_xy"] == RAY * q["kappa_x"]))
+                keep=sp.Eq(_kx, 1) | sp.Eq(_kxy, kxy_fixed) | sp.Eq(_kxy, RAY * _kx))
 
 
 # along kappa_x the fixed kappa_xy = 1e4 stays well above kappa_x <= 1e3, so kappa_xy (sqrt(kappa_x) + 1) dominates
@@ -250,7 +253,7 @@ def _entry(tid: str, title: str, statement: str, bound, theorem: str, provenance
            construction: str, version: str, quick: Grid = QUICK, **kw) -> Theorem:
     return Theorem(id=tid, family=FAMILY, title=title, statement=statement, bound=bound,
                    source=Source(**LEE2024, theorem=theorem, provenance=provenance, note=kind_note),
-                   regime=Regime("mu_x = mu_y = 1 (rescaling invariance, audit M4)"), observe=observe, quick=quick,
+                   regime=Regime(sp.true, "mu_x = mu_y = 1 without loss of generality: the iteration counts depend on the condition numbers only (rescaling invariance: x -> x/sqrt(mu_x), y -> y/sqrt(mu_y))"), observe=observe, quick=quick,
                    full=FULL, construction=construction, construction_version=version,
                    growing=("kappa_xy", "kappa_x"), rays=(("kappa_xy", "kappa_x"),),
                    point_params=("kappa_x", "kappa_y", "kappa_xy"), **kw)
@@ -403,7 +406,7 @@ THEOREMS = THEOREMS + (
             source=Source(**LEE2024, theorem="Theorem 6.1", provenance="read",
                           note="statement read verbatim in the authors' poster; decided here exactly (Routh-Hurwitz "
                                "after the Moebius map, rational arithmetic), audit M13"),
-            regime=Regime("gamma, delta >= 0 (dyadic grid, exact in binary)"), observe=_bilinear_region_observe,
+            regime=Regime(sp.true, "none beyond the domains (gamma, delta >= 0); the dyadic grid is exact in binary"), observe=_bilinear_region_observe,
             quick=Grid({"gamma": _dyadic(0, 3, 0.25), "delta": _dyadic(0, 3, 0.25)}),
             full=Grid({"gamma": _dyadic(0, 3, 0.0625), "delta": _dyadic(0, 3, 0.0625)}),
             construction="scalar bilinear block (a, c, sigma) = (0, 0, sigma), p = alpha beta sigma^2 > 0 free; "
@@ -418,11 +421,10 @@ THEOREMS = THEOREMS + (
             source=Source(**LEE2024, theorem="Theorem 6.2", provenance="read",
                           note="statement read verbatim in the authors' poster; constants unconfirmed (audit M15: "
                                "N/kappa_b^2 -> 2/((gamma + delta - 2) P*))"),
-            regime=Regime("gamma, delta >= 1 and gamma + delta > 2",
-                          lambda q: q["gamma"] >= 1 and q["delta"] >= 1 and q["gamma"] + q["delta"] > 2),
+            regime=Regime((_gamma >= 1) & (_delta >= 1) & (_gamma + _delta > 2)),
             observe=_bilinear_rate_observe,
             quick=Grid({"gamma": [1.5, 2.0], "delta": [1.5, 2.0], "kappa_b": [float(v) for v in log_values(1, 1000, 3)]},
-                       keep=lambda q: q["gamma"] == q["delta"]),
+                       keep=sp.Eq(_gamma, _delta)),
             full=Grid({"gamma": [1.0, 1.5, 2.0, 3.0], "delta": [1.25, 1.5, 2.0, 3.0],
                        "kappa_b": [float(v) for v in log_values(1, 10000, 5)]}),
             construction="B with singular values spanning [L_xy/kappa_b, L_xy]: scalar blocks (0, 0, sigma); min over "
@@ -516,7 +518,7 @@ THEOREMS = THEOREMS + (
             source=Source(**CHAE2024, theorem="second-order matching (Prop. 5.3 of the ICLR version; NeurIPS number "
                                               "unknown)", provenance="recalled",
                           note=CHAE_NOTE + "; the ICLR reviews quote the proposition; audit M16 re-derived it"),
-            regime=Regime("eta > 0"), observe=partial(_defect_observe, scheme="ffa", over="max"),
+            regime=Regime(sp.true, "none beyond the domain (eta > 0)"), observe=partial(_defect_observe, scheme="ffa", over="max"),
             quick=Grid({"n": [3, 4], "inv_eta": [float(v) for v in log_values(10, 10000, 3)]}),
             full=Grid({"n": [3, 4, 5], "inv_eta": [float(v) for v in log_values(10, 100000, 4)]}),
             construction="random affine F_i = Q_i z - t_i (d = 3, seeded); max over all n! orders of the Frobenius "
@@ -529,7 +531,7 @@ THEOREMS = THEOREMS + (
             bound=B.rr_defect,
             source=Source(**CHAE2024, theorem="second-order matching, RR/FF part (ICLR version)", provenance="recalled",
                           note=CHAE_NOTE),
-            regime=Regime("eta > 0"), observe=partial(_defect_observe, scheme="rr", over="min"),
+            regime=Regime(sp.true, "none beyond the domain (eta > 0)"), observe=partial(_defect_observe, scheme="rr", over="min"),
             quick=Grid({"n": [3, 4], "inv_eta": [float(v) for v in log_values(10, 10000, 3)]}),
             full=Grid({"n": [3, 4, 5], "inv_eta": [float(v) for v in log_values(10, 100000, 4)]}),
             construction="as chae2024.match_ffa, min over all n! orders (every order keeps an eta^2 defect)",
@@ -541,7 +543,7 @@ THEOREMS = THEOREMS + (
             bound=B.ffa_sc_upper,
             source=Source(**CHAE2024, theorem="SC-SC upper bound (number unknown)", provenance="summary",
                           note=CHAE_NOTE + "; rate form from a secondary summary; audit M18 measured a ln^4 K factor"),
-            regime=Regime("K >= 400 (past the transient: smaller K show eta-tuned cancellations of the initial error)"), observe=partial(_sc_observe, scheme="ffa"),
+            regime=Regime(_K >= 400, "past the transient: smaller K show eta-tuned cancellations of the initial error"), observe=partial(_sc_observe, scheme="ffa"),
             quick=Grid({"n": [3], "K": _K_LINE}), full=Grid({"n": [3, 4], "K": _K_LINE + [18100, 25600, 36200, 51200]}),
             construction="random affine strongly monotone mean (n components, d = 2, seeded); exact second moments "
                          "over all n! orders (Kronecker operator, repeated squaring); min over constant eta",
@@ -556,7 +558,7 @@ THEOREMS = THEOREMS + (
                                            "derived here, not the paper's: with one common curvature lam and "
                                            "alpha = beta = eta, SEG-RR is SGD-RR with step h = eta (1 - eta lam), "
                                            "so Safran & Shamir's (COLT 2020) Prop. 11 construction transfers"),
-            regime=Regime("n even (balanced +-G/2 components)", lambda q: int(round(q["n"])) % 2 == 0),
+            regime=Regime(sp.Eq(sp.Mod(_n, 2), 0), "balanced +-G/2 components"),
             observe=_sc_rr_lb_observe,
             quick=Grid({"n": [4], "K": _K_LINE}),
             full=Grid({"n": [4, 8, 16], "K": _K_LINE + [18100, 25600, 36200, 51200]}),
@@ -578,7 +580,7 @@ THEOREMS = THEOREMS + (
             bound=B.rr_sc_lower,
             source=Source(**CHAE2024, theorem="SC-SC lower bound for SEG-FF (number unknown)", provenance="recalled",
                           note=CHAE_NOTE + "; the paper's lower-bound construction is unseen"),
-            regime=Regime("K >= 400"), observe=partial(_sc_observe, scheme="ff"),
+            regime=Regime(_K >= 400, "past the transient, as chae2024.sc_ffa"), observe=partial(_sc_observe, scheme="ff"),
             quick=Grid({"n": [3], "K": _K_LINE}), full=Grid({"n": [3, 4], "K": _K_LINE + [18100, 25600, 36200, 51200]}),
             construction="as chae2024.sc_ffa with SEG-FF (alpha = beta = eta)",
             construction_version="chae-sc-v1", growing=("K",), point_params=("n", "K"),
@@ -644,7 +646,7 @@ THEOREMS = THEOREMS + (
                           note=CHAE_NOTE + "; the abstract states divergence; this instance and c* are ours (audit M17: "
                                            "RR/FF converge for some eta when 1 < c < c*; with alpha != beta SEG-RR "
                                            "converges on this commuting pair, so the claim is for alpha = beta only)"),
-            regime=Regime("c >= 1.1464 (c*, audit M17)", lambda q: q["c"] >= 1.1464),
+            regime=Regime(_c >= 1.1464, "c* ~ 1.1464: below it SEG-RR/FF converge for some eta (derived here)"),
             observe=_divergence_observe,
             quick=Grid({"c": [1.25, 1.5, 2.0, 3.0]}), full=Grid({"c": [1.15, 1.1875, 1.25, 1.5, 2.0, 3.0, 5.0]}),
             construction="J +- c I (n = 2), exact per-pass growth factors as polynomials in eta (sympy root isolation) "

@@ -17,7 +17,9 @@ from typing import Any, Callable, Mapping
 import mpmath
 import numpy as np
 
-from bounds import Regime, Source
+import sympy as sp
+
+from bounds import Regime, Source, one_of
 from bounds import shuffling as B
 from constructions import ConstructionError
 from constructions.shuffling import (KinkConstruction, TypedQuadratic1D, cha_apb_instance, cha_convex_instance,
@@ -77,12 +79,51 @@ def _thm5_instance(n: int, lam: float, G: float) -> SeparableSum:
     return SeparableSum((safran_prop11(n, lam, G), safran_prop13(n, lam, G)), name="safran2020.thm5")
 
 
-SAFRAN_REGIME = Regime("G >= 6 lam, n > 1, K >= 1 (all eta > 0)", lambda p: p["G"] >= 6 * p["lam"])
+K_, n_, lam_, G_, L_, mu_, eta_, D_, sigma_, c_ = sp.symbols("K n lam G L mu eta D sigma c")
+SAFRAN_REGIME = Regime(G_ >= 6 * lam_, "the domains give n > 1, K >= 1; every eta > 0 is allowed")
+def _prop12_eta_lo(n: int, K: int, lam: float) -> float:
+    """Prop 12's floor on the adversary's step, 1/(100 lam n^2) (also Prop 13's ceiling)."""
+    return 1 / (100 * lam * n ** 2)
+
+
+def _prop13_eta_lo(n: int, K: int, lam: float) -> float:
+    return 1e-4 / (lam * n * K) / (1 + 100 * n / K)
+
+
+def _thm9_eta(p: Mapping[str, float]) -> float:
+    """Safran-Shamir Thm 9's step, log(sqrt(n) K)/(lam n K)."""
+    return math.log(math.sqrt(p["n"]) * p["K"]) / (p["lam"] * p["n"] * p["K"])
+
+
+def _thm10_eta(p: Mapping[str, float]) -> float:
+    """Safran-Shamir Thm 10's step, log(n K)/(lam n K)."""
+    return math.log(p["n"] * p["K"]) / (p["lam"] * p["n"] * p["K"])
+
+
+def _given_eta(p: Mapping[str, float]) -> float:
+    return p["eta"]
+
+
+def _zero(p: Mapping[str, float]) -> float:
+    """Curvature floor of convex components."""
+    return 0.0
+
+
+def _mu(p: Mapping[str, float]) -> float:
+    """Curvature floor of mu-strongly convex components."""
+    return p["mu"]
+
+
+def _minus_L(p: Mapping[str, float]) -> float:
+    """Curvature floor of L-smooth, possibly nonconvex components."""
+    return -p["L"]
+
+
 SAFRAN_FIXED = {"lam": 1.0, "G": 6.0}
 
 
-def _grid(axes: dict, fixed: dict = SAFRAN_FIXED, keep=None) -> Grid:
-    return Grid(axes, dict(fixed), keep)
+def _grid(axes: dict, fixed: dict = SAFRAN_FIXED, regime_only: bool = False) -> Grid:
+    return Grid(axes, dict(fixed), regime_only=regime_only)
 
 
 safran_entries = [
@@ -120,11 +161,11 @@ safran_entries = [
         statement="For k >= n and every eta >= 1/(100 lam n^2), on the Prop 11 function: E[F(x_k) - F*] >= "
                   "c G^2/(lam (nk)^2).",
         bound=B.safran_prop12, source=Source(**SAFRAN2020, theorem="Proposition 12", provenance="read"),
-        regime=Regime("K >= n; eta >= 1/(100 lam n^2) (imposed on the adversary)", lambda p: p["K"] >= p["n"]),
+        regime=Regime(K_ >= n_, "eta >= 1/(100 lam n^2) is imposed on the adversary"),
         observe=partial(_safran_lower, build=safran_prop11, algorithm="rr",
-                        eta_lo_fn=lambda n, K, lam: 1 / (100 * lam * n ** 2), lo_hard=True),
-        quick=_grid({"n": [10, 20, 40], "K": log_values(10, 10 ** 6, 3)}, keep=lambda p: p["K"] >= p["n"]),
-        full=_grid({"n": [10, 20, 50, 100], "K": log_values(10, 10 ** 7, 5)}, keep=lambda p: p["K"] >= p["n"]),
+                        eta_lo_fn=_prop12_eta_lo, lo_hard=True),
+        quick=_grid({"n": [10, 20, 40], "K": log_values(10, 10 ** 6, 3)}, regime_only=True),
+        full=_grid({"n": [10, 20, 50, 100], "K": log_values(10, 10 ** 7, 5)}, regime_only=True),
         construction="as Prop 11; the adversary's eta is restricted to [1/(100 lam n^2), 10/lam]",
         construction_version="prop12-v1", growing=("K",), point_params=("n", "K"),
         confidence_note="read; audit S9: ratio dips to 0.013 (n=10, k=1e4) before rising, so c <= 0.01",
@@ -140,10 +181,10 @@ safran_entries = [
         bound=B.safran_prop13, source=Source(**SAFRAN2020, theorem="Proposition 13", provenance="read",
                                              note="audit C9: the mechanism's constants in the spec are off by 4; "
                                                   "not encoded"),
-        regime=Regime("K > 1; eta <= 1/(100 lam n^2) (imposed on the adversary)", lambda p: p["K"] > 1),
+        regime=Regime(K_ > 1, "eta <= 1/(100 lam n^2) is imposed on the adversary"),
         observe=partial(_safran_lower, build=safran_prop13, algorithm="rr",
-                        eta_lo_fn=lambda n, K, lam: 1e-4 / (lam * n * K) / (1 + 100 * n / K),
-                        eta_hi_fn=lambda n, K, lam: 1 / (100 * lam * n ** 2), hi_hard=True),
+                        eta_lo_fn=_prop13_eta_lo,
+                        eta_hi_fn=_prop12_eta_lo, hi_hard=True),
         quick=_grid({"n": [8, 16, 32], "K": log_values(2, 2 * 10 ** 5, 3)}),
         full=_grid({"n": [8, 16, 32, 64], "K": log_values(2, 2 * 10 ** 7, 5)}),
         construction="two component types (curvature correlated with the linear term); exact lattice-path DP. "
@@ -202,7 +243,7 @@ safran_entries.append(Theorem(
     statement="For even n, a uniformly random balanced +-1 arrangement sigma and any alpha > 0: "
               "E(sum_{i<n} sigma_i (1-alpha)^i)^2 >= c min{1 + 1/alpha, n^3 alpha^2}.",
     bound=B.safran_lem14, source=Source(**SAFRAN2020, theorem="Lemma 14", provenance="read"),
-    regime=Regime("n even", lambda p: int(p["n"]) % 2 == 0), observe=_lemma14_observe,
+    regime=Regime(sp.Eq(sp.Mod(n_, 2), 0)), observe=_lemma14_observe,
     quick=Grid({"n": [2, 4, 10, 30, 100, 300, 1000], "alpha": [1e-6, 1e-3, 1e-1, 1.0, 1.9]}),
     full=Grid({"n": [2, 10, 100, 1000, 10000], "alpha": [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0, 1.5, 1.9]}),
     construction="exact: n/(n-1) sum (w_i - mean w)^2 with w_i - 1 = expm1(i log1p(-alpha)) (no cancellation); "
@@ -307,10 +348,9 @@ safran_upper = [
                   "L/lam <= nk/log(n^0.5 k) and eta = log(n^0.5 k)/(lam n k): E[F(x_k) - F*] <= O~(lam/(n k^2) "
                   "(x0-x*)^2 + G^2 L^2/(lam^3 n k^2)).",
         bound=B.safran_thm9, source=Source(**SAFRAN2020, theorem="Theorem 9", provenance="read"),
-        regime=Regime("L/lam <= nK/log(sqrt(n) K)",
-                      lambda p: p["L"] / p["lam"] <= p["n"] * p["K"] / math.log(math.sqrt(p["n"]) * p["K"])),
-        observe=partial(_upper_1d, eta_of=lambda p: math.log(math.sqrt(p["n"]) * p["K"]) / (p["lam"] * p["n"] * p["K"]),
-                        algorithms=("ss",), curvature_low=lambda p: 0.0, mean_curvature="exact"),
+        regime=Regime(L_ / lam_ <= n_ * K_ / sp.log(sp.sqrt(n_) * K_)),
+        observe=partial(_upper_1d, eta_of=_thm9_eta,
+                        algorithms=("ss",), curvature_low=_zero, mean_curvature="exact"),
         quick=Grid({"n": [8, 12, 16, 24, 32], "K": [16, 24, 32, 48, 64]}, UB_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [16, 32, 64, 128, 256, 512]}, UB_FIXED),
         construction="random 2-4-type 1-D quadratics of the class + differential-evolution search over 2-type "
@@ -323,9 +363,9 @@ safran_upper = [
         statement="Under Assumption 2, with L/lam <= k/(2 log(nk)) and eta = log(nk)/(lam n k): E[F(x_k) - F*] <= "
                   "O~(lam (x0-x*)^2/(n^2 k^2) + G^2 L^2/lam^3 (1/(n^2 k^2) + 1/(n k^3))).",
         bound=B.safran_thm10, source=Source(**SAFRAN2020, theorem="Theorem 10", provenance="read"),
-        regime=Regime("L/lam <= K/(2 log(nK))", lambda p: p["L"] / p["lam"] <= p["K"] / (2 * math.log(p["n"] * p["K"]))),
-        observe=partial(_upper_1d, eta_of=lambda p: math.log(p["n"] * p["K"]) / (p["lam"] * p["n"] * p["K"]),
-                        algorithms=("rr",), curvature_low=lambda p: 0.0, mean_curvature="exact"),
+        regime=Regime(L_ / lam_ <= K_ / (2 * sp.log(n_ * K_))),
+        observe=partial(_upper_1d, eta_of=_thm10_eta,
+                        algorithms=("rr",), curvature_low=_zero, mean_curvature="exact"),
         quick=Grid({"n": [8, 12, 16, 24, 32], "K": [64, 96, 128, 192, 256]}, UB_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024, 2048]}, UB_FIXED),
         construction="as Thm 9, with exact RR moments",
@@ -349,9 +389,9 @@ mish_entries = [
         bound=B.mish_thm1, source=Source(**MISH2020, theorem="Theorem 1 (with the sigma_Shuffle upper bound)",
                                          provenance="recalled",
                                          note="structure well known; numerical constants recalled, not re-read"),
-        regime=Regime("eta <= 1/L", lambda p: p["eta"] <= 1 / p["L"] * (1 + 1e-12)),
-        observe=partial(_upper_1d, eta_of=lambda p: p["eta"], algorithms=("rr", "ss"), measure="dist2",
-                        curvature_low=lambda p: p["mu"], mean_curvature="atleast"),
+        regime=Regime(eta_ <= 1 / L_),
+        observe=partial(_upper_1d, eta_of=_given_eta, algorithms=("rr", "ss"), measure="dist2",
+                        curvature_low=_mu, mean_curvature="atleast"),
         quick=Grid({"n": [4, 8], "K": [1, 4, 16], "eta": [0.01, 0.1]}, MISH_FIXED),  # explicit: no fits
         full=Grid({"n": [4, 8, 16], "K": [1, 2, 4, 8, 16, 32], "eta": [0.001, 0.01, 0.03, 0.1]}, MISH_FIXED),
         construction="random and searched 1-D quadratics with every a_t in [mu, L]; worst of RR and SO; exact",
@@ -364,13 +404,13 @@ mish_entries = [
                   "iterates satisfies E[F(x_hat) - F*] <= ||x0 - x*||^2/(2 eta n K) + eta^2 L n sigma_*^2/4.",
         bound=B.mish_thm3, source=Source(**MISH2020, theorem="Theorem 3", provenance="recalled",
                                          note="constants recalled; averaging over x_1..x_K assumed"),
-        regime=Regime("eta <= 1/(sqrt(2) L n)", lambda p: p["eta"] <= 1 / (math.sqrt(2) * p["L"] * p["n"]) * (1 + 1e-12)),
-        observe=partial(_upper_1d, eta_of=lambda p: p["eta"], algorithms=("rr",), output="average",
-                        curvature_low=lambda p: 0.0, mean_curvature="atleast"),
+        regime=Regime(eta_ <= 1 / (sp.sqrt(2) * L_ * n_)),
+        observe=partial(_upper_1d, eta_of=_given_eta, algorithms=("rr",), output="average",
+                        curvature_low=_zero, mean_curvature="atleast"),
         quick=Grid({"n": [4, 8], "K": [1, 4, 16], "eta": [0.01, 0.05]}, {"mu": 0.05, "L": 1.0},
-                   keep=lambda p: p["eta"] <= 1 / (math.sqrt(2) * p["L"] * p["n"])),
+                   regime_only=True),
         full=Grid({"n": [4, 8, 16], "K": [1, 4, 16, 64], "eta": [0.005, 0.01, 0.04]}, {"mu": 0.05, "L": 1.0},
-                  keep=lambda p: p["eta"] <= 1 / (math.sqrt(2) * p["L"] * p["n"])),
+                  regime_only=True),
         construction="random and searched 1-D convex quadratics (a_t in [0, L], mean >= mu > 0 so x* is unique); "
                      "exact RR moments of the uniform average",
         construction_version="mish3-v4", growing=("K", "n"), point_params=("n", "K", "eta"),
@@ -379,15 +419,17 @@ mish_entries = [
 ]
 
 AHN_FIXED = {"mu": 1.0, "L": 4.0}
-_ahn_eta = lambda p: math.log(p["n"] * p["K"]) / (p["mu"] * p["n"] * p["K"])
-_ahn_regime = Regime("K >= kappa log(nK)", lambda p: p["K"] >= p["L"] / p["mu"] * math.log(p["n"] * p["K"]))
+def _ahn_eta(p: Mapping[str, float]) -> float:
+    return math.log(p["n"] * p["K"]) / (p["mu"] * p["n"] * p["K"])
+_ahn_regime = Regime(K_ >= L_ / mu_ * sp.log(n_ * K_))
 _AHN_NOTE = ("only the abstract was reachable; rate form, kappa-power and schedule recalled. We check from x0 = x* "
              "(so the transient of unverified exponent vanishes), with G := max_i |f_i'(x*)| and eta = log(nK)/(mu nK)")
 AHN_KINK_RUNS = 1000
 # From x0 = x* there is no transient for a ln(nK) in the step to kill; with eta = ln(nK)/(mu nK) RR's bias on 1-D
 # quadratics carries ln^2(nK)/(n^2 K^2), whose ratio to 1/(n K^2) grows like ln^2(nK)/n (measured: worst ratio K-slope
 # +0.20, CI [+0.18, +0.22], at n = 8, K = 128..1024), which would test our step rule, not the paper's no-polylog claim
-_ahn_cvx_eta = lambda p: min(1 / p["L"], 2 / (p["mu"] * p["n"] * p["K"]))
+def _ahn_cvx_eta(p: Mapping[str, float]) -> float:
+    return min(1 / p["L"], 2 / (p["mu"] * p["n"] * p["K"]))
 
 
 def _ahn_rs_cvx_observe(p: Mapping[str, float], bound_of) -> Observation:
@@ -400,7 +442,7 @@ def _ahn_rs_cvx_observe(p: Mapping[str, float], bound_of) -> Observation:
     final iterate), not a selection among estimates, so the band is mean +- 3 s.e. as everywhere else. The seed
     leaves K out (common random numbers along a K-line, as for the instance searches).
     """
-    obs = _upper_1d(p, bound_of, eta_of=_ahn_cvx_eta, algorithms=("rr",), curvature_low=lambda q: 0.0,
+    obs = _upper_1d(p, bound_of, eta_of=_ahn_cvx_eta, algorithms=("rr",), curvature_low=_zero,
                     mean_curvature="atleast", x0_at_optimum=True, G_from_instance=True)
     n, K, mu, L = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"]
     if n % 2:
@@ -431,7 +473,7 @@ ahn_entries = [
         bound=B.ahn_rs_pl, source=Source(**AHN2020, theorem="RandomShuffle, PL (Thm number unverified)",
                                          provenance="recalled", note=_AHN_NOTE),
         regime=_ahn_regime,
-        observe=partial(_upper_1d, eta_of=_ahn_eta, algorithms=("rr",), curvature_low=lambda p: -p["L"],
+        observe=partial(_upper_1d, eta_of=_ahn_eta, algorithms=("rr",), curvature_low=_minus_L,
                         mean_curvature="atleast", x0_at_optimum=True, G_from_instance=True),
         quick=Grid({"n": [8, 16, 32], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
@@ -445,7 +487,7 @@ ahn_entries = [
         bound=B.ahn_ss_sc, source=Source(**AHN2020, theorem="SingleShuffle (Thm number unverified)",
                                          provenance="recalled", note=_AHN_NOTE + "; PL vs s.c. for SS unverified"),
         regime=_ahn_regime,
-        observe=partial(_upper_1d, eta_of=_ahn_eta, algorithms=("ss",), curvature_low=lambda p: -p["L"],
+        observe=partial(_upper_1d, eta_of=_ahn_eta, algorithms=("ss",), curvature_low=_minus_L,
                         mean_curvature="atleast", x0_at_optimum=True, G_from_instance=True),
         quick=Grid({"n": [8, 16, 32], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
@@ -465,7 +507,7 @@ ahn_entries = [
                                                "components the result drops the large-epoch requirement and the "
                                                "'extra poly-log factor gaps to the lower bound' (until ahn-rscvx-v4 "
                                                "we divided by log^3(nK))"),
-        regime=Regime("K >= 1", lambda p: True),
+        regime=Regime(sp.true, "any K >= 1 (the domain of K): the statement has no condition on K"),
         observe=_ahn_rs_cvx_observe,
         quick=Grid({"n": [8, 16, 32], "K": [1, 2, 4, 8, 16, 32, 64, 128, 256]}, AHN_FIXED),
         full=Grid({"n": [8, 16, 32], "K": [1, 4, 16, 64, 128, 256, 512, 1024]}, AHN_FIXED),
@@ -515,11 +557,9 @@ def _cha_observe(p: Mapping[str, float], _bound_of, *, mirrored: bool, convex: b
 
 
 CHA_FIXED = {"mu": 1.0, "L": 10.0, "sigma": 1.0}
-_cha_regime = Regime("K >= kappa (paper's constants c1, c2 unverified)", lambda p: p["K"] >= p["L"] / p["mu"])
-_cha_c_regime_rr = Regime("K >= L^2 D^2 n / sigma^2 (derived)",
-                          lambda p: p["K"] >= p["L"] ** 2 * p["D"] ** 2 * p["n"] / p["sigma"] ** 2)
-_cha_c_regime_apb = Regime("K >= L^2 D^2 n^2 / sigma^2 (derived)",
-                           lambda p: p["K"] >= p["L"] ** 2 * p["D"] ** 2 * p["n"] ** 2 / p["sigma"] ** 2)
+_cha_regime = Regime(K_ >= L_ / mu_, "K >= kappa; the paper's constants c1, c2 unverified")
+_cha_c_regime_rr = Regime(K_ >= L_ ** 2 * D_ ** 2 * n_ / sigma_ ** 2, "derived")
+_cha_c_regime_apb = Regime(K_ >= L_ ** 2 * D_ ** 2 * n_ ** 2 / sigma_ ** 2, "derived")
 _CHA_NOTE = ("only the abstract was reachable: theorem numbers, constants and the K >~ kappa condition unverified; "
              "the construction is ours (spec section 3, audit S15-S19)")
 cha_entries = [
@@ -532,9 +572,9 @@ cha_entries = [
                                          provenance="recalled", note=_CHA_NOTE),
         regime=_cha_regime, observe=partial(_cha_observe, mirrored=False, convex=False),
         quick=Grid({"n": [10, 14, 20, 28, 40], "K": [10, 20, 40, 80, 160, 320, 640]}, CHA_FIXED,
-                   keep=lambda p: p["n"] in (10, 20) or p["K"] <= 40),
+                   keep=one_of("n", (10, 20)) | (K_ <= 40)),
         full=Grid({"n": [10, 20, 50], "L": [10.0, 100.0], "K": [10, 20, 40, 100, 200, 400, 800, 1600, 3200, 6400]},
-                  {"mu": 1.0, "sigma": 1.0}, keep=lambda p: p["K"] >= p["L"] / p["mu"]),
+                  {"mu": 1.0, "sigma": 1.0}, regime_only=True),
         construction="[derived] u bias + kink v (mu | L curvature, tilt a) + stiff noisy w; RR Monte Carlo over "
                      f"{MC_RUNS_RR} runs, outputs final and tail average. observed/shape decreases from ~0.075 "
                      "(K = kappa) and levels off near 0.042 by K ~ 32 kappa, so the grids reach K = 64 kappa",
@@ -549,9 +589,9 @@ cha_entries = [
                                           provenance="recalled", note=_CHA_NOTE),
         regime=_cha_regime, observe=partial(_cha_observe, mirrored=True, convex=False),
         quick=Grid({"n": [10, 14, 20, 28, 40], "K": [10, 20, 40, 80]}, CHA_FIXED,
-                   keep=lambda p: p["n"] in (10, 20, 40) or p["K"] <= 20),
+                   keep=one_of("n", (10, 20, 40)) | (K_ <= 20)),
         full=Grid({"n": [10, 20, 40], "L": [10.0, 100.0], "K": [10, 40, 100, 400]}, {"mu": 1.0, "sigma": 1.0},
-                  keep=lambda p: p["K"] >= p["L"] / p["mu"]),
+                  regime_only=True),
         construction="[derived] u bias + mirrored kink pair; adversary = min over orders alt+, alt-, switch, block, "
                      "random, greedy oracle (an exhaustive adversary cannot be excluded: audit section 4)",
         construction_version="cha-apb-v2", growing=("K", "n", "L"), point_params=("n", "K", "L"),
@@ -566,7 +606,7 @@ cha_entries = [
                                         note=_CHA_NOTE + "; regime derived"),
         regime=_cha_c_regime_rr, observe=partial(_cha_observe, mirrored=False, convex=True),
         quick=Grid({"n": [10, 20, 40], "K": [100, 141, 200, 283, 400]}, {"L": 1.0, "sigma": 1.0, "D": 1.0},
-                   keep=lambda p: p["n"] == 10 or p["K"] == 100),
+                   keep=sp.Eq(n_, 10) | sp.Eq(K_, 100)),
         full=Grid({"n": [10, 20, 40], "K": [100, 300, 1000, 3000]}, {"L": 1.0, "sigma": 1.0, "D": 1.0}),
         construction="[derived] the s.c. construction with mu = (L sigma^2/(D^2 n K^2))^(1/3), "
                      "u0 = sqrt(D^2 - (a/L)^2) (audit C13)",
@@ -580,7 +620,7 @@ cha_entries = [
                                          provenance="derived", note=_CHA_NOTE + "; statement derived"),
         regime=_cha_c_regime_apb, observe=partial(_cha_observe, mirrored=True, convex=True),
         quick=Grid({"n": [4, 8, 16], "K": [200, 283, 400, 566, 800]}, {"L": 1.0, "sigma": 1.0, "D": 0.25},
-                   keep=lambda p: p["n"] == 4 or p["K"] == 200),
+                   keep=sp.Eq(n_, 4) | sp.Eq(K_, 200)),
         full=Grid({"n": [4, 8, 16], "K": [300, 1000, 3000]}, {"L": 1.0, "sigma": 1.0, "D": 0.25}),
         construction="[derived] mirrored-kink construction with mu = (L sigma^2/(D^2 n^2 K^2))^(1/3)",
         construction_version="cha-apbc-v2", growing=("K", "n"), point_params=("n", "K"),
@@ -668,10 +708,10 @@ conj_entries = [Theorem(
               "only 'no counterexample in N trials'.",
     bound=B.yun_conj1, source=Source(**YUN2021, theorem="Conjecture 1", provenance="read",
                                      note="a conjecture, not a theorem: the verdict can refute, never prove"),
-    regime=Regime("eta = c/(nK) <= 1", lambda p: p["c"] <= p["n"] * p["K"]), observe=_conj1_observe,
+    regime=Regime(c_ <= n_ * K_, "eta = c/(nK) <= 1"), observe=_conj1_observe,
     quick=Grid({"n": [2, 3, 4], "K": [1, 2], "c": [0.1, 1.0]}, {"d": 2, "trials": 20}),
     full=Grid({"n": [2, 3, 4, 5], "K": [1, 2, 3], "c": [0.01, 0.1, 0.3, 1.0, 3.0], "d": [2, 3, 4]}, {"trials": 200},
-              keep=lambda p: p["c"] <= p["n"] * p["K"]),
+              regime_only=True),
     construction="Haar-rotated uniform spectra and rank-one M_i; all n! products enumerated; candidates above "
                  "1 - 1e-10 recomputed with mpmath (50 digits)",
     construction_version="conj1-v2", growing=(), point_params=("n", "K", "c"), status="conjecture (search only)",

@@ -60,7 +60,7 @@ GD_RATE = Theorem(
                  SymbolSpec("eta", "step size (L = 1)", lower=0, lower_open=True, upper=1),
                  SymbolSpec("mu", "strong convexity", lower=0, lower_open=True, upper=1))),
     source=Source("textbook", "GD on quadratics", None, "derived"),
-    regime=Regime("eta <= 1/L", lambda p: p["eta"] <= 1), observe=observe,
+    regime=Regime(eta <= 1, "eta <= 1/L with L = 1"), observe=observe,
     quick=Grid({"K": [1, 2, 4, 8, 16, 32], "eta": [0.25, 0.5], "mu": [0.1]}),
     full=Grid({"K": [1, 2, 4, 8, 16, 32, 64, 128], "eta": [0.1, 0.25, 0.5, 1.0], "mu": [0.01, 0.1, 0.5]}),
     construction="diag(mu, 1) quadratic, 8 seeded random starts", construction_version="toy-v1",
