@@ -4,8 +4,9 @@ them for every selected theorem, ours or a researcher's own (registered by entry
 1. the formula evaluates (finite at a grid point) and survives a round trip through the formula parser;
 2. the construction satisfies its assumptions (observing the first grid point raises no ConstructionError and
    reports no failed certificate);
-3. the simulator matches a direct run on a tiny case (``Theorem.direct_check`` when given; otherwise two fresh
-   observations of the first point must be identical, which catches unseeded randomness);
+3. the simulator matches a direct run: ``Theorem.direct_check(point, observation)`` recomputes the observation at
+   the first point through an independent code path (otherwise two fresh observations of the first point must be
+   identical, which only catches unseeded randomness);
 4. the verdict holds on the quick grid (no VIOLATED, no ERROR);
 5. every mutated bound is caught (:func:`theorems.mutations.all_mutations`: growth, sign, x10 and the entry's own),
    VIOLATED or refused as an input error, except the mutations the entry declares true (with their reasons).
@@ -55,12 +56,16 @@ def test_construction_satisfies_its_assumptions(boundcheck_theorem: str) -> None
 
 
 def test_simulator_matches_direct_run(boundcheck_theorem: str) -> None:
+    """observe's value at the first decided point against ``Theorem.direct_check``, an independent computation; a
+    theorem without one only gets a determinism check (two fresh observations identical), which proves less."""
     t = theorems.get(boundcheck_theorem)
-    if t.direct_check is not None:
-        t.direct_check()
-        return
     p = _first_point(t)
-    a, b = _observe(t, p), _observe(t, p)
+    a = _observe(t, p)
+    if t.direct_check is not None:
+        problem = t.direct_check(p, a)
+        assert problem is None, f"{t.id} at {p}: the simulator disagrees with the direct run: {problem}"
+        return
+    b = _observe(t, p)
     same = lambda x, y: x == y or (math.isnan(x) and math.isnan(y))
     assert all(same(x, y) for x, y in zip((a.value, a.lo, a.hi), (b.value, b.lo, b.hi))), \
         f"{t.id}: two runs of the same point differ (unseeded?)"

@@ -113,9 +113,11 @@ class Theorem:
     # rays (tied, var): also fit along var on grid lines where tied / var is constant (e.g. kappa_xy = 10 kappa_x).
     # A uniform bound can fail only along a ray (both growing) while every axis-parallel line stays bounded.
     rays: tuple[tuple[str, str], ...] = ()
-    # for the pytest plugin's contract tests (theorems/contract.py): a tiny direct run the simulator must match
-    # (raises AssertionError if not)
-    direct_check: Callable[[], None] | None = None
+    # contract test 3 (theorems/contract.py): an independent computation of the observation at a point, through a
+    # code path other than observe's (a step-by-step run, an enumeration, a generic exact forward pass), given the
+    # point and observe's Observation there; returns None when they agree (within the observation's band and the
+    # direct run's own error), else a message saying how they differ
+    direct_check: Callable[[Mapping[str, float], Observation], str | None] | None = None
     # deliberately wrong bounds that must be VIOLATED, beyond the default ones derived from the bound
     # (theorems.mutations.default_mutations: growth, sign, x10)
     mutations: tuple[str, ...] = ()
