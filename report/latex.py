@@ -54,7 +54,8 @@ def summary_table(results: Iterable[CheckResult], caption: str = "Bounds vs obse
         s = r.summary
         rows.append(" & ".join([
             _tt(t.id), t.kind, t.source.provenance, f"${t.bound.latex()}$",
-            f"{s['RESPECTED']}/{s['VIOLATED']}/{s['INCONCLUSIVE']}/{s['ERROR']}",
+            f"{s['RESPECTED']}/{s['VIOLATED']}/{s['INCONCLUSIVE']}/{s['ERROR']}"
+            + (f"; {r.coverage().split(', fits: ')[1]}" if ", fits: " in r.coverage() else ""),
             f"${_num(r.empirical_constant)}$", *(_exponent_cell(r, v) for v in (list(t.growing) + ["", ""])[:2]),
             r.verdict, _power_cell(power.get(t.id)),
         ]) + r" \\")

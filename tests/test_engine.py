@@ -163,3 +163,30 @@ def test_outside_the_regime_is_inconclusive_with_the_failing_condition(tmp_path)
     (p,) = res.points
     assert p.verdict == "INCONCLUSIVE" and p.reason == "outside the regime: K >= 400 fails at K = 40", p.reason
     assert res.simulated == 0
+
+
+def test_one_decided_point_among_99_outside_the_regime_is_inconclusive():
+    """The theorem-level rule: RESPECTED needs at least half of the points decided."""
+    ks = list(range(1, 101))
+    t = synthetic(1 / K, "lower", "explicit", power_law(2.0, -1.0), regime=Regime(K <= 1),
+                  grid=Grid({"n": [4], "K": ks}))
+    res = run(t)
+    assert res.summary == {RESPECTED: 1, VIOLATED: 0, INCONCLUSIVE: 99, ERROR: 0}
+    assert res.verdict == INCONCLUSIVE
+    assert "decided 1/100 points" in res.coverage() and "only 1 of 100 points decided" in res.coverage_gap()
+
+
+def test_a_hidden_constant_needs_a_decided_fit_along_every_growing_variable():
+    t = synthetic(1 / K, "lower", "hidden", power_law(2.0, -1.0), growing=("K", "n"))  # n never varies
+    res = run(t)
+    assert res.summary[RESPECTED] == len(res.points) and res.verdict == INCONCLUSIVE
+    assert res.coverage_gap() == "no decided fit along n", res.coverage()
+
+
+def test_a_wide_fit_is_undetermined_not_respected():
+    """Three points with scattered observations: the slope's CI spans powers, so the fit decides nothing."""
+    wobble = {10: 1.0, 14: 3.0, 20: 0.5}
+    t = synthetic(1 / K, "lower", "hidden", lambda p, _b: exact_observation(wobble[int(p["K"])] / p["K"], 1e-13),
+                  grid=Grid({"n": [4], "K": [10, 14, 20]}))
+    (fit,) = run(t).fits
+    assert fit.verdict == INCONCLUSIVE and "undetermined" in fit.reason

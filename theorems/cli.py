@@ -263,6 +263,8 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
     print(f"{res.verdict:12s} {t.id:22s} R={s['RESPECTED']} V={s['VIOLATED']} I={s['INCONCLUSIVE']} "
           f"E={s['ERROR']}  empirical constant {c:.4g}" if c is not None else
           f"{res.verdict:12s} {t.id:22s} R={s['RESPECTED']} V={s['VIOLATED']} I={s['INCONCLUSIVE']} E={s['ERROR']}")
+    print(f"    coverage: {res.coverage()}" + (f"; INCONCLUSIVE because {res.coverage_gap()}"
+                                                  if res.verdict == "INCONCLUSIVE" and res.coverage_gap() else ""))
     kinds: dict[str, int] = {}
     for p in res.points:
         if p.arithmetic:
@@ -276,7 +278,7 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
         print(f"    SDP: max duality gap {max(gaps):.2g} over {len(gaps)} PEPs; sandwich inverted at {inverted} points")
     if res.formula_overridden:
         print(f"    formula: {res.formula} (replacing {t.bound.expr})")
-    if res.reused:
+    if res.reused and res.formula_overridden:
         msg = (f"    reused {res.reused} cached observations, simulated {res.simulated}")
         if res.simulated == 0:
             msg += ": only the formula was re-evaluated"

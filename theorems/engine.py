@@ -211,6 +211,14 @@ class RateFit:
     matches: bool
     verdict: str
     reason: str
+    tied: str | None = None  # on a ray: the variable growing in proportion to ``variable`` (it is tested too)
+
+    @property
+    def decided(self) -> bool:
+        return self.verdict in (RESPECTED, VIOLATED)
+
+    def covers(self, variable: str) -> bool:
+        return variable in (self.variable, self.tied)
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -235,14 +243,42 @@ class CheckResult:
 
     @property
     def verdict(self) -> str:
+        """VIOLATED if any point or fit refutes the bound; else ERROR if a point failed to compute; else RESPECTED only
+        with enough coverage (:meth:`coverage_gap`), INCONCLUSIVE otherwise."""
         s = self.summary
         if s[VIOLATED]:
             return VIOLATED
         if s[ERROR]:
             return ERROR
-        if s[RESPECTED] == 0 or s[INCONCLUSIVE]:
-            return INCONCLUSIVE if s[RESPECTED] == 0 else RESPECTED
-        return RESPECTED
+        return INCONCLUSIVE if self.coverage_gap() else RESPECTED
+
+    def coverage(self) -> str:
+        """'decided 37/39 points, fits: K 4/4 lines, n 1/1' (fits per growing variable; a ray fit counts for both of
+        its variables)."""
+        s = self.summary
+        out = f"decided {s[RESPECTED] + s[VIOLATED]}/{len(self.points)} points"
+        if self.theorem.bound.constant == "hidden" and self.theorem.growing:
+            parts = []
+            for v in self.theorem.growing:
+                fits = [f for f in self.fits if f.covers(v)]
+                parts.append(f"{v} {sum(f.decided for f in fits)}/{len(fits)} lines")
+            out += ", fits: " + ", ".join(parts)
+        return out
+
+    def coverage_gap(self) -> str:
+        """Why the result may not be called RESPECTED, or "" when it may. The rule: the decided points (RESPECTED or
+        VIOLATED) are at least half of all points, and for a hidden constant every growing variable has at least one
+        decided fit (a trend read along it), so that no rate claim passes untested."""
+        s = self.summary
+        decided = s[RESPECTED] + s[VIOLATED]
+        gaps = []
+        if 2 * decided < len(self.points) or decided == 0:
+            gaps.append(f"only {decided} of {len(self.points)} points decided (at least half are needed)")
+        if self.theorem.bound.constant == "hidden":
+            blind = [v for v in self.theorem.growing if not any(f.decided for f in self.fits if f.covers(v))]
+            if blind:
+                gaps.append(f"no decided fit along {', '.join(blind)}")
+        return "; ".join(gaps)
 
     @property
     def empirical_constant(self) -> float | None:
@@ -460,9 +496,27 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tup
                 if witness.verdict == RESPECTED or (verdict == VIOLATED and witness.verdict == INCONCLUSIVE):
                     witness.verdict = verdict
                     witness.reason = reason
+            elif _undetermined(kind, ci):
+                verdict = INCONCLUSIVE
+                reason = (f"undetermined along {var} at {where}: the 99% CI [{ci[0]:+.3f}, {ci[1]:+.3f}] of the "
+                          f"ratio's exponent reaches beyond {UNDETERMINED_EXPONENT} in the direction that would refute "
+                          f"the bound; more points or a longer range along {var} would decide")
             fits.append(RateFit(theorem.id, var, line, len(window), b_r, ci, b_obs, (b_obs - half, b_obs + half),
-                                (lo_th, hi_th), bool(matches), verdict, reason))
+                                (lo_th, hi_th), bool(matches), verdict, reason, tied))
     return fits
+
+
+# A fit with no significant trend says the bound holds along its line only if its CI excludes a refuting trend of half
+# a power (a lower bound's ratio decaying like x^-1/2, an upper bound's growing like x^+1/2): a wrong exponent by one
+# power, the default mutation, is then refuted on the same line. A CI like [-19, +18] decides nothing.
+UNDETERMINED_EXPONENT = 0.5
+
+
+def _undetermined(kind: str, ci: tuple[float, float]) -> bool:
+    """Whether a fit without a significant trend is too wide to count as RESPECTED (see UNDETERMINED_EXPONENT)."""
+    refuting_decay = kind in ("lower", "tight") and ci[0] < -UNDETERMINED_EXPONENT
+    refuting_growth = kind in ("upper", "tight") and ci[1] > UNDETERMINED_EXPONENT
+    return refuting_decay or refuting_growth
 
 
 # The bound's exponent on a window may differ from its limit (a min{.} cap, a (1 + x/c)^n that has not reached x^n).
