@@ -58,6 +58,20 @@ def mc_observation(mean: float, stderr: float, runs: int, **details: Any) -> Obs
     return Observation(mean, "mc", mean - 3 * stderr, mean + 3 * stderr, dict(details, runs=runs, stderr=stderr))
 
 
+# A Monte Carlo band of one comparison is mean +- 3 s.e.: two-sided miss probability 2 (1 - Phi(3)) = 0.0027. When m
+# comparisons are made at once (the points of one check, the cases of one test), the band widens to keep that
+# family-wise miss probability (Sidak): z_m = Phi^-1(1 - (1 - (1 - alpha)^(1/m)) / 2); z_1 = 3, z_23 = 3.85, z_80 = 4.15.
+ONE_COMPARISON_ALPHA = 0.0026997960632601866
+
+
+def simultaneous_z(m: int, alpha: float = ONE_COMPARISON_ALPHA) -> float:
+    """The half-width, in standard errors, of m simultaneous two-sided bands with family-wise miss probability alpha."""
+    from scipy.stats import norm
+    if m < 1:
+        raise ValueError(f"m={m} comparisons: m >= 1")
+    return float(norm.isf(-math.expm1(math.log1p(-alpha) / m) / 2))
+
+
 def matrix_power_mp(M, K: int):
     """M^K for an mpmath matrix by repeated squaring (O(log K) products, in the working precision)."""
     import mpmath

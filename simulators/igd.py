@@ -106,8 +106,10 @@ def igd_gap_mpmath(inst: BlockInstance, eta: float, K: int, dps: int = 40) -> mp
         return total
 
 
-def igd_step_by_step(inst: BlockInstance, eta: float, K: int, dps: int = 40) -> mpmath.mpf:
-    """Reference: n K individual IGD steps in mpmath (for tests only)."""
+def igd_step_by_step(inst: BlockInstance, eta: float, K: int, dps: int = 40, measure: str = "gap") -> mpmath.mpf:
+    """Reference: n K individual IGD steps in mpmath (tests, and contract 3's direct checks in theorems/igd.py).
+
+    ``measure``: "gap" = F(x_n^K) - F* (1/2 (v - v*)^T Abar (v - v*) per part), "dist2" = ||x_n^K - x*||^2."""
     with mpmath.workdps(dps):
         e = mpmath.mpf(eta)
         total = mpmath.mpf(0)
@@ -118,7 +120,8 @@ def igd_step_by_step(inst: BlockInstance, eta: float, K: int, dps: int = 40) -> 
                 for ai, bi in zip(a, b):
                     x = x - e * (mpmath.mpf(float(ai)) * x + mpmath.mpf(float(bi)))
             xs = part.minimiser_exact
-            total += mpmath.mpf(part.mean_curvature) / 2 * (x - mpmath.mpf(xs.numerator) / xs.denominator) ** 2
+            d2 = (x - mpmath.mpf(xs.numerator) / xs.denominator) ** 2
+            total += d2 if measure == "dist2" else mpmath.mpf(part.mean_curvature) / 2 * d2
         for block in inst.matrix_parts:
             d = block.A.shape[1]
             v = mpmath.matrix(block.v0.tolist())
@@ -129,5 +132,5 @@ def igd_step_by_step(inst: BlockInstance, eta: float, K: int, dps: int = 40) -> 
                     v = v - e * (Am * (v - cm))
             Ab, vs = _minimiser_mp(block)
             dv = v - vs
-            total += (dv.T * Ab * dv)[0] / 2
+            total += (dv.T * dv)[0] if measure == "dist2" else (dv.T * Ab * dv)[0] / 2
         return total

@@ -3,7 +3,7 @@ import math
 
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bounds import Bound, BoundError, Regime, Source, SymbolSpec, parse_formula
@@ -107,9 +107,12 @@ def test_step_size_minimiser_is_a_real_minimum():
 
 
 @settings(max_examples=25, deadline=None)
-@given(true_exp=st.floats(-3.0, -0.5), claim_shift=st.floats(0.3, 1.5), log_c=st.floats(-6, 2))
+@given(true_exp=st.floats(-3.0, -0.5), claim_shift=st.floats(0.06, 1.5), log_c=st.floats(-6, 2))
+@example(true_exp=-1.0, claim_shift=0.06, log_c=0.0)
+@example(true_exp=-3.0, claim_shift=0.06, log_c=-6.0)
 def test_property_lower_bound_with_too_slow_decay_is_caught(true_exp, claim_shift, log_c):
-    """Observed c K^a: an Omega(K^b) claim with b > a + 0.3 is VIOLATED; with b <= a it is RESPECTED."""
+    """Observed c K^a: an Omega(K^b) claim with b >= a + 0.06 is VIOLATED (the engine resolves 0.05 on exact data);
+    with b <= a - 0.06 it is RESPECTED."""
     t = synthetic(K ** sp.Float(true_exp), "lower", "hidden", power_law(10 ** log_c, true_exp))
     assert run(t).verdict == RESPECTED
     assert run(t, formula=f"K**({true_exp + claim_shift})").verdict == VIOLATED

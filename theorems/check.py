@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from bounds import BoundError
 from report.store import ObservationStore
-from simulators import Observation
+from simulators import Observation, simultaneous_z
 from theorems.engine import (ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values,
                              pointwise_verdict, rate_fits)
 
@@ -148,6 +148,9 @@ def assess(theorem: Theorem, gathered: Gathered, expr: sp.Expr | None = None, fo
     text = formula_text if formula_text is not None else sp.sstr(expr)
     results: list[PointResult] = []
     shapes: dict[int, tuple[float, float]] = {}
+    # Monte Carlo points are m simultaneous comparisons: their bands are mean +- z_m s.e. (Sidak), not +- 3 s.e.
+    mc = [i for i, o in gathered.observations.items() if o.arithmetic == "mc" and "stderr" in o.details]
+    band_z = simultaneous_z(len(mc)) if mc else 3.0
     for i, p in enumerate(gathered.points):
         if i in gathered.outside:
             results.append(PointResult(theorem.id, p, None, None, None, None, None, INCONCLUSIVE, gathered.outside[i]))
@@ -167,6 +170,10 @@ def assess(theorem: Theorem, gathered: Gathered, expr: sp.Expr | None = None, fo
                 raise BoundError(f"--formula {text!r}: {exc}") from None
             results.append(PointResult(theorem.id, p, None, obs.value, obs.lo, obs.hi, obs.arithmetic, ERROR, str(exc)))
             continue
+        if i in mc and val == obs.value:
+            se = float(obs.details["stderr"])
+            lo, hi = val - band_z * se, val + band_z * se
+            extra = dict(extra, band_z=band_z, band=f"mean +- {band_z:.3g} s.e. (Sidak over {len(mc)} Monte Carlo points)")
         if not own and (not math.isfinite(bv) or (theorem.bound.constant == "hidden" and bv <= 0)):
             _validate_value(theorem, expr, {**p, **extra.get("worst_instance", {})}, text)
         verdict, reason = pointwise_verdict(theorem.kind, theorem.bound.constant, bv, obs, lo, hi, val)

@@ -401,7 +401,7 @@ def _log_sigma(p: PointResult) -> float:
     if p.observed is None or p.observed <= 0 or p.lo is None:
         return math.inf
     half = max(p.hi - p.observed, p.observed - p.lo) / p.observed
-    return half / 3 if p.arithmetic == "mc" else half
+    return half / p.details.get("band_z", 3.0) if p.arithmetic == "mc" else half  # a Monte Carlo band is z s.e.
 
 
 def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tuple[float, float]],

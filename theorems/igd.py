@@ -7,6 +7,7 @@ again 2026-12-02: only the abstract). Rate forms are tagged ``summary``; every c
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from functools import partial
 from typing import Mapping
@@ -21,11 +22,13 @@ from constructions import ConstructionError
 from constructions.igd import BlockInstance, MatrixQuadratic, herding_order, ih3, nc2, ncl, rot4
 from constructions.shuffling import TypedQuadratic1D, random_quadratic_1d
 from simulators import Observation, adversarial_minimum, stable_seed
-from simulators.igd import igd_gap_float64, igd_gap_mpmath, matrix_gap_float64, matrix_gap_mpmath
+from simulators.igd import (igd_gap_float64, igd_gap_mpmath, igd_step_by_step, matrix_gap_float64,
+                            matrix_gap_mpmath)
 from simulators.shuffling import expected_gap_float64, expected_gap_mpmath
 from theorems.adversary import worst_instance_observation
 from theorems.engine import Grid, Theorem, int_param
-from theorems.shuffling import log_values
+from theorems.shuffling import (_instance_from_witness, _instance_witness, _two_precisions, compare_direct,
+                                log_values, witness_recorder)
 
 FAMILY = "igd"
 KIM2025 = dict(paper="Kim, Cha & Yun, Incremental Gradient Descent with Small Epoch Counts is Surprisingly Slow on "
@@ -132,7 +135,9 @@ lower_entries = [
                      "(audit C5); exact closed form; values up to e^(kappa/2K) (grids keep kappa/K <= 1024 so "
                      "float64 can hold them; mpmath is used when float64 loses them). The regime K <= kappa/4 is "
                      "bounded in K, so rates are fitted along kappa (L) and n, not K",
-        construction_version="nc2-v2", growing=("L", "n"), point_params=("n", "K", "L"),
+        construction_version="nc2-v2", growing=("L",),
+        status="checked along kappa (L); the n-dependence is not fitted: NC2's ratio depends on n mod 8, and the "
+               "fits along n = 4, 12, 36 are undetermined (99% CIs wider than +-2)", point_params=("n", "K", "L"),
         confidence_note="audit I12: ratio >= 1.38 (n = 4 mod 8), >= 1.13 with y0 > 0",
         mutations=("G**2/L*(1 + L/(mu*n*K))**n",)),
     Theorem(
@@ -143,7 +148,7 @@ lower_entries = [
                                                              "(number unconfirmed)", provenance="summary",
                                           note=_KIM_NOTE),
         regime=Regime(LARGE_EPOCH, "large epoch: K >= kappa"), observe=partial(_lower, build=ih3),
-        quick=Grid({"n": [4, 16, 64], "L": [10.0, 100.0], "K": log_values(10, 10000, 4)}, FIXED, regime_only=True),
+        quick=Grid({"n": [4, 16, 64], "L": [10.0, 100.0, 1000.0], "K": log_values(10, 10000, 4)}, FIXED, regime_only=True),
         full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 100.0, 1000.0, 10000.0], "K": log_values(10, 100000, 5)}, FIXED,
                   regime_only=True),
         construction="[derived] IH3 with lam = L/2 (K >= kappa/2); exact closed form",
@@ -208,6 +213,9 @@ def _thm3_2_observe(p: Mapping[str, float], bound_of) -> Observation:
         v = float(expected_gap_float64(inst, np.array([eta]), K, "igd")[0])
         return v, {"x0sq": inst.initial_distance_sq, "G": float(max(inst.gradient_norms_at_minimiser()))}, 0.0
 
+    evaluate, witness_of = witness_recorder(evaluate, lambda inst: dict(_instance_witness(inst), kind="1d", eta=eta,
+                                                                        measure="gap"))
+
     def sample(rng):
         return check(_identical_hessian_1d(n, float(rng.uniform(mu, L)), float(rng.uniform(0.1, 1.0)),
                                            float(rng.uniform(-1, 1)), False, rng))
@@ -216,10 +224,11 @@ def _thm3_2_observe(p: Mapping[str, float], bound_of) -> Observation:
         return check(_identical_hessian_1d(n, float(v[0]), float(v[1]), float(v[2]), True))
 
     seed = stable_seed("thm3_2", n, round(L, 9), round(eta, 12))  # K left out: common random numbers
-    return worst_instance_observation(
+    obs = worst_instance_observation(
         bound_of, sample, from_vector, evaluate, [(mu, L), (1e-3, 1.0), (-1.0, 1.0)], seed=seed, n_random=10,
         maxiter=10, popsize=6,
         evaluate_mpmath=lambda inst: float(expected_gap_mpmath(inst, eta, K, "igd", dps=30)))
+    return _with_witness(obs, witness_of(obs, bound_of))
 
 
 def _random_plane(rng, n: int, mu: float, L: float) -> MatrixQuadratic:
@@ -253,6 +262,8 @@ def _mish_ig_observe(p: Mapping[str, float], bound_of) -> Observation:
         pr = _plane_params(block)
         return _dist_sq_float64(block, eta, K), {"x0sq": pr["x0sq"], "sigma_star_sq": pr["sigma_star_sq"]}, 0.0
 
+    evaluate, witness_of = witness_recorder(evaluate, lambda b: _block_witness(b, eta, "dist2"))
+
     def sample(rng):
         b = _random_plane(rng, n, mu, L)
         b.validate_class(mu, L)
@@ -261,9 +272,10 @@ def _mish_ig_observe(p: Mapping[str, float], bound_of) -> Observation:
     from_vector = _rot4_search_family(n, mu, L, lambda b: (b.validate_class(mu, L), b)[1])
 
     seed = stable_seed("mish_ig", n, round(L, 9), round(eta, 12))  # K left out: common random numbers
-    return worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 3.0 / mu)],
-                                      seed=seed, n_random=8, maxiter=8, popsize=5,
-                                      evaluate_mpmath=lambda b: _dist_sq_mpmath(b, eta, K))
+    obs = worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 3.0 / mu)],
+                                     seed=seed, n_random=8, maxiter=8, popsize=5,
+                                     evaluate_mpmath=lambda b: _dist_sq_mpmath(b, eta, K))
+    return _with_witness(obs, witness_of(obs, bound_of))
 
 
 def _as_distance(block: MatrixQuadratic) -> MatrixQuadratic:
@@ -378,6 +390,8 @@ def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "
     def evaluate_mpmath(block: MatrixQuadratic) -> float:
         return float(matrix_gap_mpmath(ordered(block)[0], eta_for(block), K, 30))
 
+    evaluate, witness_of = witness_recorder(evaluate, lambda b: _block_witness(ordered(b)[0], eta_for(b), "gap"))
+
     def sample(rng):
         if component_class == "nonconvex":
             b = _random_nonconvex_plane(rng, n, mu, L)
@@ -400,9 +414,10 @@ def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "
         seed = stable_seed("ub_plane", True, n, round(L, 9))
     else:
         seed = stable_seed("ub_plane", component_class, order, n, round(L, 9))
-    return worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 1.0 / mu)],
-                                      seed=seed, n_random=8, maxiter=8, popsize=5, evaluate_mpmath=evaluate_mpmath,
-                                      fixed_instances=fixed)
+    obs = worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 1.0 / mu)],
+                                     seed=seed, n_random=8, maxiter=8, popsize=5, evaluate_mpmath=evaluate_mpmath,
+                                     fixed_instances=fixed)
+    return _with_witness(obs, witness_of(obs, bound_of))
 
 
 UB_SC_REGIME = Regime(K_ >= 2 * L_ / mu_ * sp.log(n_ * K_) / n_,
@@ -433,7 +448,7 @@ upper_entries = [
                   UB_FIXED),
         construction="random balanced 1-D identical-Hessian instances in random fixed orders + differential-evolution "
                      "search over (a, b, x0) in block order (the worst order, audit I6); exact IGD",
-        construction_version="kim32-v1", growing=("K", "n"), point_params=("n", "K", "eta"),
+        construction_version="kim32-v2", growing=("K", "n"), point_params=("n", "K", "eta"),
         mutations=("L*exp(-2*eta*mu*n*K**2)*x0sq + 2*eta*n*G**2", "(L*exp(-2*eta*mu*n*K)*x0sq + 2*eta*n*G**2)/10",)),
     Theorem(
         id="mish2020.ig", family=FAMILY, title="Incremental gradient upper bound (any order)",
@@ -448,7 +463,7 @@ upper_entries = [
         full=Grid({"n": [3, 8, 32], "K": [1, 2, 4, 8, 16, 32, 64], "eta": [0.001, 0.01, 0.03, 0.1]}, UB_FIXED),
         construction="random 2-D heterogeneous quadratics (eigenvalues in [mu, L]) + search over ROT4 planes' "
                      "initial point; exact epoch map, distance read-out",
-        construction_version="mishig-v1", growing=("K", "n"), point_params=("n", "K", "eta"),
+        construction_version="mishig-v2", growing=("K", "n"), point_params=("n", "K", "eta"),
         mutations=("(1 - eta*mu)**(n*K**2)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq", "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq)/10",)),
 ]
 
@@ -527,7 +542,7 @@ upper_entries.append(Theorem(
                  "+ ROT4 planes searched over the initial point; exact IGD by repeated squaring; G := max_i "
                  "|grad f_i(x*)| of the instance. IH3 reaches K^-2 at the stand-in step (gap -> L G^2/(16 mu^2 K^2) "
                  "for K >~ kappa), so the grids' top K-decade lies in K >= kappa",
-    construction_version="ubsc-v3", growing=("K",), point_params=("n", "K"),
+    construction_version="ubsc-v4", growing=("K",), point_params=("n", "K"),
     status="checked (the K-exponent -2 is reached: by the fixed IH3 block for K >= kappa, at ratio 1/(16 kappa), and "
            "by the searched ROT4 planes, the worst instance, ~ L^2 G^2 ln^2(nK)/K^2 once K >~ 2000)",
                          mutations=("L**2*G**2/(mu**3*K**4)",)))
@@ -553,7 +568,7 @@ upper_entries.append(Theorem(
               regime_only=True),
     construction="random 2-D planes with component eigenvalues in [0, L] (mean Hessian >= mu I, validated) + ROT4 "
                  "planes searched over the initial point (D <= sigma_*/mu); exact IGD",
-    construction_version="ubcvx-v1", growing=("K",), point_params=("n", "K"),
+    construction_version="ubcvx-v2", growing=("K",), point_params=("n", "K"),
                          mutations=("L*G**2/(mu**2*K**3)",)))
 
 upper_entries.append(Theorem(
@@ -575,7 +590,7 @@ upper_entries.append(Theorem(
     construction="random 2-D mu-s.c. planes + ROT4 planes searched over the initial point, each run in the greedy "
                  "herding order of its grad f_i(x*) (every epoch); H := the order's max prefix-sum norm / G_*; "
                  "exact epoch map by repeated squaring",
-    construction_version="herd-v1", growing=("K", "n"), point_params=("n", "K"),
+    construction_version="herd-v2", growing=("K", "n"), point_params=("n", "K"),
     status="checked (H measured on our herding order; step and regime stand-ins)",
                          mutations=("H**2*L**2*G**2/(mu**3*n**2*K**3)",)))
 
@@ -597,7 +612,81 @@ upper_entries.append(Theorem(
                  "eigenvalues in [-L, L] (mean Hessian >= mu I, validated) + ROT4 planes searched over the initial "
                  "point; G := max_i |grad f_i(x*)| (for quadratics Assumption 2.4 then holds with "
                  "P = max_i |A_i - Abar|/mu); exact IGD",
-    construction_version="ubncvx-v1", growing=("K",), point_params=("n", "K"),
+    construction_version="ubncvx-v2", growing=("K",), point_params=("n", "K"),
                          mutations=("L**2*G**2/(mu**3*K**3)",)))
 
-THEOREMS: tuple[Theorem, ...] = tuple(lower_entries + upper_entries + pep_entries)
+# ------------------------------------------------------------------------------------------------------------------
+# contract 3: direct checks (simulators.igd.igd_step_by_step: n K individual IGD steps in mpmath, no epoch map, no
+# repeated squaring), at 30 and 50 digits (the direct run's error: 10 x their difference)
+# ------------------------------------------------------------------------------------------------------------------
+
+def _block_witness(block: MatrixQuadratic, eta: float, measure: str) -> dict:
+    """The instance as run (components in processing order), its step and read-out: JSON for details['witness']."""
+    return {"kind": "block", "A": block.A.tolist(), "c": block.c.tolist(), "v0": block.v0.tolist(), "eta": float(eta),
+            "measure": measure}
+
+
+def _with_witness(obs: Observation, witness: dict | None) -> Observation:
+    if witness is not None:
+        obs.details["witness"] = dict(witness, origin=obs.details.get("worst_origin"))
+    return obs
+
+
+def _direct_lower(p: Mapping[str, float], obs: Observation, build) -> str | None:
+    """IGD lower bounds: F(x_n^K) - F* step by step at the adversary's minimiser eta* (``details``) on the entry's
+    instance. An INCONCLUSIVE observation without a value (kim2025.lb_ncvx below K = kappa^2/n: nothing simulated) has
+    nothing to compare: None."""
+    if obs.inconclusive and not math.isfinite(obs.value):
+        return None
+    n, K = int_param(p, "n"), int_param(p, "K")
+    inst = build(n, K, p["mu"], p["L"], p["G"])
+    eta = obs.details["eta_star"]
+    v, err = _two_precisions(lambda d: igd_step_by_step(inst, eta, K, dps=d))
+    return compare_direct(v, err, obs, f"IGD gap at eta* = {eta!r}")
+
+
+def _direct_upper(p: Mapping[str, float], obs: Observation) -> str | None:
+    """IGD upper bounds: the worst instance (``details['witness']``: components in processing order, the step, the
+    read-out) run step by step."""
+    w = obs.details.get("witness")
+    if w is None:
+        return "no witness recorded in the observation (details['witness'])"
+    if w["kind"] == "1d":
+        inst = BlockInstance((_instance_from_witness(w),))
+    else:
+        inst = BlockInstance((), (MatrixQuadratic(np.array(w["A"]), np.array(w["c"]), np.array(w["v0"])),))
+    K = int_param(p, "K")
+    v, err = _two_precisions(lambda d: igd_step_by_step(inst, w["eta"], K, dps=d, measure=w["measure"]))
+    return compare_direct(v, err, obs, f"worst instance ({w['origin']}) at eta = {w['eta']!r}")
+
+
+def _direct_pep(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The PEP sandwich: the SDP value itself is not recomputed (its certificate is the primal-dual band); the lower
+    side is. The ROT4 plane's ||x_n^K - x*||^2 is run step by step and must (1) agree with the recorded
+    ``construction_value`` (float64 epoch map by repeated squaring) within the direct run's error plus a float64
+    forward-error allowance of 16 n K u (a 2-D step rounds each coordinate <= 8 times, errors add over n K contracting
+    steps, squaring doubles it; u = 2^-53), and (2) lie below the observation's upper end."""
+    n, K, eta = int_param(p, "n"), int_param(p, "K"), p["eta"]
+    plane = _rot4_plane(n, p["mu"], p["L"], math.sqrt(p["sigma_star_sq"]), math.pi / 2, math.sqrt(p["x0sq"]))
+    v, err = _two_precisions(lambda d: igd_step_by_step(BlockInstance((), (plane,)), eta, K, dps=d, measure="dist2"))
+    rec = obs.details["construction_value"]
+    allow = err + 16 * n * K * 2.0 ** -53 * abs(v)
+    if abs(rec - v) > allow:
+        return f"ROT4 plane: step-by-step {v!r} vs recorded construction value {rec!r} (allowed {allow:.3g})"
+    if v - err > obs.hi:
+        return f"ROT4 plane's distance {v!r} exceeds the PEP worst case's upper end {obs.hi!r}"
+    return None
+
+
+_DIRECT_LOWER_BUILD = {"kim2025.thm3_1": ih3, "kim2025.thm3_3": rot4, "kim2025.thm3_5": nc2, "kim2025.lb_cvx": ih3,
+                       "kim2025.lb_ncvx": ncl}
+
+
+def _direct_check_for(t: Theorem):
+    if t.id in _DIRECT_LOWER_BUILD:
+        return partial(_direct_lower, build=_DIRECT_LOWER_BUILD[t.id])
+    return _direct_pep if t.id.startswith("pep.") else _direct_upper
+
+
+THEOREMS: tuple[Theorem, ...] = tuple(dataclasses.replace(t, direct_check=_direct_check_for(t))
+                                      for t in lower_entries + upper_entries + pep_entries)

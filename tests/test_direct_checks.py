@@ -1,0 +1,55 @@
+"""Contract 3 can fail: with a family's simulator deliberately broken (its value off by a relative 1e-6), observe
+reports the broken value and the entry's direct check, an independent computation, says so."""
+import dataclasses
+import pickle
+
+import theorems
+from simulators import minimax as S
+from theorems.contract import _first_point, _observe
+
+REL = 1e-6  # far above every direct check's tolerance at these points (1e-14..1e-11 relative), far below any verdict
+
+
+def _broken_check(tid: str) -> str | None:
+    t = theorems.get(tid)
+    pickle.dumps(t)  # the direct check is module-level (functools.partial): the Theorem still pickles
+    p = _first_point(t)
+    return t.direct_check(p, _observe(t, p))
+
+
+def _scaled(fn):
+    return lambda *a, **k: fn(*a, **k) * (1 + REL)
+
+
+def test_shuffling_direct_check_catches_a_broken_simulator(monkeypatch):
+    tid = "safran2020.prop11"
+    assert _broken_check(tid) is None  # the intact simulator agrees
+    import theorems.shuffling as T
+    monkeypatch.setattr(T, "expected_gap_float64", _scaled(T.expected_gap_float64))
+    monkeypatch.setattr(T, "expected_gap_mpmath", _scaled(T.expected_gap_mpmath))
+    msg = _broken_check(tid)
+    assert msg is not None and "outside the observed band" in msg, msg
+
+
+def test_igd_direct_check_catches_a_broken_simulator(monkeypatch):
+    tid = "kim2025.thm3_1"
+    assert _broken_check(tid) is None
+    import theorems.igd as T
+    monkeypatch.setattr(T, "igd_gap_float64", _scaled(T.igd_gap_float64))
+    monkeypatch.setattr(T, "igd_gap_mpmath", _scaled(T.igd_gap_mpmath))
+    msg = _broken_check(tid)
+    assert msg is not None and "outside the observed band" in msg, msg
+
+
+def test_minimax_direct_check_catches_a_broken_simulator(monkeypatch):
+    tid = "lee2024.thm3_3"
+    assert _broken_check(tid) is None
+    real = S.complexity_both
+
+    def broken(*a, **k):
+        cv = real(*a, **k)
+        return dataclasses.replace(cv, value=cv.value * (1 + REL), float64=cv.float64 * (1 + REL),
+                                   mpmath=cv.mpmath * (1 + REL))
+    monkeypatch.setattr(S, "complexity_both", broken)
+    msg = _broken_check(tid)
+    assert msg is not None and "outside the observed band" in msg, msg
