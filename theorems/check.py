@@ -20,8 +20,8 @@ from tqdm import tqdm
 from bounds import BoundError
 from report.store import ObservationStore
 from simulators import Observation, simultaneous_z
-from theorems.engine import (ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values,
-                             pointwise_verdict, rate_fits)
+from theorems.engine import ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values, pointwise_verdict
+from theorems.fits import rate_fits
 
 
 def _observe_in_worker(t: Theorem, params: dict[str, float]) -> tuple[Observation | None, str]:

@@ -1,4 +1,4 @@
-"""The checking engine: Theorem, sweep grids, pointwise verdicts and rate fits.
+"""The checking engine: Theorem, sweep grids, pointwise verdicts and result types (the rate fits are theorems/fits.py).
 
 Verdict rules (see docs/design.md):
 
@@ -26,19 +26,18 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
-from scipy import stats
 
 from bounds import Bound, BoundError, Regime, Source, parse_formula
 from simulators import Observation
 
 RESPECTED, VIOLATED, INCONCLUSIVE, ERROR = "RESPECTED", "VIOLATED", "INCONCLUSIVE", "ERROR"
 VERDICTS = (RESPECTED, VIOLATED, INCONCLUSIVE, ERROR)
-FIT_CONFIDENCE = 0.99
+# A Monte Carlo band wider than +-50% of the value cannot support a verdict.
 MC_MAX_REL_HALFWIDTH = 0.5
 # A fitted trend of observed/shape smaller than this (in |d log r / d log x|) is not called VIOLATED: over one
 # decade it changes r by < 12%, which a slowly varying factor (a log's local exponent is p/ln x) or a ratio
 # converging to its limit produces as well. Such trends are INCONCLUSIVE, never RESPECTED.
-EXPONENT_RESOLUTION = 0.05  # a Monte Carlo band wider than +-50% of the value cannot support a verdict
+EXPONENT_RESOLUTION = 0.05
 
 
 def int_param(params: Mapping[str, float], name: str) -> int:
@@ -383,177 +382,6 @@ def pointwise_verdict(kind: str, constant: str, bound: float, obs: Observation, 
 # ---------------------------------------------------------------------------------------------------------------
 # rate fits
 # ---------------------------------------------------------------------------------------------------------------
-
-def _slope_fit(x: np.ndarray, y: np.ndarray, sigma: np.ndarray) -> tuple[float, float, int]:
-    """OLS slope of y on x and its standard error (residual + measurement variance)."""
-    m = len(x)
-    xb = x.mean()
-    sxx = float(((x - xb) ** 2).sum())
-    slope = float(((x - xb) * (y - y.mean())).sum() / sxx)
-    resid = y - (y.mean() + slope * (x - xb))
-    df = m - 2
-    s2 = float((resid ** 2).sum() / df) if df > 0 else math.inf
-    meas = float((((x - xb) ** 2) * sigma ** 2).sum() / sxx ** 2)
-    return slope, math.sqrt(s2 / sxx + meas), df
-
-
-def _log_sigma(p: PointResult) -> float:
-    if p.observed is None or p.observed <= 0 or p.lo is None:
-        return math.inf
-    half = max(p.hi - p.observed, p.observed - p.lo) / p.observed
-    return half / p.details.get("band_z", 3.0) if p.arithmetic == "mc" else half  # a Monte Carlo band is z s.e.
-
-
-def rate_fits(theorem: Theorem, points: list[PointResult], shapes: dict[int, tuple[float, float]],
-              expr: sp.Expr | None = None) -> list[RateFit]:
-    """Fit the trend of r = observed/shape along each growing variable, per grid line (see module doc).
-
-    ``shapes[i] = (shape, shape x log_factor)`` for points[i]; ``expr`` is the bound in force (the theorem's or
-    a user's ``--formula``). Mutates verdicts of witness points.
-    """
-    expr = theorem.bound.expr if expr is None else expr
-    kind = theorem.kind
-    fits: list[RateFit] = []
-    valid = [i for i, p in enumerate(points) if p.verdict == RESPECTED and p.observed and p.observed > 0]
-    t_q = lambda df: float(stats.t.ppf(0.5 + FIT_CONFIDENCE / 2, df))
-    lines: list[tuple[str, str | None]] = [(v, None) for v in theorem.growing] + [(v, t) for t, v in theorem.rays]
-    for var, tied in lines:
-        groups: dict[tuple, list[int]] = {}
-        for i in valid:
-            p = points[i]
-            if var not in p.params or (tied is not None and tied not in p.params):
-                continue
-            key = tuple(sorted((k, v) for k, v in p.params.items() if k not in (var, tied)))
-            if tied is not None:  # a ray: tied / var is constant along the line
-                key = key + ((f"{tied}/{var}", float(f"{p.params[tied] / p.params[var]:.12g}")),)
-            groups.setdefault(key, []).append(i)
-        for key, idx in groups.items():
-            idx = sorted(idx, key=lambda i: points[i].params[var])
-            xs_all = np.log(np.array([points[i].params[var] for i in idx], float))
-            if len(set(xs_all.tolist())) < 3:
-                continue
-            sig = np.array([_log_sigma(points[i]) for i in idx])
-            # the top decade of the line (at least 3 points): where the asymptotic rate is probed
-            top = xs_all.max()
-            window = [j for j, x in enumerate(xs_all) if x >= top - math.log(10) - 1e-9]
-            if len(window) < 3:
-                window = list(range(len(idx) - 3, len(idx)))
-            # observed exponent vs the theorem's (shape, and shape x log factor), on the window
-            wx_ = xs_all[window]
-            y_obs = np.log(np.array([points[idx[j]].observed for j in window]))
-            b_obs, se_obs, df_all = _slope_fit(wx_, y_obs, sig[window])
-            half = t_q(df_all) * se_obs if df_all > 0 else math.inf
-            sh = np.log(np.array([shapes[idx[j]][0] for j in window]))
-            shl = np.log(np.array([shapes[idx[j]][1] for j in window]))
-            b_sh = _slope_fit(wx_, sh, np.zeros_like(sh))[0]
-            b_shl = _slope_fit(wx_, shl, np.zeros_like(sh))[0]
-            lo_th, hi_th = min(b_sh, b_shl), max(b_sh, b_shl)
-            matches = (b_obs - half) <= hi_th + 1e-9 and (b_obs + half) >= lo_th - 1e-9
-            wx = xs_all[window]
-            denom = np.array([shapes[idx[j]][1 if kind == "upper" else 0] for j in window])
-            ry = np.log(np.array([points[idx[j]].observed for j in window]) / denom)
-            b_r, se_r, df_r = _slope_fit(wx, ry, sig[window])
-            hr = t_q(df_r) * se_r if df_r > 0 else math.inf
-            ci = (b_r - hr, b_r + hr)
-            verdict, reason = RESPECTED, ""
-            local_first = (ry[1] - ry[0]) / (wx[1] - wx[0])
-            local_last = (ry[-1] - ry[-2]) / (wx[-1] - wx[-2])
-            line = dict(key)
-            where = ", ".join(f"{k}={_g(v)}" for k, v in line.items() if k in theorem.point_params or len(line) < 6)
-            decay = kind in ("lower", "tight") and ci[1] < 0
-            growth = kind in ("upper", "tight") and ci[0] > 0
-            if decay or growth:
-                word = "decays" if decay else "grows"
-                decel = abs(local_last) < 0.5 * abs(local_first) and np.sign(local_last) == np.sign(local_first)
-                raw = np.array([shapes[idx[j]][0] for j in window])
-                window_shape = _slope_fit(wx, np.log(raw), np.zeros_like(wx))[0]
-                asym = _asymptotic_exponent(theorem, expr, points[idx[window[-1]]].params, var, tied)
-                if var in theorem.regime_bounded and tied is None:
-                    verdict = INCONCLUSIVE
-                    reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}), but {var} is bounded by the "
-                              f"regime ({theorem.regime.text}): a finite window cannot refute a hidden constant; "
-                              f"the fits along the unbounded variables decide")
-                elif abs(b_r) < EXPONENT_RESOLUTION:
-                    verdict = INCONCLUSIVE
-                    reason = (f"observed/shape {word} along {var} by {b_r:+.3f} per unit log (CI [{ci[0]:+.3f}, "
-                              f"{ci[1]:+.3f}]): below the exponent resolution {EXPONENT_RESOLUTION}, where a power "
-                              f"cannot be told from a slowly varying factor on one decade; extend {var}")
-                elif asym is not None and _shape_may_rescue(decay, window_shape, asym):
-                    verdict = INCONCLUSIVE
-                    reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}) on a window where the bound's "
-                              f"exponent is {window_shape:+.2f}, not its asymptotic {asym:+.2f} (e.g. a min{{.}} "
-                              f"cap is active): a bounded range cannot refute a hidden constant; extend {var}")
-                elif decel or np.sign(local_last) != np.sign(b_r):
-                    verdict = INCONCLUSIVE
-                    reason = (f"observed/shape {word} along {var} (slope {b_r:+.3f}, CI [{ci[0]:+.3f}, {ci[1]:+.3f}])"
-                              f" but decelerating ({local_first:+.3f} -> {local_last:+.3f}): may converge; extend {var}")
-                else:
-                    verdict = VIOLATED
-                    reason = (f"observed/shape {word} like {var}^{b_r:+.3f} (99% CI [{ci[0]:+.3f}, {ci[1]:+.3f}]) "
-                              f"along {var} at {where}: the claimed rate is "
-                              f"{'too fast' if decay else 'too slow'}")
-                witness = points[idx[window[-1]]]
-                if witness.verdict == RESPECTED or (verdict == VIOLATED and witness.verdict == INCONCLUSIVE):
-                    witness.verdict = verdict
-                    witness.reason = reason
-            elif _undetermined(kind, ci):
-                verdict = INCONCLUSIVE
-                reason = (f"undetermined along {var} at {where}: the 99% CI [{ci[0]:+.3f}, {ci[1]:+.3f}] of the "
-                          f"ratio's exponent reaches beyond {UNDETERMINED_EXPONENT} in the direction that would refute "
-                          f"the bound; more points or a longer range along {var} would decide")
-            fits.append(RateFit(theorem.id, var, line, len(window), b_r, ci, b_obs, (b_obs - half, b_obs + half),
-                                (lo_th, hi_th), bool(matches), verdict, reason, tied))
-    return fits
-
-
-# A fit with no significant trend says the bound holds along its line only if its CI excludes a refuting trend of half
-# a power (a lower bound's ratio decaying like x^-1/2, an upper bound's growing like x^+1/2): a wrong exponent by one
-# power, the default mutation, is then refuted on the same line. A CI like [-19, +18] decides nothing.
-UNDETERMINED_EXPONENT = 0.5
-
-
-def _undetermined(kind: str, ci: tuple[float, float]) -> bool:
-    """Whether a fit without a significant trend is too wide to count as RESPECTED (see UNDETERMINED_EXPONENT)."""
-    refuting_decay = kind in ("lower", "tight") and ci[0] < -UNDETERMINED_EXPONENT
-    refuting_growth = kind in ("upper", "tight") and ci[1] > UNDETERMINED_EXPONENT
-    return refuting_decay or refuting_growth
-
-
-# The bound's exponent on a window may differ from its limit (a min{.} cap, a (1 + x/c)^n that has not reached x^n).
-# A departure below this is within twice the exponent resolution: it is read as asymptotic.
-ASYMPTOTIC_DEPARTURE = 2 * EXPONENT_RESOLUTION
-
-
-def _shape_may_rescue(decay: bool, window_exponent: float, asymptotic_exponent: float) -> bool:
-    """Whether the shape's approach to its asymptotic exponent could undo the trend of r = observed/shape.
-
-    With observed ~ x^a on the window, r has slope a - s_window there and a - s_infinity asymptotically. A decay of
-    r (lower bounds) may vanish only if the shape will fall faster than on the window (s_infinity < s_window); a
-    growth (upper bounds) only if it will rise faster (s_infinity > s_window). A departure in the other direction
-    makes the asymptotic trend steeper still, so it cannot excuse the observed one."""
-    if decay:
-        return asymptotic_exponent < window_exponent - ASYMPTOTIC_DEPARTURE
-    return asymptotic_exponent > window_exponent + ASYMPTOTIC_DEPARTURE
-
-
-def _asymptotic_exponent(theorem: Theorem, expr: sp.Expr, params: Mapping[str, float], var: str,
-                         tied: str | None = None) -> float | None:
-    """lim d log(shape)/d log(var) as var -> infinity, other parameters fixed (``tied``, on a ray, grows in
-    proportion to var), numerically at 1e12 x."""
-    b = theorem.bound
-    x = float(params[var])
-    try:
-        p1, p2 = dict(params), dict(params)
-        p1[var], p2[var] = x * 1e12, x * 1e13
-        if tied is not None:
-            p1[tied], p2[tied] = float(params[tied]) * 1e12, float(params[tied]) * 1e13
-        v1, v2 = b.evaluate(p1, expr), b.evaluate(p2, expr)
-        if v1 <= 0 or v2 <= 0:
-            return None
-        return math.log(v2 / v1) / math.log(10.0)
-    except Exception:
-        return None
-
 
 def _g(v: float) -> str:
     return f"{v:g}"
