@@ -113,3 +113,20 @@ park_lemma9 = Bound((N / sp.sqrt(delta)) ** (2 / d_x)
                     * sp.sqrt(3 * sp.E + 5 * sp.E / d_x * sp.log(N / sp.sqrt(delta))), "upper", "explicit",
                     "(1 - delta)-quantile of max/min pairwise distance of N iid N(0, I_{d_x}) points (seeded Monte "
                     "Carlo, distribution-free order-statistic band)", _syms("N", "d_x", "delta", "trials"))
+
+# Bartlett et al. 2019, Thm 7, as a certificate (VCdim bound < N => the architecture cannot memorize every N-point set),
+# for d_x -> w -> w -> 1. Its frontier (the widest certified w) is bounded (derived here): Lbar >= 1, L = 3 and the log
+# factor log2(4 e s log2(2 e s)) with s = sum_i i k_i = 3 w + 3 >= 6 exceeds 8, so VCdim bound > 8 W with
+# W = w^2 + (d_x + 3) w + 1 parameters; certified means N > 8 W, i.e. (w + (d_x + 3)/2)^2 < N/8 - 1 + (d_x + 3)^2/4.
+vc_frontier_upper = Bound(sp.sqrt(N / 8 - 1 + (d_x + 3) ** 2 / 4) - (d_x + 3) / 2, "upper", "explicit",
+                          "the widest w for which Thm 7 certifies that d_x -> w -> w -> 1 cannot memorize every "
+                          "N-point set (0 if none), by bisection on the exact Thm 7 bound (SymPy, 30 digits)",
+                          _syms("N", "d_x"),
+                          constant_note="derived from Thm 7: VCdim bound > 8 W (the log factor exceeds 8 for s >= 6)")
+
+S["side"] = SymbolSpec("side", "inputs drawn from the integer grid [0, side)^{d_x}", lower=2, integer=True)
+# Park et al. 2021, the proof of Thm 1 run end to end (spec: the smallest instance N = 16, d_x = 2, C = 2): the
+# STEP+ID network and its ReLU conversion reproduce all N labels exactly
+park_instance_labels = Bound(N, "tight", "explicit",
+                             "labels reproduced exactly (rationals) by BOTH the STEP+ID network of Thm 1's proof "
+                             "and its ReLU conversion, on a seeded grid dataset", _syms("N", "d_x", "C", "side"))

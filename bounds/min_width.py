@@ -105,7 +105,7 @@ LITERATURE: tuple[WidthResult, ...] = (
     WidthResult("hanin2017.lb", "Hanin & Sellke 2017 (arXiv 1710.11278)", "C(K, R^dy)", "ReLU", "lower", d_x + 1,
                 "abstract"),
     WidthResult("hanin2017.ub", "Hanin & Sellke 2017 (arXiv 1710.11278)", "C(K, R^dy)", "ReLU", "upper",
-                d_x + d_y, "abstract", note="exactly d_x + 1 for d_y = 1"),
+                d_x + d_y, "abstract", note="exactly d_x + 1 for d_y = 1; the upper side of w_min = 3 at (1, 2)"),
     WidthResult("johnson2019", "Johnson 2019 (ICLR)", "C(K, R)", "unif. approximable by injective", "lower",
                 d_x + 1, "abstract", "d_y == 1"),
     WidthResult("kidger2020.general", "Kidger & Lyons 2020 (COLT)", "C(K, R^dy)",
@@ -116,8 +116,11 @@ LITERATURE: tuple[WidthResult, ...] = (
                 "abstract"),
     WidthResult("park2021.thm1", "Park, Yun, Lee & Shin 2021 (ICLR), Thm 1", "L^p(R^dx, R^dy)", "ReLU", "exact",
                 _M(d_x + 1, d_y), "abstract"),
-    WidthResult("park2021.thm2", "Park, Yun, Lee & Shin 2021 (ICLR), Thm 2", "C([0,1], R^2)", "ReLU", "exact",
-                sp.Integer(3), "abstract", "d_x == 1 and d_y == 2"),
+    # Thm 2 shows that width max{d_x + 1, d_y} = 2 is NOT enough for uniform approximation at (d_x, d_y) = (1, 2): a
+    # lower bound w_min >= 3. The matching upper bound 3 is Hanin & Sellke's d_x + d_y (row hanin2017.ub), not Thm 2's.
+    WidthResult("park2021.thm2", "Park, Yun, Lee & Shin 2021 (ICLR), Thm 2", "C([0,1], R^2)", "ReLU", "lower",
+                _M(d_x + 1, d_y) + 1, "abstract", "d_x == 1 and d_y == 2",
+                note="width max{d_x+1, d_y} = 2 fails; w_min = 3 with hanin2017.ub's d_x + d_y"),
     WidthResult("park2021.thm3", "Park, Yun, Lee & Shin 2021 (ICLR), Thm 3", "C(K, R^dy)", "ReLU+STEP", "exact",
                 _M(d_x + 1, d_y), "abstract"),
     WidthResult("park2021.thm4", "Park, Yun, Lee & Shin 2021 (ICLR), Thm 4", "L^p(K, R^dy)",

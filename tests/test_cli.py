@@ -100,3 +100,17 @@ def test_plot_writes_png_and_pdf(capsys, tmp_path):
     assert code == 0
     files = sorted(p.name for p in (tmp_path / "p").iterdir())
     assert "safran2020.lem14.n.png" in files and "safran2020.lem14.n.pdf" in files
+
+
+import theorems  # noqa: E402
+from theorems.engine import ERROR, VIOLATED  # noqa: E402
+
+
+@pytest.mark.parametrize("tid", sorted(theorems.registry()))
+def test_cli_exit_status_agrees_with_the_api_verdict(tid, store, capsys):
+    """One verdict per entry, everywhere: `boundcheck check ID` exits 1 exactly when the API says VIOLATED or ERROR
+    (no family-specific extras run by the CLI). Shares the session store, so each quick grid is simulated once."""
+    code = main(["check", tid, "--quiet", "--cache-dir", str(store.root)])
+    capsys.readouterr()
+    verdict = theorems.get(tid).check(quick=True, store=store).verdict
+    assert code == (1 if verdict in (VIOLATED, ERROR) else 0), (tid, verdict, code)

@@ -199,3 +199,49 @@ def test_discontinuous_indicator_target():
         errs = [lp_error(build_lp_approximant(f, K)).value for K in (3, 4, 5)]
         assert errs[0] > errs[1] > errs[2] > 0
         assert 0.3 < errs[2] / errs[1] < 0.75, errs
+
+
+def test_a_broken_min_width_evaluator_fails_the_direct_check(monkeypatch):
+    """Contract 3 can fail: observe's float64 evaluator (FloatNet in lp_error) made off by 0.02 moves the quadrature
+    beyond its band (an offset far inside the band, e.g. 1e-3, moves it by ~4e-6 < the band 1.5e-4: not detectable),
+    and the direct check (the network evaluated exactly in rationals at every node) reports the difference."""
+    import simulators.min_width as smw
+    from theorems.contract import _first_point, _observe
+    real = smw.FloatNet.__call__
+    monkeypatch.setattr(smw.FloatNet, "__call__", lambda self, X, chunk=65536: real(self, X, chunk) + 0.02)
+    for tid in ("park2021mw.lp_rate", "park2021mw.lp_rate_explicit"):
+        t = theorems.get(tid)
+        p = _first_point(t)
+        problem = t.direct_check(p, _observe(t, p))
+        assert problem is not None and "exact-network quadrature" in problem, (tid, problem)
+
+
+def test_a_broken_exact_sup_error_fails_the_direct_check(monkeypatch):
+    """The X-curve entry's observe takes each net's exact sup error from the certificate; with that evaluator made off
+    (errors scaled by 0.9) the minimum moves and the direct check (closed-form kinks, generic forward pass) sees it."""
+    import theorems.min_width as tmw
+    real = tmw.xcurve_certificate
+
+    def off(net):
+        cert = real(net)
+        if cert.measured is not None:
+            cert.measured = cert.measured * 0.9
+        return cert
+
+    monkeypatch.setattr(tmw, "xcurve_certificate", off)
+    t = theorems.get("park2021mw.thm2")
+    p = {"depth": 1}
+    problem = t.direct_check(p, t.observe(p, None))
+    assert problem is not None and "closed-form kinks" in problem, problem
+
+
+def test_literature_records_thm2_as_a_lower_bound_with_hanin_sellke_upper():
+    """Park et al.'s Thm 2 is the lower side at (1, 2) (width max{d_x+1, d_y} = 2 fails: w_min >= 3); the upper side
+    3 = d_x + d_y is Hanin & Sellke's row, each with its own citation."""
+    rows = {r.key: (r, v) for r, v in literature_rows(1, 2)}
+    thm2, v2 = rows["park2021.thm2"]
+    hs, vh = rows["hanin2017.ub"]
+    assert thm2.kind == "lower" and v2 == 3 and "Park" in thm2.citation
+    assert hs.kind == "upper" and vh == 3 and "Hanin" in hs.citation
+    assert rows["park2021.thm2"][1] is not None and literature_rows(2, 2)[[r.key for r, _ in literature_rows(2, 2)]
+                                                                        .index("park2021.thm2")][1] is None

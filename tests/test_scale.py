@@ -69,7 +69,7 @@ def test_sigkill_mid_sweep_resumes_without_recomputing(tmp_path):
         assert store.get(p.stem) is not None
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"reused {done} cached observations, simulated {total - done}" in rerun.stdout
+    assert f"cache: {done} hits, {total - done} misses" in rerun.stdout
     after = {p.name for p in ObservationStore(cache).entries()}
     assert keys_before <= after and len(after) == total  # every point exactly once
 

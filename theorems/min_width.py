@@ -271,6 +271,146 @@ STEP_FULL = Grid({"n": [8, 16, 32, 64, 128], "d_x": [1, 2], "d_y": [1, 2, 3]},
                  keep=sp.Eq(_dx, 1) | (_n <= 32))
 
 
+# ------------------------------------------------------------------------------------------------------------------
+# contract 3: direct checks (rational evaluation of the built networks, ``FeedForward.preactivations``)
+# ------------------------------------------------------------------------------------------------------------------
+
+def _exact_out(net, x) -> list[Fraction]:
+    """The generic exact forward pass (rationals, term by term), at a point given as floats or rationals."""
+    return net.preactivations([Fraction(v) for v in x])[-1]
+
+
+def _thm1_direct_check(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The construction rebuilt: its width counted from the weight matrices' rows must be observe's upper end, and its
+    exact outputs (rationals) at far points other than observe's (+-1e6 on each axis, the corners) must be 0, as observe
+    reports; the certified lower end is recomputed (deterministic)."""
+    dx, dy = int_param(p, "d_x"), int_param(p, "d_y")
+    approx = build_lp_approximant(default_target(dx, dy), 3)
+    width = max(len(W) for W in approx.network.weights[:-1])
+    if float(width) != obs.hi:
+        return f"width {width} (rows of the weight matrices) != observed {obs.hi}"
+    far = [[Fraction(s * 10 ** 6) if k == i else Fraction(1, 2) for k in range(dx)] for i in range(dx) for s in (-1, 1)]
+    far += [[Fraction(-10 ** 6)] * dx, [Fraction(10 ** 6)] * dx]
+    zero = all(v == 0 for x in far for v in _exact_out(approx.network, x))
+    if zero != bool(obs.details.get("exactly_zero_far")):
+        return f"exact outputs at +-1e6 are {'all' if zero else 'not all'} 0, observe says exactly_zero_far = " \
+               f"{obs.details.get('exactly_zero_far')}"
+    lo, _ = certified_width_lower(dx, dy)
+    if float(lo) != obs.lo:
+        return f"certified lower end {lo} != observed {obs.lo}"
+    return None
+
+
+LP_DIRECT_NODES = (8, 10)
+
+
+def _lp_direct_check(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The L^2 error recomputed with the network evaluated EXACTLY (rationals) at every node (observe uses float64
+    ``FloatNet``), by tensor Gauss-Legendre rules with 8 and 10 nodes per interval between the same breaks (the ramp ends
+    and cell edges, where the network is affine); agreement within observe's band plus the direct rules' difference."""
+    from simulators.min_width import _axis_breaks
+    K, dx, dy = _resolution(p)
+    target = default_target(dx, dy)
+    approx = build_lp_approximant(target, K)
+    breaks = _axis_breaks(approx)
+    vals = []
+    for nodes in LP_DIRECT_NODES:
+        g, w = np.polynomial.legendre.leggauss(nodes)
+        a, b = np.array(breaks[:-1]), np.array(breaks[1:])
+        x = ((a + b)[:, None] / 2 + (b - a)[:, None] / 2 * g[None, :]).ravel()
+        wt = ((b - a)[:, None] / 2 * w[None, :]).ravel()
+        X = np.stack([m.ravel() for m in np.meshgrid(*([x] * dx), indexing="ij")], 1)
+        W = np.prod(np.stack([m.ravel() for m in np.meshgrid(*([wt] * dx), indexing="ij")], 1), axis=1)
+        F = np.array([[float(v) for v in _exact_out(approx.network, row)] for row in X])
+        vals.append(float(np.sum(W * np.max(np.abs(F - target(X)), axis=1) ** 2)) ** 0.5)
+    direct, own = vals[-1], abs(vals[-1] - vals[0])
+    tol = (obs.hi - obs.lo) + own + 1e-12
+    if abs(direct - obs.value) > tol:
+        return (f"exact-network quadrature {direct:.12g} (own rule difference {own:.2g}) vs observed {obs.value:.12g} "
+                f"(band [{obs.lo:.12g}, {obs.hi:.12g}])")
+    return None
+
+
+def _xcurve_error(net, t: Fraction) -> Fraction:
+    """||f(t) - f*(t)||_inf exactly: f by the generic exact forward pass, f* by linear interpolation of the X-curve's
+    knots (written out here)."""
+    from constructions.min_width import XCURVE_POINTS
+    for (a, va), (b, vb) in zip(XCURVE_POINTS[:-1], XCURVE_POINTS[1:]):
+        a, b = Fraction(a), Fraction(b)
+        if a <= t <= b:
+            lam = (t - a) / (b - a)
+            want = [Fraction(u) + lam * (Fraction(v) - Fraction(u)) for u, v in zip(va, vb)]
+            break
+    return max(abs(o - v) for o, v in zip(_exact_out(net, [t]), want))
+
+
+XCURVE_DIRECT_SAMPLES = 3 * 2 ** 8
+
+
+def _xcurve_direct_check(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The same networks rebuilt. Depth 1: the kinks are t = -b_j / w_j (closed form), so the exact sup error of each
+    net is the max over the kinks in (0, 1) and the X-curve's knots of the exact error (generic forward pass): the min
+    over nets must equal observe's value. Deeper nets: a rigorous sandwich, min over nets of the max exact error at
+    3 * 2^8 + 1 rational points (a lower bound of each sup) <= observed <= the tight (u, -u) net's exact error."""
+    from constructions.min_width import XCURVE_POINTS
+    L = int_param(p, "depth")
+    rng = np.random.default_rng(stable_seed("park2021mw.thm2", L))
+    nets = [random_narrow_network(rng, 1, 2, 2, L) for _ in range(XCURVE_RANDOM)]
+    nets.append(xcurve_tight_width2())
+    nets.append(search_width2_xcurve(restarts=3, depth=min(L, 3), seed=L)[0])
+    knots = [Fraction(a) for a, _ in XCURVE_POINTS]
+    if all(len(net.weights) == 2 for net in nets):
+        best = None
+        for net in nets:
+            cand = set(knots)
+            for row, b in zip(net.weights[0], net.biases[0]):
+                if row[0] != 0 and 0 < -Fraction(b) / Fraction(row[0]) < 1:
+                    cand.add(-Fraction(b) / Fraction(row[0]))
+            err = max(_xcurve_error(net, t) for t in cand)
+            best = err if best is None else min(best, err)
+        if float(best) != obs.value:
+            return f"closed-form kinks: min exact sup error {best} ({float(best)!r}) != observed {obs.value!r}"
+        return None
+    grid = [Fraction(k, XCURVE_DIRECT_SAMPLES) for k in range(XCURVE_DIRECT_SAMPLES + 1)]
+    lower = min(max(_xcurve_error(net, t) for t in grid) for net in nets)
+    upper = max(_xcurve_error(nets[XCURVE_RANDOM], t) for t in grid + knots)
+    if not (float(lower) <= obs.value <= float(upper)):
+        return f"observed {obs.value} outside the direct sandwich [{float(lower)}, {float(upper)}]"
+    return None
+
+
+STEP_DIRECT_SAMPLES = {1: 2048, 2: 64}
+
+
+def _step_direct_check(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The ReLU+STEP network rebuilt and evaluated EXACTLY (rationals) at the lower corner, the centre and a seeded
+    interior rational point of every cell (it must be constant on each cell); then per cell sup ||f* - f||_inf from a
+    finer grid than observe's (band [grid max, grid max + Lam h/2], h the spacing), which must meet observe's band."""
+    K, dx, dy = _resolution(p)
+    target = step_target(dx, dy)
+    approx = build_step_approximant(target, K)
+    side = Fraction(1, 2 ** K)
+    rng = np.random.default_rng(stable_seed("park2021mw.thm3.direct", K, dx, dy))
+    per = STEP_DIRECT_SAMPLES.get(dx, 16)
+    h = 1.0 / (2 ** K * per)
+    offs = (np.arange(per) + 0.5) * h
+    lo = 0.0
+    for cell in sorted(approx.labels):
+        outs = []
+        for off in ([Fraction(0)] * dx, [side / 2] * dx,
+                    [side * Fraction(int(v), 1000) for v in rng.integers(1, 1000, dx)]):
+            outs.append(_exact_out(approx.network, [j * side + o for j, o in zip(cell, off)]))
+        if any(o != outs[0] for o in outs[1:]):
+            return f"cell {cell}: the exact output is not constant on the cell ({[[str(v) for v in o] for o in outs]})"
+        X = np.stack([m.ravel() for m in np.meshgrid(*[j / 2 ** K + offs for j in cell], indexing="ij")], 1)
+        lab = np.array([float(v) for v in outs[0]])
+        lo = max(lo, float(np.max(np.abs(target(X) - lab[None, :]))))
+    hi = lo + target.lipschitz * h / 2
+    if lo > obs.hi or obs.lo > hi:
+        return f"direct band [{lo:.12g}, {hi:.12g}] and observed band [{obs.lo:.12g}, {obs.hi:.12g}] are disjoint"
+    return None
+
+
 THEOREMS: tuple[Theorem, ...] = (
     Theorem(id="park2021mw.thm1", family=FAMILY, title="Minimum width for L^p(R^d_x, R^d_y) with ReLU is max{d_x+1, d_y}",
             statement="ReLU networks of width w are dense in L^p(R^{d_x}, R^{d_y}) (1 <= p < inf) iff "
@@ -284,7 +424,7 @@ THEOREMS: tuple[Theorem, ...] = (
             construction="[reconstructed] coding scheme: width-(d_x+1) encoder (L2R staircases + dead zone), width-2 "
                          "memorizer (L2R), width-d_y decoder (peeling + width-2 snake); rank / constant-line / "
                          "monotone certificates below", construction_version="mw-lp-v2", growing=(),
-            point_params=("d_x", "d_y"),
+            point_params=("d_x", "d_y"), direct_check=_thm1_direct_check,
         mutations=("Max(d_x + 1, d_y)**2", "10*Max(d_x + 1, d_y)", "Max(d_x, d_y)",)),
     Theorem(id="park2021mw.lp_rate", family=FAMILY, title="The Thm 1 construction's L^p error decays like 2^-K",
             statement="At quantization resolution n = 2^K (ramp width n^-3), the width-max{d_x+1, d_y} construction "
@@ -295,7 +435,7 @@ THEOREMS: tuple[Theorem, ...] = (
             regime=_power_of_two(3), observe=_lp_observe, quick=LP_QUICK, full=LP_FULL,
             construction="the Thm 1 construction for a bump (1,1), a cone (2,1) and a sinusoid curve (1,2); "
                          "Gauss-Legendre quadrature between the ramp ends", construction_version="mw-lp-v1",
-            growing=("n",), point_params=("n", "d_x", "d_y"),
+            growing=("n",), point_params=("n", "d_x", "d_y"), direct_check=_lp_direct_check,
         mutations=("1/n**2",)),
     Theorem(id="park2021mw.lp_rate_explicit", family=FAMILY,
             title="Explicit L^2 error bound of the Thm 1 construction",
@@ -307,19 +447,23 @@ THEOREMS: tuple[Theorem, ...] = (
             regime=_power_of_two(3), observe=_lp_observe, quick=LP_QUICK, full=LP_FULL,
             construction="as park2021mw.lp_rate (shares its observations)", construction_version="mw-lp-v1",
             growing=("n",), point_params=("n", "d_x", "d_y"), cache_as="park2021mw.lp_rate",
+            direct_check=_lp_direct_check,
         mutations=("((3/4)**(d_x/2)*(Lam/(2*n) + Heaviside(d_y - 3/2)/n) + 2*sqrt(d_x*(3*n/4 + 2)*n**(-3)*(3/4 + 2*n**(-3))**(d_x - 1)))/n", "((3/4)**(d_x/2)*(Lam/(2*n) + Heaviside(d_y - 3/2)/n) + 2*sqrt(d_x*(3*n/4 + 2)*n**(-3)*(3/4 + 2*n**(-3))**(d_x - 1)))/10",)),
     Theorem(id="park2021mw.thm2", family=FAMILY, title="Width-2 ReLU nets stay 1/2 away from the X-curve (sup norm)",
             statement="Every ReLU network R -> R^2 of width 2 has sup_{[0,1]} ||f - f*||_inf >= 1/2 for the X-curve "
                       "f* through (-1,0), (1,0), (0,-1), (0,1) at t = 0, 1/3, 2/3, 1; width 3 represents f* exactly. "
-                      "Hence w_min = 3 > max{d_x + 1, d_y} = 2 for C([0,1], R^2).",
+                      "Hence w_min >= 3 > max{d_x + 1, d_y} = 2 for C([0,1], R^2) (Thm 2: a lower bound); the "
+                      "matching w_min <= d_x + d_y = 3 is Hanin & Sellke's (2017), not Thm 2's.",
             bound=B.xcurve_floor,
             source=Source(**PARK2021, theorem="Theorem 2 (our X-curve certificate, not the paper's counterexample)",
-                          provenance="derived", note=_NOTE + "; W6: proof reviewed, 1/2 attained by (u, -u)"),
+                          provenance="derived", note=_NOTE + "; W6: proof reviewed, 1/2 attained by (u, -u); Thm 2 is the lower side "
+                                           "(w_min >= 3); the upper side d_x + d_y = 3 is Hanin & Sellke 2017 "
+                                           "(arXiv 1710.11278, abstract)"),
             regime=Regime(sp.true, "none beyond the domain (depth >= 1)"), observe=_xcurve_observe,
             quick=Grid({"depth": [1, 2, 3, 4]}), full=Grid({"depth": [1, 2, 3, 4, 6, 8]}),
             construction="exact sup error (breakpoints + target knots, rationals) of 500 random width-2 nets per "
                          "depth, the optimiser's best (evidence) and the tight (u, -u); width-3 exact representation",
-            construction_version="mw-x-v1", growing=(), point_params=("depth",),
+            construction_version="mw-x-v1", growing=(), point_params=("depth",), direct_check=_xcurve_direct_check,
         mutations=("depth/2", "5",)),
     Theorem(id="park2021mw.thm3", family=FAMILY, title="ReLU+STEP, width max{d_x+1, d_y}: sup error Lam/(2n) (+1/n)",
             statement="ReLU+STEP networks of width max{d_x + 1, d_y} are dense in C(K, R^{d_y}) (Thm 3, abstract). "
@@ -333,5 +477,6 @@ THEOREMS: tuple[Theorem, ...] = (
             construction="[reconstructed] STEP scratch-neuron encoder (x^ = L floor(2^K x) + eps x exactly), width-2 "
                          "memorizer, snake decoder; labels checked exactly in rationals",
             construction_version="mw-step-v3", growing=("n",), point_params=("n", "d_x", "d_y"),
+            direct_check=_step_direct_check,
         mutations=("Lam/(2*n**2) + Heaviside(d_y - 3/2)/n**2", "(Lam/(2*n) + Heaviside(d_y - 3/2)/n)/10",)),
 )
