@@ -84,7 +84,7 @@ def test_corrupt_entries_are_reported_and_recomputed(tmp_path, capsys, monkeypat
     capsys.readouterr()
     assert main(["check", CHEAP, "--cache-dir", str(cache), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "2 corrupt entries recomputed" in out and "simulated 2" in out
+    assert "2 corrupt entries recomputed" in out and "2 misses" in out
     store = ObservationStore(cache)
     assert all(store.get(p.stem) is not None for p in store.entries()) and not store.corrupt
 

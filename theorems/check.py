@@ -8,11 +8,13 @@ the power report of :mod:`theorems.power`):
 """
 from __future__ import annotations
 
+import itertools
 import math
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import sympy as sp
 from tqdm import tqdm
@@ -34,6 +36,33 @@ def _observe_in_worker(t: Theorem, params: dict[str, float]) -> tuple[Observatio
 
 
 EXECUTORS = ("local", "dask")
+
+
+class InlineExecutor(Executor):
+    """Runs each submitted call at once, in this process: the executor of a one-process sweep."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # _observe_in_worker catches what observe raises; this is for the unexpected
+            future.set_exception(exc)
+        return future
+
+
+@contextmanager
+def _executor(kind: str, jobs: int, scheduler: str | None, needed: bool) -> Iterator[Executor]:
+    """The one place where points are dispatched: inline (one process), local processes, or an existing Dask cluster
+    through its concurrent.futures interface (``Client.get_executor()``). The sweep loop is the same for all three."""
+    if kind == "dask" and needed:
+        from distributed import Client
+        with Client(scheduler) as client:
+            yield client.get_executor(pure=False)
+    elif jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield pool
+    else:
+        yield InlineExecutor()
 
 
 @dataclass
@@ -116,24 +145,20 @@ def gather(theorem: Theorem, grid: str = "quick", store: ObservationStore | None
                           {"theorem": theorem.id, "params": points[i], "version": theorem.construction_version})
         bar.update()
 
-    if executor == "dask" and todo:
-        from distributed import Client, as_completed as dask_completed
-        with Client(scheduler) as client:
-            futs = {client.submit(_observe_in_worker, theorem, points[i], pure=False): i for i in todo}
-            for fut in dask_completed(futs):
-                arrived(futs[fut], *fut.result())
-    elif jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futs = {pool.submit(_observe_in_worker, theorem, points[i]): i for i in todo}
-            for f in as_completed(futs):
-                arrived(futs[f], *f.result())
-    else:
-        for i in todo:
-            try:
-                obs, err = theorem.observe(points[i], lambda q, _p=points[i]: theorem.bound.evaluate({**_p, **q})), ""
-            except Exception as exc:
-                obs, err = None, f"{type(exc).__name__}: {exc}"
-            arrived(i, obs, err)
+    # one loop for every executor: keep at most `in_flight` points submitted, store each as it completes (a killed
+    # sweep loses only the points in flight; inline, that is the one being computed)
+    in_flight = len(todo) if executor == "dask" else (2 * jobs if jobs > 1 else 1)
+    queue = iter(todo)
+    with _executor(executor, jobs if len(todo) > 1 else 1, scheduler, bool(todo)) as pool:
+        running: dict[Future, int] = {}
+        while True:
+            for i in itertools.islice(queue, in_flight - len(running)):
+                running[pool.submit(_observe_in_worker, theorem, points[i])] = i
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                arrived(running.pop(fut), *fut.result())
     bar.close()
     return g
 
