@@ -201,13 +201,6 @@ class Bound:
     def symbol_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.symbols)
 
-    def symbol_table(self) -> dict[str, sp.Symbol]:
-        return {s.name: sp.Symbol(s.name) for s in self.symbols}
-
-    def with_expr(self, expr: sp.Expr) -> "Bound":
-        return Bound(expr=expr, kind=self.kind, constant=self.constant, quantity=self.quantity,
-                     symbols=self.symbols, log_factor=self.log_factor, constant_note=self.constant_note)
-
     def evaluate(self, params: Mapping[str, float], expr: sp.Expr | None = None) -> float:
         """Evaluate ``expr`` (default: the bound) at ``params`` in 30-digit arithmetic, returned as float.
 

@@ -192,15 +192,6 @@ def random_affine_game(rng: np.random.Generator, n: int, d: int = 2, mu: float =
     return g
 
 
-def divergence_pair(c: float) -> AffineFiniteSumGame:
-    """chae2024 divergence instance (spec 7, ours, audit M17): n = 2, F_{1,2}(z) = (J +- c I) z with
-    J = [[0, 1], [-1, 0]]: f_1 = xy + c/2 (x^2 - y^2) is SCSC, f_2 = xy - c/2 (x^2 - y^2) concave-convex, the mean
-    f = xy is bilinear (monotone, z* = 0)."""
-    J = np.array([[0.0, 1.0], [-1.0, 0.0]])
-    return AffineFiniteSumGame((J + c * np.eye(2), J - c * np.eye(2)), (np.zeros(2), np.zeros(2)), np.array([1.0, 0.0]),
-                               name=f"J +- {c} I")
-
-
 # ------------------------------------------------------------------------------------------------------------------
 # chae2024: SEG-RR lower-bound instance [DERIVED here, not the paper's]
 # ------------------------------------------------------------------------------------------------------------------

@@ -54,10 +54,6 @@ def exact_observation(value: float, rel_error: float, arithmetic: Arithmetic = "
     return Observation(value, arithmetic, value * (1 - rel_error), value * (1 + rel_error), dict(details))
 
 
-def mc_observation(mean: float, stderr: float, runs: int, **details: Any) -> Observation:
-    return Observation(mean, "mc", mean - 3 * stderr, mean + 3 * stderr, dict(details, runs=runs, stderr=stderr))
-
-
 # A Monte Carlo band of one comparison is mean +- 3 s.e.: two-sided miss probability 2 (1 - Phi(3)) = 0.0027. When m
 # comparisons are made at once (the points of one check, the cases of one test), the band widens to keep that
 # family-wise miss probability (Sidak): z_m = Phi^-1(1 - (1 - (1 - alpha)^(1/m)) / 2); z_1 = 3, z_23 = 3.85, z_80 = 4.15.
@@ -198,7 +194,7 @@ def adversarial_minimum(curve_float64: Callable[[np.ndarray], np.ndarray],
     why = "float64 at its floor (underflow)" if floor else f"float64 lost precision (rel. discrepancy {worst:.2g})"
     rel = 10.0 ** (5 - dps)
     edge = (j == 0 and not lo_is_hard) or (j == len(logs) - 1 and not hi_is_hard)
-    v = float(v_star) if abs(v_star) > FLOAT64_FLOOR * 1e-20 else float(v_star)
+    v = float(v_star)
     return Observation(v, "mpmath", v * (1 - rel), v * (1 + rel),
                        dict(details, eta_star=math.exp(t_star), precision=f"switched to mpmath (dps={dps}): {why}",
                             value_mpmath=mpmath.nstr(v_star, 20)),

@@ -116,16 +116,6 @@ def zero_far_away(approx: Approximant) -> tuple[bool, float, dict]:
     return far_max == 0, far_max, {"far_points_exact": len(far), "far_float64_max": far_float}
 
 
-def lp_error_bound(d_x: int, d_y: int, K: int, lipschitz: float, p: int = 2) -> float:
-    """The derived explicit bound (see bounds/min_width.py): Minkowski over the good cells and the ramp set."""
-    n = 2 ** K
-    q = 0.0 if d_y == 1 else 1.0 / n
-    dl = n ** -(p + 1)
-    good = (0.75 ** (d_x / p)) * (lipschitz / (2 * n) + q)
-    ramp = 2 * (d_x * (0.75 * n + 2) * dl * (0.75 + 2 * dl) ** (d_x - 1)) ** (1 / p)
-    return good + ramp
-
-
 # ------------------------------------------------------------------------------------------------------------------
 # Theorem 3: sup error of the ReLU+STEP approximant
 # ------------------------------------------------------------------------------------------------------------------
