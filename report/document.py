@@ -16,11 +16,16 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-FAMILY_TITLES = {"shuffling": "Shuffling SGD", "igd": "Incremental gradient descent (small epochs)",
-                 "minimax": "Alternating vs simultaneous GDA", "memorization": "Memorization capacity of ReLU networks",
-                 "min_width": "Minimum width for universal approximation"}
-HEADLINE_FIGURES = {"igd": "igd_crossover.png", "minimax": "minimax_separation.png",
-                    "memorization": "robust_memorization.png", "min_width": "min_width_approximants.png"}
+def _title(family: str) -> str:
+    import theorems
+    return theorems.family_info(family).title
+
+
+def _headline(family: str) -> str:
+    import theorems
+    return theorems.family_info(family).headline_figure
+
+
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 _ESC = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
@@ -105,7 +110,7 @@ def family_table(family: str, rows: list[dict]) -> str:
         r"\begin{tabular}{p{3.2cm}p{2.8cm}p{5.2cm}p{4.2cm}p{1.4cm}p{4.2cm}p{1.8cm}}", r"\toprule",
         r"theorem & regime & bound & grid & worst obs./bound & fitted vs theoretical exponent (99\% CI) & "
         r"verdict \\", r"\midrule", *body, r"\bottomrule", r"\end{tabular}",
-        rf"\caption{{{esc(FAMILY_TITLES.get(family, family))}: bounds against observations. Worst obs./bound: the "
+        rf"\caption{{{esc(_title(family))}: bounds against observations. Worst obs./bound: the "
         r"maximum (upper bounds) or minimum (lower bounds) over the grid of observed/bound, for hidden constants the "
         r"empirical constant.}", rf"\label{{tab:{family}}}", r"\end{table}", ""])
 
@@ -175,16 +180,18 @@ def render(latest: dict[str, dict], out_dir: Path, grid: str = "quick") -> Path:
              r"\author{}", r"\date{}", r"\begin{document}", r"\maketitle",
              r"Every number below is read from the results store (one row per checked point); nothing was "
              r"recomputed to typeset it. Verdicts: R respected, V violated, I inconclusive, E error.", ""]
-    order = [f for f in FAMILY_TITLES if f in families] + sorted(f for f in families if f not in FAMILY_TITLES)
+    import theorems
+    known = [f.name for f in theorems.family_infos()]
+    order = [f for f in known if f in families] + sorted(f for f in families if f not in known)
     for family in order:
         rows = sorted(families[family], key=lambda r: r["theorem"])
-        parts += [rf"\clearpage", rf"\section{{{esc(FAMILY_TITLES.get(family, family))}}}", family_table(family, rows)]
-        head = HEADLINE_FIGURES.get(family)
+        parts += [rf"\clearpage", rf"\section{{{esc(_title(family))}}}", family_table(family, rows)]
+        head = _headline(family)
         if head and (DOCS / head).exists():
             fig_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(DOCS / head, fig_dir / head)
             parts += [r"\begin{figure}[ht]", r"\centering", rf"\includegraphics[width=0.9\linewidth]{{figures/{head}}}",
-                      rf"\caption{{{esc(FAMILY_TITLES.get(family, family))}: headline figure "
+                      rf"\caption{{{esc(_title(family))}: headline figure "
                       rf"(\texttt{{boundcheck plot {esc(family)}}}).}}", r"\end{figure}", ""]
         figs = [(r["theorem"], theorem_figure(r, fig_dir)) for r in rows]
         figs = [(tid, paths) for tid, paths in figs if paths]
@@ -192,7 +199,7 @@ def render(latest: dict[str, dict], out_dir: Path, grid: str = "quick") -> Path:
             parts += [r"\begin{figure}[ht]", r"\centering"]
             for tid, _ in figs[k:k + 4]:
                 parts.append(rf"\includegraphics[width=0.24\linewidth]{{figures/{tid}.pdf}}")
-            parts += [rf"\caption{{{esc(FAMILY_TITLES.get(family, family))}: observed (markers, bands) and bound "
+            parts += [rf"\caption{{{esc(_title(family))}: observed (markers, bands) and bound "
                       r"(lines) against the first growing variable, log-log, with the fitted slopes.}", r"\end{figure}",
                       r"\clearpage", ""]
     parts += [r"\end{document}", ""]

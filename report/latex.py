@@ -73,41 +73,22 @@ def points_table(result: CheckResult) -> str:
     """One row per grid point of one theorem: parameters, bound, observed, ratio, arithmetic, verdict."""
     t = result.theorem
     names = [k for k in t.point_params] or sorted(result.points[0].params) if result.points else []
-    extra = "ratio_to_sgd_with_replacement"
-    with_sgd = any(extra in p.details for p in result.points)
+    import theorems
+    columns = [(key, head) for key, head in theorems.family_info(t.family).point_columns
+               if any(key in p.details for p in result.points)]  # the family's extra per-point columns
     head = " & ".join([f"${k}$" for k in names] + ["bound", "observed", "ratio"]
-                      + (["vs SGD-wr"] if with_sgd else []) + ["arith.", "verdict"])
+                      + [h for _, h in columns] + ["arith.", "verdict"])
     rows = []
     for p in result.points:
         cells = [_num(p.params.get(k)) for k in names]
         cells = [f"${c}$" for c in cells]
         cells += [f"${_num(p.bound)}$", f"${_num(p.observed)}$", f"${_num(p.ratio)}$"]
-        if with_sgd:
-            cells.append(f"${_num(p.details.get(extra))}$")
+        cells += [f"${_num(p.details.get(key))}$" for key, _ in columns]
         cells += [p.arithmetic or "--", p.verdict]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([r"\begin{table}[t]", r"\centering", r"\small",
-                      r"\begin{tabular}{" + "r" * len(names) + "rrr" + ("r" if with_sgd else "") + "ll}",
+                      r"\begin{tabular}{" + "r" * len(names) + "rrr" + "r" * len(columns) + "ll}",
                       r"\toprule", head + r" \\", r"\midrule",
                       *rows, r"\bottomrule", r"\end{tabular}",
                       f"\\caption{{{_tt(t.id)}: ${t.bound.latex()}$ ({t.bound.notation() if t.bound.constant == 'hidden' else 'explicit'}), "
                       f"formula {_tt(result.formula)}.}}", r"\end{table}", ""])
-
-
-def capacity_table(result: CheckResult) -> str:
-    """Per (d1, d2): the capacity Thm 3.3's piece count certifies (no N above it can be memorized for every dataset)
-    next to the capacity Y3 achieves (d1 d2/4, verified exactly), and their ratio (about 8)."""
-    rows = []
-    for p in result.points:
-        d = p.details
-        rows.append(" & ".join(f"${_num(v)}$" for v in (p.params.get("d1"), p.params.get("d2"),
-                                                         d.get("certified_capacity"), d.get("y3_capacity"),
-                                                         d.get("capacity_ratio"), d.get("y3_pieces"),
-                                                         d.get("random_max_pieces"))) + r" \\")
-    return "\n".join([
-        r"\begin{table}[t]", r"\centering", r"\small", r"\begin{tabular}{rrrrrrr}", r"\toprule",
-        r"$d_1$ & $d_2$ & certified capacity $2d_1d_2+d_2+2$ & Y3 capacity & ratio & Y3 pieces & max random pieces "
-        r"\\", r"\midrule", *rows, r"\bottomrule", r"\end{tabular}",
-        r"\caption{Memorization capacity of 3-layer ReLU networks: the upper limit certified by the piece count "
-        r"(Yun et al.\ Thm 3.3) over what the Y3 construction achieves, measured (exact arithmetic).}",
-        r"\end{table}", ""])

@@ -101,3 +101,25 @@ def plot_min_width(out_dir: Path, Ks=(3, 4, 5, 6)) -> list[Path]:
     axes[3].set_title("error vs K (quadrature)", fontsize=9)
     fig.suptitle("Minimum-width ReLU approximants (Park et al. 2021 Thm 1; width max{d_x+1, d_y})", fontsize=10)
     return _save(fig, out_dir, "min_width.approximants")
+
+
+def tables(results: list) -> str:
+    """The literature table of minimum widths next to ours, for the catalogue's (d_x, d_y) pairs."""
+    return "\n" + width_table(width_rows())
+
+
+def literature_lines(theorem, options: dict) -> list[str]:
+    """``boundcheck show ID --dx N --dy M``: the minimum width under each literature result at (d_x, d_y)."""
+    dx, dy = options.get("dx"), options.get("dy")
+    for name, v in (("dx", dx), ("dy", dy)):
+        if v is None or v < 1:
+            raise ValueError(f"parameter {name}={v} is outside its allowed range: {name} >= 1 (integer); "
+                             f"give both --dx and --dy")
+    lines = [f"", f"  minimum width at d_x = {dx}, d_y = {dy} (w_min = least width whose networks are dense):",
+             f"  {'result':22s} {'claim':14s} {'space':22s} {'activation':34s} provenance"]
+    for r, v in literature_rows(dx, dy):
+        rel = {"exact": "w_min =", "upper": "w_min <=", "lower": "w_min >="}[r.kind]
+        claim = f"{rel} {v}" if v is not None else "n/a"
+        note = f"  [needs {r.condition}]" if v is None else (f"  [{r.note}]" if r.note else "")
+        lines.append(f"  {r.key:22s} {claim:14s} {r.space:22s} {r.activation[:34]:34s} {r.provenance}{note}")
+    return lines

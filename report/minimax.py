@@ -101,3 +101,12 @@ def plot_separation(rows: list[dict], out_dir: Path) -> list[Path]:
                  "(dotted); thin lines: the bound shapes", fontsize=9)
     fig.tight_layout()
     return _save(fig, out_dir, "minimax.separation")
+
+
+def tables(results: list) -> str:
+    """The family's separation table (its own computation over the reference pairs, independent of the grid)."""
+    return "\n" + separation_table(separation_rows())
+
+
+def plots(out_dir: Path) -> list[Path]:
+    return plot_separation(separation_rows(), out_dir)

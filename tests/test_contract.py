@@ -54,3 +54,19 @@ def test_every_theorem_has_a_wrong_bound():
             assert any(m.what.startswith(("growth", "the entry's own")) for m in muts), \
                 f"{tid} needs a wrong-rate mutation (a growing variable, or Theorem.mutations)"
 
+
+
+def test_generic_modules_name_no_family():
+    """The CLI, the engine and the generic report modules iterate over families (theorems/family.py): none names a
+    family or a theorem id."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    generic = ["theorems/cli.py", "theorems/engine.py", "theorems/check.py", "theorems/fits.py", "theorems/mutations.py",
+               "theorems/power.py", "theorems/family.py", "report/document.py", "report/latex.py", "report/plots.py",
+               "report/store.py"]
+    import re
+    names = set(theorems.families()) | set(ALL) | {t.id.split(".")[0] for t in theorems.registry().values()}
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    for rel in generic:
+        found = sorted(set(pattern.findall((root / rel).read_text())))
+        assert not found, f"{rel} names {found}"

@@ -89,7 +89,7 @@ def test_igd_is_slower_than_with_replacement_sgd_in_the_small_epoch_regime(store
 
 
 def test_crossover_figure(tmp_path):
-    from report.plots import plot_igd_crossover
+    from report.igd import plot_igd_crossover
     paths = plot_igd_crossover(tmp_path)
     assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)
 

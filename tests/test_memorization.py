@@ -153,7 +153,7 @@ def test_kim2025_bound_shapes_are_consistent():
 
 
 def test_robustness_figure(tmp_path):
-    from report.plots import plot_robust_memorization
+    from report.memorization import plot_robust_memorization
     paths = plot_robust_memorization(tmp_path)
     assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)
 

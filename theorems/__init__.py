@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from theorems.engine import CheckResult, Grid, Theorem
+from theorems.family import Family
 
 FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization", "min_width")
 
@@ -76,6 +77,27 @@ def families() -> tuple[str, ...]:
     return tuple(sorted({t.family for t in registry().values()}))
 
 
+@lru_cache(maxsize=1)
+def _family_infos() -> Mapping[str, Family]:
+    infos = {}
+    for name in FAMILY_MODULES:
+        info = getattr(importlib.import_module(f"theorems.{name}"), "FAMILY_INFO", None)
+        if info is not None:
+            infos[info.name] = info
+    return MappingProxyType(infos)
+
+
+def family_info(name: str) -> Family:
+    """The family's declaration (theorems/family.py); a family without one (registered from outside) gets defaults."""
+    return _family_infos().get(name) or Family(name, name)
+
+
+def family_infos() -> list[Family]:
+    """Every family of the registry, the catalogue's in FAMILY_MODULES order, then the others by name."""
+    own = list(_family_infos().values())
+    return own + [Family(n, n) for n in families() if n not in _family_infos()]
+
+
 def get(theorem_id: str) -> Theorem:
     reg = registry()
     if theorem_id not in reg:
@@ -95,4 +117,5 @@ def select(target: str) -> list[Theorem]:
     return [get(target)]
 
 
-__all__ = ["Theorem", "Grid", "CheckResult", "registry", "families", "get", "select", "UnknownTheorem", "register"]
+__all__ = ["Theorem", "Grid", "CheckResult", "Family", "registry", "families", "family_info", "family_infos", "get",
+           "select", "UnknownTheorem", "register"]

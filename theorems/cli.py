@@ -24,6 +24,7 @@ import theorems
 from bounds import PROVENANCE_MEANING, BoundError
 from report.store import ObservationStore
 from theorems.check import check, validate_formula
+from theorems.family import resolve
 from theorems.mutations import all_mutations
 from theorems.power import factor_text, power_report, shift_text
 from theorems.engine import ERROR, VIOLATED, CheckResult, _jsonable
@@ -43,8 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     sh = sub.add_parser("show", help="show one theorem")
     sh.add_argument("id")
     sh.add_argument("--json", action="store_true")
-    sh.add_argument("--dx", type=int, help="min_width family: input dimension for the literature comparison")
-    sh.add_argument("--dy", type=int, help="min_width family: output dimension for the literature comparison")
+    for fam in theorems.family_infos():  # a family's extra options of `show`, declared as data (theorems/family.py)
+        for opt in fam.show_options:
+            if opt.dest not in {a.dest for a in sh._actions}:
+                sh.add_argument(opt.flag, type=int, help=f"{fam.name} family: {opt.help}")
     pw = sub.add_parser("power", help="how wrong a bound must be before the stored observations refute it")
     pw.add_argument("target", nargs="?", default="all", help="theorem id, family, or all")
     pw.add_argument("--full", action="store_true", help="the full grid (its observations must be stored)")
@@ -120,8 +123,7 @@ def _cmd_list(args) -> int:
 
 def _cmd_show(args) -> int:
     t = theorems.get(args.id)
-    if args.dx is not None or args.dy is not None:
-        _check_literature_args(t, args.dx, args.dy)
+    extra = _show_extra(t, args)
     d = t.describe()
     if args.json:
         d["mutations"] = [m.__dict__ for m in all_mutations(t)]
@@ -155,8 +157,8 @@ def _cmd_show(args) -> int:
         print(f"  power, {rep.text()}")
         weak += [f"{v} ({grid} grid)" for v in rep.weak]
     print(f"  status    : {t.status}" + (f"; weak power along {', '.join(weak)}: see the power lines" if weak else ""))
-    if args.dx is not None or args.dy is not None:
-        _print_literature(t, args.dx, args.dy)
+    for line in extra:
+        print(line)
     return 0
 
 
@@ -186,29 +188,22 @@ def _cmd_power(args) -> int:
     return 0
 
 
-def _check_literature_args(t, dx: int | None, dy: int | None) -> None:
-    if t.family != "min_width":
-        raise UsageError(f"--dx/--dy compare minimum-width results; {t.id} is in the {t.family} family")
-    for name, v in (("dx", dx), ("dy", dy)):
-        if v is None or v < 1:
-            raise UsageError(f"parameter {name}={v} is outside its allowed range: {name} >= 1 (integer); "
-                             f"give both --dx and --dy")
+def _show_extra(t, args) -> list[str]:
+    """The lines of the family's extra `show` options, when any was given (an option of another family is refused)."""
+    all_options = {o.dest: fam for fam in theorems.family_infos() for o in fam.show_options}
+    given = {k: getattr(args, k) for k in all_options if getattr(args, k, None) is not None}
+    if not given:
+        return []
+    fam = theorems.family_info(t.family)
+    foreign = sorted(k for k in given if all_options[k].name != fam.name)
+    if foreign or not fam.show:
+        raise UsageError(f"--{', --'.join(foreign or sorted(given))} belong to the "
+                         f"{all_options[(foreign or sorted(given))[0]].name} family; {t.id} is in the {t.family} family")
+    try:
+        return resolve(fam.show)(t, {o.dest: getattr(args, o.dest, None) for o in fam.show_options})
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
-
-def _print_literature(t, dx: int, dy: int) -> None:
-    """The minimum width under each literature result at (d_x, d_y) (min_width family only)."""
-    from bounds.min_width import literature_rows
-    print(f"\n  minimum width at d_x = {dx}, d_y = {dy} (w_min = least width whose networks are dense):")
-    print(f"  {'result':22s} {'claim':14s} {'space':22s} {'activation':34s} provenance")
-    for r, v in literature_rows(dx, dy):
-        rel = {"exact": "w_min =", "upper": "w_min <=", "lower": "w_min >="}[r.kind]
-        claim = f"{rel} {v}" if v is not None else "n/a"
-        if v is None:
-            r_note = f"needs {r.condition}"
-            print(f"  {r.key:22s} {claim:14s} {r.space:22s} {r.activation[:34]:34s} {r.provenance}  [{r_note}]")
-            continue
-        print(f"  {r.key:22s} {claim:14s} {r.space:22s} {r.activation[:34]:34s} {r.provenance}"
-              + (f"  [{r.note}]" if r.note else ""))
 
 def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResult]:
     """Check the target; ``formulas`` (id -> expression) replaces bounds per theorem (baseline diff)."""
@@ -272,10 +267,9 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
     if kinds.get("mpmath"):
         print(f"    arithmetic: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
               + " (mpmath where float64 could not settle the answer; the reason per point is in --json details)")
-    gaps = [p.details["duality_gap"] for p in res.points if "duality_gap" in p.details]
-    if gaps:
-        inverted = sum(1 for p in res.points if p.details.get("sandwich") == "INVERTED")
-        print(f"    SDP: max duality gap {max(gaps):.2g} over {len(gaps)} PEPs; sandwich inverted at {inverted} points")
+    fam = theorems.family_info(t.family)
+    for line in (resolve(fam.result_lines)(res) if fam.result_lines else []):
+        print(f"    {line}")
     if res.formula_overridden:
         print(f"    formula: {res.formula} (replacing {t.bound.expr})")
     if res.reused and res.formula_overridden:
@@ -314,14 +308,14 @@ def _print_result(res: CheckResult, quiet: bool) -> None:
             print(f"    ... {len(inc) - 5} more INCONCLUSIVE points")
 
 
-WITNESS_KEYS = ("instance", "worst_instance", "worst_origin", "eta_star", "alpha_star", "beta_star", "gamma_star",
-                "delta_star", "alpha", "beta", "gamma", "delta", "witness_p", "minimiser")
+GENERIC_WITNESS_KEYS = ("instance", "worst_instance", "worst_origin")
 
 
 def _witness(details: dict) -> str:
     """The instance and algorithm parameters that produced an observation (what a VIOLATED point is made of)."""
     parts = []
-    for k in WITNESS_KEYS:
+    family_keys = [k for fam in theorems.family_infos() for k in fam.witness_keys]
+    for k in dict.fromkeys(GENERIC_WITNESS_KEYS + tuple(family_keys)):
         v = details.get(k)
         if v is None or v == {} or v == "None":
             continue
@@ -374,19 +368,18 @@ def _cmd_table(args) -> int:
                          if store is not None else None)
     if len(results) == 1:
         text += "\n" + points_table(results[0])
-    if args.target == "minimax":
-        from report.minimax import separation_rows, separation_table
-        text += "\n" + separation_table(separation_rows())
-    if args.target == "min_width":
-        from report.min_width import width_rows, width_table
-        text += "\n" + width_table(width_rows())
-    pieces = [r for r in results if r.theorem.id == "yun2019.pieces"]
-    if pieces:
-        from report.latex import capacity_table
-        text += "\n" + capacity_table(pieces[0])
+    for fam in _families_of(results):
+        for ref in fam.tables:
+            text += resolve(ref)([r for r in results if r.theorem.family == fam.name])
     Path(args.out).write_text(text)
     print(f"wrote {args.out}")
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
+
+
+def _families_of(results: list[CheckResult]) -> list:
+    """The families of the checked theorems, in the registry's order."""
+    present = {r.theorem.family for r in results}
+    return [f for f in theorems.family_infos() if f.name in present]
 
 
 def _cmd_plot(args) -> int:
@@ -396,22 +389,10 @@ def _cmd_plot(args) -> int:
     for r in results:
         for path in plot_result(r, Path(args.out)):
             print(f"wrote {path}")
-    if args.target == "igd":
-        from report.plots import plot_igd_crossover
-        for path in plot_igd_crossover(Path(args.out)):
-            print(f"wrote {path}")
-    if args.target == "memorization":
-        from report.plots import plot_robust_memorization
-        for path in plot_robust_memorization(Path(args.out)):
-            print(f"wrote {path}")
-    if args.target == "min_width":
-        from report.min_width import plot_min_width
-        for path in plot_min_width(Path(args.out)):
-            print(f"wrote {path}")
-    if args.target == "minimax":
-        from report.minimax import plot_separation, separation_rows
-        for path in plot_separation(separation_rows(), Path(args.out)):
-            print(f"wrote {path}")
+    for fam in _families_of(results):
+        for ref in fam.plots:
+            for path in resolve(ref)(Path(args.out)):
+                print(f"wrote {path}")
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
 
 

@@ -27,6 +27,7 @@ from simulators.igd import (igd_gap_float64, igd_gap_mpmath, igd_step_by_step, m
 from simulators.shuffling import expected_gap_float64, expected_gap_mpmath
 from theorems.adversary import worst_instance_observation
 from theorems.engine import Grid, Theorem, int_param
+from theorems.family import Family
 from theorems.shuffling import (_instance_from_witness, _instance_witness, _two_precisions, compare_direct,
                                 log_values, witness_recorder)
 
@@ -690,3 +691,7 @@ def _direct_check_for(t: Theorem):
 
 THEOREMS: tuple[Theorem, ...] = tuple(dataclasses.replace(t, direct_check=_direct_check_for(t))
                                       for t in lower_entries + upper_entries + pep_entries)
+
+FAMILY_INFO = Family("igd", "Incremental gradient descent (small epochs)", plots=("report.igd:plot_igd_crossover",),
+                     headline_figure="igd_crossover.png", witness_keys=("eta_star", "minimiser"),
+                     point_columns=(("ratio_to_sgd_with_replacement", "vs SGD-wr"),), result_lines="report.igd:pep_lines")

@@ -22,6 +22,7 @@ from constructions.memorization import (alternating_dataset, random_dataset, ran
 from simulators import Observation, stable_seed
 from simulators.memorization import check_memorization, float64_report, forward_exact, linear_pieces
 from theorems.engine import Grid, Theorem, int_param
+from theorems.family import Family
 
 FAMILY = "memorization"
 YUN2019 = dict(paper="Yun, Sra & Jadbabaie, Small ReLU networks are powerful memorizers: a tight analysis of "
@@ -680,3 +681,8 @@ THEOREMS = THEOREMS + (
             direct_check=_vc_direct_check,
             mutations=("sqrt(N/64)",)),
 )
+
+FAMILY_INFO = Family("memorization", "Memorization capacity of ReLU networks",
+                     tables=("report.memorization:capacity_tables",),
+                     plots=("report.memorization:plot_robust_memorization",),
+                     headline_figure="robust_memorization.png")

@@ -27,6 +27,7 @@ from simulators import Observation, stable_seed
 from simulators.min_width import (exact_sup_error_1d, lp_error, rank_certificate, rank_floor, search_width2_xcurve,
                                   step_sup_error, tail_certificate, xcurve_certificate, zero_far_away)
 from theorems.engine import Grid, Theorem, int_param
+from theorems.family import Family, ShowOption
 
 FAMILY = "min_width"
 PARK2021 = dict(paper="Park, Yun, Lee & Shin, Minimum Width for Universal Approximation", venue="ICLR 2021",
@@ -480,3 +481,9 @@ THEOREMS: tuple[Theorem, ...] = (
             direct_check=_step_direct_check,
         mutations=("Lam/(2*n**2) + Heaviside(d_y - 3/2)/n**2", "(Lam/(2*n) + Heaviside(d_y - 3/2)/n)/10",)),
 )
+
+FAMILY_INFO = Family("min_width", "Minimum width for universal approximation", tables=("report.min_width:tables",),
+                     plots=("report.min_width:plot_min_width",), headline_figure="min_width_approximants.png",
+                     show_options=(ShowOption("--dx", "input dimension for the literature comparison"),
+                                   ShowOption("--dy", "output dimension for the literature comparison")),
+                     show="report.min_width:literature_lines")

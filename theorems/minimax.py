@@ -32,6 +32,7 @@ from simulators import Observation, stable_seed
 from simulators import minimax as S
 from theorems.adversary import worst_instance_observation
 from theorems.engine import Grid, Theorem
+from theorems.family import Family
 from theorems.shuffling import log_values
 
 FAMILY = "minimax"
@@ -950,3 +951,8 @@ _DIRECT_CHECKS = {
 }
 # the rule upper bounds (lee2024.thm3_1, thm4_1, thm5_1, eg) share _direct_upper
 THEOREMS = tuple(dataclasses.replace(t, direct_check=_DIRECT_CHECKS.get(t.id, _direct_upper)) for t in THEOREMS)
+
+FAMILY_INFO = Family("minimax", "Alternating vs simultaneous GDA", tables=("report.minimax:tables",),
+                     plots=("report.minimax:plots",), headline_figure="minimax_separation.png",
+                     witness_keys=("alpha_star", "beta_star", "gamma_star", "delta_star", "alpha", "beta", "gamma",
+                                   "delta", "witness_p", "minimiser"))

@@ -33,6 +33,7 @@ from simulators.shuffling import (PERMUTATION_STRATEGIES, equal_curvature_moment
 from simulators.shuffling import _MP as MPMATH
 from theorems.adversary import worst_instance_observation
 from theorems.engine import Grid, Theorem, int_param
+from theorems.family import Family
 
 FAMILY = "shuffling"
 
@@ -486,7 +487,7 @@ ahn_entries = [
         observe=partial(_upper_1d, eta_of=_ahn_eta, algorithms=("rr",), curvature_low=_minus_L,
                         mean_curvature="atleast", x0_at_optimum=True, G_from_instance=True),
         quick=Grid({"n": [8, 16, 32, 64], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
-        full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
+        full=Grid({"n": [8, 16, 32, 64], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="1-D quadratics with curvatures in [-L, L] (nonconvex components), mean >= mu; exact RR",
         construction_version="ahn-rspl-v5", growing=("K", "n"), point_params=("n", "K"),
         status="checked on 1-D quadratics only (weak)",
@@ -500,7 +501,7 @@ ahn_entries = [
         observe=partial(_upper_1d, eta_of=_ahn_eta, algorithms=("ss",), curvature_low=_minus_L,
                         mean_curvature="atleast", x0_at_optimum=True, G_from_instance=True),
         quick=Grid({"n": [8, 16, 32, 64], "K": [64, 96, 128, 192, 256, 384, 512]}, AHN_FIXED),
-        full=Grid({"n": [8, 16, 32], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
+        full=Grid({"n": [8, 16, 32, 64], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="as rs_pl, exact SS moments",
         construction_version="ahn-sssc-v5", growing=("K", "n"), point_params=("n", "K"),
         status="checked on 1-D quadratics only (weak)",
@@ -520,7 +521,7 @@ ahn_entries = [
         regime=Regime(sp.true, "any K >= 1 (the domain of K): the statement has no condition on K"),
         observe=_ahn_rs_cvx_observe,
         quick=Grid({"n": [8, 16, 32, 64], "K": [1, 2, 4, 8, 16, 32, 64, 128, 256]}, AHN_FIXED),
-        full=Grid({"n": [8, 16, 32], "K": [1, 4, 16, 64, 128, 256, 512, 1024]}, AHN_FIXED),
+        full=Grid({"n": [8, 16, 32, 64], "K": [1, 4, 16, 64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="Cha-Lee-Yun's RR kink construction (cha2023.rr_sc_lb's, sigma = 1) started at x*, RR Monte "
                      f"Carlo ({AHN_KINK_RUNS} runs, mean +- 3 s.e.) at the entry's step: it reaches the claimed "
                      "1/(n K^2) (gap/rate ~0.005-0.008 at kappa = 4, flat for K >= 64); + 1-D convex quadratics "
@@ -1118,3 +1119,5 @@ THEOREMS: tuple[Theorem, ...] = tuple(
     dataclasses.replace(t, direct_check=_DIRECT_CHECKS.get(t.id, _direct_kink if t.id.startswith("cha2023.")
                                                            else _direct_upper_1d))
     for t in safran_entries + safran_upper + mish_entries + ahn_entries + cha_entries + conj_entries)
+
+FAMILY_INFO = Family("shuffling", "Shuffling SGD", witness_keys=("eta_star", "minimiser"))
