@@ -214,7 +214,10 @@ class RateFit:
 
     @property
     def decided(self) -> bool:
-        return self.verdict in (RESPECTED, VIOLATED)
+        """RESPECTED or VIOLATED, or a trend whose whole CI lies within the exponent resolution: such a fit confirms
+        the claimed exponent to within the resolution (a ratio converging to its limit), though it refutes nothing."""
+        within = -EXPONENT_RESOLUTION < self.ratio_ci[0] and self.ratio_ci[1] < EXPONENT_RESOLUTION
+        return self.verdict in (RESPECTED, VIOLATED) or (self.verdict == INCONCLUSIVE and within)
 
     def covers(self, variable: str) -> bool:
         return variable in (self.variable, self.tied)

@@ -628,7 +628,7 @@ cha_entries = [
         regime=_cha_c_regime_rr, observe=partial(_cha_observe, mirrored=False, convex=True),
         quick=Grid({"n": [10, 20, 40, 80], "K": [100, 141, 200, 283, 400]}, {"L": 1.0, "sigma": 1.0, "D": 1.0},
                    keep=sp.Eq(n_, 10) | sp.Eq(K_, 100)),
-        full=Grid({"n": [10, 20, 40], "K": [100, 300, 1000, 3000]}, {"L": 1.0, "sigma": 1.0, "D": 1.0}),
+        full=Grid({"n": [10, 20, 40, 80], "K": [100, 200, 300, 600, 1000, 2000, 3000]}, {"L": 1.0, "sigma": 1.0, "D": 1.0}),
         construction="[derived] the s.c. construction with mu = (L sigma^2/(D^2 n K^2))^(1/3), "
                      "u0 = sqrt(D^2 - (a/L)^2) (audit C13)",
         construction_version="cha-rrc-v3", growing=("K", "n"), point_params=("n", "K"),
@@ -642,7 +642,7 @@ cha_entries = [
         regime=_cha_c_regime_apb, observe=partial(_cha_observe, mirrored=True, convex=True),
         quick=Grid({"n": [4, 8, 16, 32], "K": [200, 283, 400, 566, 800]}, {"L": 1.0, "sigma": 1.0, "D": 0.25},
                    keep=sp.Eq(n_, 4) | sp.Eq(K_, 200)),
-        full=Grid({"n": [4, 8, 16], "K": [300, 1000, 3000]}, {"L": 1.0, "sigma": 1.0, "D": 0.25}),
+        full=Grid({"n": [4, 8, 16, 32], "K": [300, 600, 1000, 2000, 3000]}, {"L": 1.0, "sigma": 1.0, "D": 0.25}),
         construction="[derived] mirrored-kink construction with mu = (L sigma^2/(D^2 n^2 K^2))^(1/3)",
         construction_version="cha-apbc-v3", growing=("K", "n"), point_params=("n", "K"),
         status="inconclusive along K: observed/shape decays by -0.036 (99% CI [-0.066, -0.007]) per unit log K, "
