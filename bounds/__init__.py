@@ -32,7 +32,8 @@ PROVENANCE_MEANING: dict[str, str] = {
     "read": "statement read in the paper (verbatim in substance)",
     "code": "taken from the authors' public experiment code",
     "abstract": "only the abstract was reachable; the form is consistent with it",
-    "summary": "stated consistently by secondary summaries of the paper (full text unreachable): rate form "
+    "summary": "stated consistently by secondary summaries of the paper or by the authors' poster (full text "
+               "unreachable): rate form "
                "reliable, constants, side conditions and step-size ranges unconfirmed",
     "recalled": "theorem form recalled from memory of the paper; constants and numbering unverified",
     "derived": "derived and simulated here; not necessarily the paper's own statement or construction",

@@ -1,4 +1,4 @@
-"""Bound formulas for incremental gradient descent, small and large epoch regimes (spec: igd_small_epoch.md).
+"""Bound formulas for incremental gradient descent, small and large epoch regimes (design notes and audit: docs/audits.md, I1-I15).
 
 Kim, Cha, Yun (ICML 2025) use mu (strong convexity), L (smoothness), kappa = L/mu, G (gradient error,
 Assumption 2.4) and G_* (|grad f_i(x*)|, Assumption 2.5); K epochs of n components.
@@ -30,17 +30,18 @@ kim_thm3_3 = Bound(L * G ** 2 / mu ** 2 * sp.Min(1, (L / mu) ** 2 / K ** 4), "lo
 kim_thm3_5 = Bound(G ** 2 / L * (1 + L / (2 * mu * n * K)) ** n, "lower", "hidden", GAP, KIM)
 kim_lb_cvx = Bound(L * G ** 2 / (mu ** 2 * K ** 2), "lower", "hidden", GAP, KIM)
 
-# explicit, derived here (spec section 4, thm3.2; audit I6): any permutations, eta <= 1/L, 1-D identical Hessians
+# explicit, derived here (docs/audits.md#spec-igd-thm3-2; audited in docs/audits.md#i6): any permutations, eta <= 1/L, 1-D identical Hessians
 kim_thm3_2 = Bound(L * sp.exp(-2 * eta * mu * n * K) * x0sq + 2 * eta * n * G ** 2, "upper", "explicit", GAP,
                    _syms("n", "K", "mu", "L", "eta", "x0sq", "G"),
-                   constant_note="explicit inequality derived and proved in the spec (Abel summation), not the paper's")
+                   constant_note="explicit inequality derived and proved in the design notes (Abel summation, docs/audits.md#spec-igd-thm3-2), "
+                                 "not the paper's")
 # Mishchenko et al. 2020, incremental gradient (recalled)
 mish_ig = Bound((1 - eta * mu) ** (n * K) * x0sq + eta ** 2 * (L / mu) * n ** 2 * sigma_star_sq, "upper", "explicit",
                 "||x_n^K - x*||^2 of IGD", _syms("n", "K", "mu", "L", "eta", "x0sq", "sigma_star_sq"),
                 constant_note="recalled; the floor eta^2 kappa n^2 sigma_*^2 matches the shuffling spec's recollection")
 
 kim_lb_ncvx = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "lower", "hidden", GAP, KIM)
-# small-epoch strongly convex upper bound (from Mishchenko et al.'s IG analysis, spec section 4): O~
+# small-epoch strongly convex upper bound (from Mishchenko et al.'s IG analysis, docs/audits.md#spec-igd-stand-in-step): O~
 kim_ub_sc_small = Bound(L ** 2 * G ** 2 / (mu ** 3 * K ** 2), "upper", "hidden", GAP, KIM, log_factor=sp.log(n * K) ** 2,
                         constant_note=("O~: a universal constant hidden; the log^2 is ours (the summaries write none), "
                                        "needed by the stand-in step; G is G_* here"))

@@ -1,4 +1,4 @@
-"""Bound formulas for memorization by ReLU networks (spec: shared/spec/memorization.md).
+"""Bound formulas for memorization by ReLU networks (design notes: docs/audits.md#spec-memorization-conventions).
 
 Yun, Sra & Jadbabaie 2019 count layers as affine maps and parameters as weights + biases; hidden units = d_1 + d_2
 for their 3-layer networks. The quantities are sizes of networks that memorize N points exactly.

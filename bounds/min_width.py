@@ -1,11 +1,11 @@
-"""Bound formulas for minimum-width universal approximation (spec: shared/spec/minimum_width.md).
+"""Bound formulas for minimum-width universal approximation (design notes and audit: docs/audits.md, W1-W13).
 
 Width = the largest hidden layer (input and output dimensions do not count); depth is unbounded. Park, Yun, Lee &
 Shin (ICLR 2021) is the main paper; the literature table below records other papers' minimum-width results as
 symbolic bounds with their citations (facts, not checked here), so that ``boundcheck show park2021mw.thm1 --dx 3
 --dy 2`` can compare them at any (d_x, d_y).
 
-Error bounds of the reference constructions (derived here: the paper states no depth-error rate, spec 2.3):
+Error bounds of the reference constructions (derived here: the paper states no depth-error rate; docs/audits.md#spec-min-width-coding):
 resolution n = 2^K cells per axis; the error norm is the L^p norm (p = 2) of the l_inf norm of the output error.
 """
 from __future__ import annotations
@@ -52,7 +52,7 @@ lp_error_rate = Bound(1 / n, "upper", "hidden",
                       "L^2(R^{d_x}) error of the width-max{d_x+1, d_y} ReLU construction at resolution n = 2^K",
                       _syms("n", "d_x", "d_y"))
 
-# Thm 2 (certificate of the spec, audit W6): every width-2 ReLU net R -> R^2 is >= 1/2 from the X-curve in sup norm
+# Thm 2 (the design notes' certificate, docs/audits.md#w6): every width-2 ReLU net R -> R^2 is >= 1/2 from the X-curve in sup norm
 xcurve_floor = Bound(sp.Rational(1, 2), "lower", "explicit",
                      "min over width-2 ReLU networks (random, the optimiser's best, the tight (u, -u)) of the exact "
                      "sup_{[0,1]} ||f - f*||_inf to the X-curve", _syms("depth"))

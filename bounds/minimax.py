@@ -1,4 +1,4 @@
-"""Bound formulas for minimax optimisation (spec: shared/spec/minimax.md; audit AUDIT-minimax-width.md).
+"""Bound formulas for minimax optimisation (design notes and audit: docs/audits.md, M1-M18).
 
 Lee, Cho & Yun (ICML 2024): iteration complexities on mu_x-strongly-convex mu_y-strongly-concave games with block
 Lipschitz gradients, in the condition numbers kappa_x = L_x/mu_x, kappa_y = L_y/mu_y, kappa_xy = L_xy/sqrt(mu_x mu_y).
@@ -42,9 +42,9 @@ alex_shape = kappa_x + kappa_y + kappa_xy
 
 sim_upper = Bound(sim_shape, "upper", "hidden", N_RULE, KAPPAS)
 sim_lower = Bound(sim_shape, "lower", "hidden", N_BEST, KAPPAS)
-# derived on f_LB (spec 3, audit M5/M6): 1 - rho <= 6/(S + 2) for every alpha, beta > 0
+# derived on f_LB (docs/audits.md#spec-minimax-f-lb; audited in docs/audits.md#m5, docs/audits.md#m6): 1 - rho <= 6/(S + 2) for every alpha, beta > 0
 sim_lower_explicit = Bound((sim_shape + 2) / 6, "lower", "explicit", N_BEST, KAPPAS,
-                           constant_note="derived here for the instance f_LB (spec thm3_3 proof steps 1-5, audit M6)")
+                           constant_note="derived here for the instance f_LB (proof steps 1-5: docs/audits.md#spec-minimax-f-lb; docs/audits.md#m6)")
 alt_upper = Bound(alt_shape, "upper", "hidden", N_RULE, KAPPAS)
 alex_upper = Bound(alex_shape, "upper", "hidden", N_RULE, KAPPAS)
 alex_lower = Bound(alex_shape, "lower", "hidden", N_BEST + " and the best (gamma, delta)", KAPPAS)
@@ -71,7 +71,7 @@ rr_defect = Bound(inv_eta ** -2, "lower", "hidden", "||SEG-RR epoch map - EG(eta
 ffa_sc_upper = Bound(1 / (n * K ** 4), "upper", "hidden",
                      "min over eta of E||z_0^K - z*||^2 of SEG-FFA (exact second moments over all orders and a random "
                      "initial direction)", _syms("n", "K"), log_factor=sp.log(K) ** 5,
-                     constant_note="O~: a universal constant and a polylog hidden, its power unknown; audit M18 saw "
+                     constant_note="O~: a universal constant and a polylog hidden, its power unknown; docs/audits.md#m18 saw "
                                    "ln^4 K on its instances, ours needs ln^4.5 K, so ln^5 K is divided out")
 rr_sc_lower = Bound(1 / (n * K ** 3), "lower", "hidden",
                     "min over eta of E||z_0^K - z*||^2 of SEG-RR / SEG-FF (exact second moments over all orders and a "

@@ -1,4 +1,4 @@
-"""Bound formulas for without-replacement SGD (spec: shared/spec/shuffling.md).
+"""Bound formulas for without-replacement SGD (design notes and audit: docs/audits.md, S1-S20 and C1-C13).
 
 Epochs are K throughout (Safran–Shamir write k); lam is Safran–Shamir's strong-convexity lambda.
 """

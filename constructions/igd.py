@@ -1,7 +1,7 @@
 """Constructions for incremental gradient descent (fixed cyclic order) in the small-epoch regime.
 
-Spec: shared/spec/igd_small_epoch.md, corrected by shared/spec/AUDIT-igd-shuffling.md (C1 odd n for IH3, C3
-ROT4 evaluation, C5 NC2 with y0 > 0). All three are [DERIVED+SIM] in the spec: designed here to realise the
+Design notes and their audit: docs/audits.md (docs/audits.md#c1 odd n for IH3, docs/audits.md#c3 ROT4 evaluation,
+docs/audits.md#c5 NC2 with y0 > 0). All three are [DERIVED+SIM] in the design notes: designed here to realise the
 paper's rates (following the summaries' description: 3-D identical Hessians, 4-D rotating n-gon, 2-D with
 concave components), not necessarily the paper's own instances.
 
@@ -89,7 +89,7 @@ def _fixed(curv: tuple[float, ...], lin: tuple[float, ...], order: tuple[int, ..
 def ih3(n: int, K: int, mu: float, L: float, G: float) -> BlockInstance:
     """IH3: f_i = mu/2 x^2 + lam/2 y^2 + L/2 z^2 + s_i G y, lam = min(mu K, L/2) (identical Hessians).
 
-    s = (+1 x m, -1 x m) for even n; odd n: (+1 x m, 0, -1 x m), the zero in the middle (audit C1).
+    s = (+1 x m, -1 x m) for even n; odd n: (+1 x m, 0, -1 x m), the zero in the middle (docs/audits.md#c1).
     x0 = e^2 sqrt(2T/mu) with T = G^2/(mu K) (K <= kappa) or L G^2/(mu^2 K^2) (K > kappa); y0 = 0;
     z0 = G/sqrt(L lam). Needs L >= 2 mu.
     """
@@ -108,7 +108,7 @@ def ih3(n: int, K: int, mu: float, L: float, G: float) -> BlockInstance:
 
 def nc2(n: int, K: int, mu: float, L: float, G: float) -> BlockInstance:
     """NC2: f_i = mu/2 x^2 + g_i(y); g_i = L/2 y^2 + G y (i <= m/2), L/2 y^2 - G y (m/2 < i <= m),
-    -L/4 y^2 (i > m, concave), m = n/2; F = mu/2 x^2 + L/8 y^2. y0 = G/L > 0 (audit C5: removes the eta L = 2
+    -L/4 y^2 (i > m, concave), m = n/2; F = mu/2 x^2 + L/8 y^2. y0 = G/L > 0 (docs/audits.md#c5: removes the eta L = 2
     hole when 8 | n), x0 = e^2 sqrt(2T/mu), T = G^2/L (1 + kappa/(2 n K))^n. Needs 4 | n and kappa >= 4.
     """
     require(n % 4 == 0, f"n={n}: NC2 needs n divisible by 4 (m/2 must be an integer)")
@@ -146,10 +146,10 @@ def rot4(n: int, K: int, mu: float, L: float, G: float) -> BlockInstance:
 
 
 def ncl(n: int, K: int, mu: float, L: float, G: float) -> BlockInstance:
-    """NCL (large epoch, nonconvex components; spec [DERIVED+SIM], audit I15/C6): 1-D y with curvatures L on the
+    """NCL (large epoch, nonconvex components; [DERIVED+SIM] in the design notes; docs/audits.md#i15, docs/audits.md#c6): 1-D y with curvatures L on the
     middle half and -(L - 2 mu) on the outer quarters (F'' = mu), linear terms +G (first half) / -G, y0 = 0; plus
     the IH3-type bias coordinate x with x0 = e^2 sqrt(2T/mu), T = L^2 G^2/(mu^3 K^2). Assumption 2.4 needs
-    P = kappa - 1. Verified only for K >= kappa^2/n (audit I15)."""
+    P = kappa - 1. Verified only for K >= kappa^2/n (docs/audits.md#i15)."""
     require(n % 4 == 0, f"n={n}: NCL needs n divisible by 4")
     require(L > 2 * mu, "NCL needs L > 2 mu")
     q = n // 4

@@ -1,10 +1,10 @@
-"""ReLU / hard-tanh feed-forward networks and the memorization constructions (spec: shared/spec/memorization.md).
+"""ReLU / hard-tanh feed-forward networks and the memorization constructions (design notes: docs/audits.md#spec-memorization-y3).
 
 A :class:`FeedForward` is a list of affine maps (W_l, b_l) with an activation after every map but the last. Weights are
 exact rationals (:class:`fractions.Fraction`): the constructions' weights grow fast, and memorization is an exact
 statement (f(x_i) = y_i), so exact evaluation is the ground truth (simulators/memorization.py).
 
-Conventions (spec section 0; the papers differ and are not unified here): Yun et al. count layers as affine maps
+Conventions (docs/audits.md#spec-memorization-conventions; the papers differ and are not unified here): Yun et al. count layers as affine maps
 ("3-layer" = 2 hidden layers) and parameters as weights + biases; labels y_i in [-1, 1]^{d_y}, memorization exact.
 
 Construction Y3 (Yun, Sra & Jadbabaie 2019, Thm 3.1; reconstructed in the spec from Sohn et al. 2024, Fig. 6 and
@@ -202,7 +202,7 @@ def y3(xs: Sequence[Sequence[int]], ys: Sequence[Sequence[Fraction]], p: int, q:
     """Yun et al.'s 3-layer memorizer (ReLU widths 2p and 2 q d_y), for pq >= N distinct integer inputs and labels in
     [-1, 1]^{d_y}. Raises ConstructionError if an assumption fails (pq < N, repeated inputs, labels out of range).
 
-    ``end_constants`` (spec step 8, for stacking): also impose G_k(a_1) <= -1 and G_k(b_p) >= 1 (p odd) or <= -1
+    ``end_constants`` (Y3 step 8, docs/audits.md#spec-memorization-y3, for stacking): also impose G_k(a_1) <= -1 and G_k(b_p) >= 1 (p odd) or <= -1
     (p even), so that f = 1 left of all points and, unless p and q are both odd, right of them. ``u``: a given
     projection (the stacked network shares one)."""
     N = len(xs)
@@ -984,7 +984,7 @@ def park_instance(xs: Sequence[Sequence[int]], labels: Sequence[int], C: int, rn
 
 
 # ------------------------------------------------------------------------------------------------------------------
-# Kim, Moon & Yun 2025, Thm 4.2 (i): stages 1-3 of the construction (spec section 4; the final memorizer is Vardi's)
+# Kim, Moon & Yun 2025, Thm 4.2 (i): stages 1-3 of the construction (docs/audits.md#spec-memorization-kim; the final memorizer is Vardi's)
 # ------------------------------------------------------------------------------------------------------------------
 
 @dataclass

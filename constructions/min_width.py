@@ -1,14 +1,14 @@
-"""Width-exact constructions for minimum-width universal approximation (spec: shared/spec/minimum_width.md, audit
-AUDIT-minimax-width.md W1-W13). Built on the memorization family's :class:`FeedForward` (exact rational weights,
+"""Width-exact constructions for minimum-width universal approximation (design notes and audit:
+docs/audits.md, W1-W13). Built on the memorization family's :class:`FeedForward` (exact rational weights,
 optional STEP units).
 
 Park, Yun, Lee & Shin (ICLR 2021) prove their upper bounds with a coding scheme: encoder (x -> a scalar code of its
 quantization cell), memorizer (code -> label), decoder (label -> d_y outputs). The paper's body was not reachable:
 every gadget below is the spec's reconstruction (provenance ``derived``), with the audit's corrections:
 
-* ramp width delta = 2^{-(p+1)K} (W4: with 4^{-K} the ramp set dominates for d_x >= 2 or d_y >= 2 and the L^p
+* ramp width delta = 2^{-(p+1)K} (docs/audits.md#w4: with 4^{-K} the ramp set dominates for d_x >= 2 or d_y >= 2 and the L^p
   error decays only like 2^{-K/2});
-* labels are the target's values at cell centres (W9); for d_y >= 2 each output is quantized to M = K + 1 bits.
+* labels are the target's values at cell centres (docs/audits.md#w9); for d_y >= 2 each output is quantized to M = K + 1 bits.
 
 The workhorse is the width-2 "L2R" gadget: with a consumed neuron n = ReLU(v - beta_k) and an accumulator,
 one layer per knot adds sum_k c_k ReLU(v - beta_k) = h(v) - h(beta_1) for any continuous piecewise-linear h
@@ -146,7 +146,7 @@ def _cone(X: np.ndarray) -> np.ndarray:
 
 
 def builtin_target(kind: str, d_x: int, d_y: int) -> Target:
-    """Built-in targets (spec section 2.3, supports in [1/8, 7/8]^{d_x}):
+    """Built-in targets (docs/audits.md#spec-min-width-coding, supports in [1/8, 7/8]^{d_x}):
 
     * ``bump``: 0.9 max(0, 1 - 8 |x - 1/2|_inf) in every output (Lambda = 7.2);
     * ``cone``: 0.9 max(0, 1 - 8 |x - 1/2|_2) (Lambda = 7.2 sqrt(d_x) in the l_inf input norm);
@@ -307,7 +307,7 @@ def _cell_labels(target: Target, K: int, M: int, cells: list[tuple[int, ...]]) -
 
 
 def build_lp_approximant(target: Target, K: int, p: int = 2) -> Approximant:
-    """The ReLU network of width max{d_x + 1, d_y} approximating f* in L^p(R^{d_x}) at resolution 2^-K (spec 2.3).
+    """The ReLU network of width max{d_x + 1, d_y} approximating f* in L^p(R^{d_x}) at resolution 2^-K (docs/audits.md#spec-min-width-coding).
 
     Encoder (width d_x + 1): u_i = ReLU(x_i), v_i = ReLU(1 - u_i) = 1 - clip(x_i, 0, 1), then for each i an L2R
     adding g_i(s) = 2^{-(i-1)K} S_K(s) + H D(s) (s = clip(x_i, 0, 1)), S_K the staircase q_K with ramps of width
@@ -378,7 +378,7 @@ def step_code_interval(cell: Sequence[int], K: int) -> tuple[Fraction, Fraction]
 
 
 def build_step_approximant(target: Target, K: int) -> Approximant:
-    """ReLU+STEP network of width max{d_x + 1, d_y}, exact quantizer on all of [0, 1]^{d_x} (spec section 4, W8):
+    """ReLU+STEP network of width max{d_x + 1, d_y}, exact quantizer on all of [0, 1]^{d_x} (docs/audits.md#spec-min-width-step, docs/audits.md#w8):
     x^_i = eps x_i, then per coordinate and threshold k = 1..2^K - 1 two layers,
     scratch = STEP(x^_i - theta_k) (theta_k = L (k - 1) + eps k 2^-K) and x^_i = ReLU(x^_i + L scratch), giving
     x^_i = L floor(2^K x_i) + eps x_i exactly (floor capped at 2^K - 1). The code z = sum_i B^-i x^_i (B = L 2^K)
@@ -430,7 +430,7 @@ def xcurve(t: np.ndarray) -> np.ndarray:
 
 
 def xcurve_width3() -> FeedForward:
-    """Width 3 represents the X-curve exactly on [0, 1] (W7): [t, consumed copy, acc_x], then
+    """Width 3 represents the X-curve exactly on [0, 1] (docs/audits.md#w7): [t, consumed copy, acc_x], then
     [consumed t, acc_y, acc_x]."""
     net = NetBuilder(["t"])
     net.layer([("t", ({"t": Fraction(1)}, Fraction(0)))])
@@ -443,7 +443,7 @@ def xcurve_width3() -> FeedForward:
 
 def xcurve_tight_width2() -> FeedForward:
     """The one-hidden-layer width-2 network f(t) = (u, -u), u = 1 - 3 ReLU(t - 1/2) - 3 ReLU(1/2 - t), whose sup
-    error to the X-curve is exactly 1/2 (audit W6: the certificate's 1/2 is attained)."""
+    error to the X-curve is exactly 1/2 (docs/audits.md#w6: the certificate's 1/2 is attained)."""
     W1 = [[Fraction(1)], [Fraction(-1)]]
     b1 = [Fraction(-1, 2), Fraction(1, 2)]
     W2 = [[Fraction(-3), Fraction(-3)], [Fraction(3), Fraction(3)]]

@@ -1,10 +1,10 @@
 """Quadratic (and one non-quadratic) minimax games for Lee, Cho & Yun (ICML 2024) and Chae, Yun & Kim (NeurIPS 2024).
 
-Spec: shared/spec/minimax.md, re-checked in shared/spec/AUDIT-minimax-width.md (M1-M18).
+Design notes and their audit: docs/audits.md (M1-M18).
 
 The class (lee2024, [POSTER]): f(x, y) mu_x-strongly convex in x, mu_y-strongly concave in y, with block Lipschitz
 constants L_x, L_y, L_xy; kappa_x = L_x/mu_x, kappa_y = L_y/mu_y, kappa_xy = L_xy/sqrt(mu_x mu_y). By the rescaling
-invariance (spec 2.1, audit M4) worst cases depend only on the three condition numbers, so the sweeps take
+invariance (docs/audits.md#spec-minimax-class, docs/audits.md#m4) worst cases depend only on the three condition numbers, so the sweeps take
 mu_x = mu_y = 1, L_x = kappa_x, L_y = kappa_y, L_xy = kappa_xy.
 
 A quadratic game f = 1/2 x^T A x + x^T B y - 1/2 y^T C y (saddle z* = 0) is in the class iff
@@ -89,10 +89,10 @@ class QuadraticGame:
 
 
 def sim_lower_bound_game(cls: GameClass) -> ScalarBlockGame:
-    """f_LB (spec 3, thm3_3, [DERIVED+SIM], audit M5): the blocks (L_x, mu_y, 0), (mu_x, L_y, 0), (mu_x, mu_y, L_xy).
+    """f_LB (docs/audits.md#spec-minimax-f-lb, [DERIVED+SIM], docs/audits.md#m5): the blocks (L_x, mu_y, 0), (mu_x, L_y, 0), (mu_x, mu_y, L_xy).
 
     For every alpha, beta > 0, Sim-GDA has 1 - rho <= min{2/(kappa_x+1), 2/(kappa_y+1), 2/kappa_xy^2}
-    <= 6/(kappa_x + kappa_y + kappa_xy^2 + 2); the same instance serves Alex-GDA's lower bound (audit M9).
+    <= 6/(kappa_x + kappa_y + kappa_xy^2 + 2); the same instance serves Alex-GDA's lower bound (docs/audits.md#m9).
     """
     g = ScalarBlockGame(((cls.L_x, cls.mu_y, 0.0), (cls.mu_x, cls.L_y, 0.0), (cls.mu_x, cls.mu_y, cls.L_xy)),
                         name="f_LB")
@@ -102,7 +102,7 @@ def sim_lower_bound_game(cls: GameClass) -> ScalarBlockGame:
 
 def random_quadratic_game(rng: np.random.Generator, cls: GameClass, d: int = 2) -> QuadraticGame:
     """A random member: A, C with both spectrum endpoints and independent rotations, B with ||B|| = L_xy and
-    independent singular vectors (spec 4.2): non-commuting in general."""
+    independent singular vectors (docs/audits.md#spec-minimax-instances): non-commuting in general."""
     def spd(lo: float, hi: float) -> np.ndarray:
         ev = np.concatenate([[lo, hi], rng.uniform(lo, hi, d - 2)])[:d] if d >= 2 else np.array([rng.uniform(lo, hi)])
         Q, _ = np.linalg.qr(rng.normal(size=(d, d)))

@@ -184,7 +184,7 @@ def safran_thm8_parts(n: int, lam: float, G: float) -> SeparableSum:
     (ii) lam/2 x^2 -+ G/2 x alternating (odd i: -G/2), x0 = 1 (covers eta*lam in [1, 2));
     (iii) first n/2 components G/2 x, then n/2 components lam/2 x^2 - G/2 x, x0 = 1 (eta*lam < 1).
     The paper's display of (iii) writes lam x^2 but its update uses curvature lam; we use lam/2 x^2
-    (spec note; only constants change). Odd n: one f = 0 component is processed last.
+    (docs/audits.md#spec-shuffling-thm8; only constants change). Odd n: one f = 0 component is processed last.
     """
     m = n // 2
     odd = n % 2
@@ -247,10 +247,10 @@ def _nudge_mean_up(a: np.ndarray, counts: np.ndarray, mu: float, L: float) -> np
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Cha, Lee, Yun (ICML 2023) lower-bound instances [DERIVED here, audited in AUDIT-igd-shuffling.md]
+# Cha, Lee, Yun (ICML 2023) lower-bound instances [DERIVED here, audited: docs/audits.md#s15 to #s20]
 # ---------------------------------------------------------------------------------------------------------------
 
-KINK_CA = 0.5 * math.sqrt(2 / math.pi) * math.pi / 8  # c_a ~ 0.1567 (spec section 3; audit S20)
+KINK_CA = 0.5 * math.sqrt(2 / math.pi) * math.pi / 8  # c_a ~ 0.1567 (docs/audits.md#spec-shuffling-cha; docs/audits.md#s20)
 
 
 @dataclass(frozen=True)
@@ -312,7 +312,7 @@ class KinkConstruction:
 
 
 def cha_rr_instance(n: int, mu: float, L: float, sigma: float, K: int) -> KinkConstruction:
-    """u0 = sigma/(mu K) sqrt(kappa/n); a = c_a (L - mu) sigma'/(mu sqrt(n) K)  (spec section 3)."""
+    """u0 = sigma/(mu K) sqrt(kappa/n); a = c_a (L - mu) sigma'/(mu sqrt(n) K)  (docs/audits.md#spec-shuffling-cha)."""
     kappa = L / mu
     sp_ = sigma / math.sqrt(2)
     a = KINK_CA * (L - mu) * sp_ / (mu * math.sqrt(n) * K)
@@ -332,7 +332,7 @@ def cha_apb_instance(n: int, mu: float, L: float, sigma: float, K: int) -> KinkC
 def cha_convex_instance(n: int, L: float, sigma: float, D: float, K: int, mirrored: bool) -> KinkConstruction:
     """Convex variant: mu := (L sigma^2/(D^2 n^p K^2))^(1/3), p = 1 (RR) or 2 (any permutation).
 
-    u0 = sqrt(D^2 - |kink offsets|^2) so that ||x0 - x*|| = D exactly (audit C13).
+    u0 = sqrt(D^2 - |kink offsets|^2) so that ||x0 - x*|| = D exactly (docs/audits.md#c13).
     """
     p = 2 if mirrored else 1
     mu = (L * sigma ** 2 / (D ** 2 * n ** p * K ** 2)) ** (1 / 3)
@@ -340,3 +340,16 @@ def cha_convex_instance(n: int, L: float, sigma: float, D: float, K: int, mirror
     offs = base.kink_minimiser ** 2 * (2 if mirrored else 1)
     require(offs < D ** 2, "kink offset exceeds D; increase K")
     return KinkConstruction(n, mu, L, sigma, base.a, math.sqrt(D ** 2 - offs), mirrored, name=base.name + ".convex")
+
+
+def instance_witness(inst: TypedQuadratic1D) -> dict[str, Any]:
+    """The instance as JSON data (the witness an observation records)."""
+    return {"curvatures": [float(x) for x in inst.curvatures], "linear": [float(x) for x in inst.linear],
+            "counts": [int(c) for c in inst.counts], "x0": float(inst.x0),
+            "order": None if inst.order is None else [int(t) for t in inst.order]}
+
+
+def instance_from_witness(w: Mapping[str, Any]) -> TypedQuadratic1D:
+    """The instance back from :func:`instance_witness`'s data."""
+    return TypedQuadratic1D(tuple(w["curvatures"]), tuple(w["linear"]), tuple(w["counts"]), w["x0"],
+                            order=None if w["order"] is None else tuple(w["order"]))

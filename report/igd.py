@@ -29,7 +29,7 @@ def plot_igd_crossover(out_dir: Path, n: int = 16, kappa: float = 100.0, mu: flo
     from constructions.igd import ih3, rot4
     from simulators import adversarial_minimum
     from simulators.igd import igd_gap_float64, igd_gap_mpmath
-    from theorems.shuffling import log_values
+    from theorems.engine import log_values
 
     L = kappa * mu
     Ks = log_values(1, 100 * kappa, 6)

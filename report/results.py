@@ -23,7 +23,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, Iterable
 
-from report.store import default_cache_dir
+from theorems.store import default_cache_dir
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (run_id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT, package_version TEXT,

@@ -1,4 +1,4 @@
-"""Measurements and certificates for the minimum-width family (spec: shared/spec/minimum_width.md).
+"""Measurements and certificates for the minimum-width family (design notes and audit: docs/audits.md, W1-W13).
 
 Measurements (of a built network):
 * :func:`lp_error`: ||f - f*||_{L^p(R^{d_x})} (output norm l_inf) by tensor Gauss-Legendre quadrature on the
@@ -149,7 +149,7 @@ def decoded(approx: Approximant, cell: tuple[int, ...]) -> list[Fraction]:
 
 def step_sup_error(approx: Approximant, samples_per_axis: int = 16) -> SupError:
     """(i) exact: at the corner, centre and the point 2^-40 below the upper corner of every cell, the network
-    equals the decoded label of the cell, in rationals (the encoder is exact on all of K, audit W8; these points
+    equals the decoded label of the cell, in rationals (the encoder is exact on all of K, docs/audits.md#w8; these points
     check the built network against it); (ii) sup over each cell of
     ||f* - label||_inf from a grid of ``samples_per_axis`` points per axis per cell (cell-relative midpoints,
     so every point is within h/2 in l_inf of a node): band [grid max, grid max + Lambda h / 2]."""
@@ -252,7 +252,7 @@ def rank_floor(d_y: int, p: int = 2, mu: float = RANK_CUBE_VOLUME) -> float:
 
 
 def rank_certificate(net: FeedForward, d_y: int, p: int = 2, mu: float = RANK_CUBE_VOLUME) -> Certificate:
-    """Spec 2.1: if every hidden layer has < d_y units, f(R^{d_x}) lies in the affine subspace V = b_L + col(W_L) of
+    """Rank certificate (docs/audits.md#spec-min-width-rank): if every hidden layer has < d_y units, f(R^{d_x}) lies in the affine subspace V = b_L + col(W_L) of
     dimension < d_y. Against f* = sum_j v_j 1_{B_j} (simplex vertices v_0 = 0, v_j = e_j on disjoint cubes of volume
     mu), ||f - f*||_{L^p, l_inf output} >= mu^{1/p} max_j dist_2(v_j, V) / sqrt(d_y) >= mu^{1/p} / (2 d_y).
     ``floor`` is the universal bound; ``measured`` this network's own (exact distance to its V)."""
@@ -275,7 +275,7 @@ def rank_certificate(net: FeedForward, d_y: int, p: int = 2, mu: float = RANK_CU
 
 
 def tail_certificate(net: FeedForward, rays: int = 8, rng: np.random.Generator | None = None) -> Certificate:
-    """Spec 2.2: a CPWL f is in L^p(R^{d_x}) only if it vanishes on every unbounded linear region. Along a ray
+    """CPWL criterion (docs/audits.md#spec-min-width-cpwl): a CPWL f is in L^p(R^{d_x}) only if it vanishes on every unbounded linear region. Along a ray
     x0 + t v (exact rationals) every pre-activation is a_i t + c_i; if none is identically 0 for large t (a_i != 0 or
     c_i != 0), the activation pattern is constant on a half-cylinder around the ray's tail, f is affine there, and
     if that affine map is not 0 (output slope or value along the ray != 0), ||f||_p = infinity, so
@@ -319,7 +319,7 @@ def tail_certificate(net: FeedForward, rays: int = 8, rng: np.random.Generator |
 
 
 def xcurve_certificate(net: FeedForward) -> Certificate:
-    """Park et al. Thm 2 via the spec's X-curve certificate (audit W6: proof reviewed, bound attained): every ReLU
+    """Park et al. Thm 2 via the design notes' X-curve certificate (docs/audits.md#w6: proof reviewed, bound attained): every ReLU
     network R -> R^2 of width <= 2 has sup_{[0,1]} ||f - f*||_inf >= 1/2. Hypothesis checked: input 1, output 2,
     ReLU only, every hidden layer <= 2 units; otherwise refused. ``measured`` is the network's exact sup error; a
     value below 1/2 would contradict the theorem and is reported as such."""

@@ -3,13 +3,13 @@
 Alex-GDA (Lee, Cho & Yun 2024, Algorithm 2) with step sizes (alpha, beta) and hyperparameters (gamma, delta):
     x+  = x - alpha grad_x f(x, y~),      x~+ = x - gamma alpha grad_x f(x, y~)
     y+  = y + beta grad_y f(x~+, y),      y~+ = y + delta beta grad_y f(x~+, y)
-Sim-GDA = Alex(0, 1), Alt-GDA = Alex(1, 1) (poster; audit M2). On a quadratic game the state (x, y, y~) evolves
-linearly, s+ = M s (spec 2.3, audit M1), and on a scalar block (a, c, sigma) the characteristic polynomial of M is
+Sim-GDA = Alex(0, 1), Alt-GDA = Alex(1, 1) (poster; docs/audits.md#m2). On a quadratic game the state (x, y, y~) evolves
+linearly, s+ = M s (docs/audits.md#spec-minimax-linear-maps, docs/audits.md#m1), and on a scalar block (a, c, sigma) the characteristic polynomial of M is
     chi(l) = l (l - 1 + alpha a)(l - 1 + beta c) + alpha beta sigma^2 (1 - gamma + gamma l)(1 - delta + delta l)
-(audit M3). EG with D = diag(alpha, beta): z+ = z - D F(z - D F(z)), so M_EG = I - DQ + (DQ)^2, Q the Jacobian of F.
+(docs/audits.md#m3). EG with D = diag(alpha, beta): z+ = z - D F(z - D F(z)), so M_EG = I - DQ + (DQ)^2, Q the Jacobian of F.
 
 The exact asymptotic rate is rho = spectral radius of M; the iteration complexity per e-fold of the distance is
-N(rho) = 1/(1 - rho) (spec 2.1; ||z_K - z*||^2 <= eps ||z0 - z*||^2 needs about N ln(1/eps)/2 iterations). rho is
+N(rho) = 1/(1 - rho) (docs/audits.md#spec-minimax-class; ||z_K - z*||^2 <= eps ||z0 - z*||^2 needs about N ln(1/eps)/2 iterations). rho is
 1 - O(1/kappa_xy^2): float64 loses digits of 1 - rho at large kappa_xy and near multiple roots, so every reported value
 is recomputed in mpmath and the two are compared (:func:`complexity_both`).
 """
@@ -33,11 +33,11 @@ DPS = 50
 
 
 # ------------------------------------------------------------------------------------------------------------------
-# reference step-size rules (spec 2.4 [DERIVED+SIM], audit M12: suprema of N/shape 8/3, 2, 4, 2); not the paper's
+# reference step-size rules (docs/audits.md#spec-minimax-step-rules [DERIVED+SIM], docs/audits.md#m12: suprema of N/shape 8/3, 2, 4, 2); not the paper's
 # ------------------------------------------------------------------------------------------------------------------
 
 def reference_steps(method: str, cls: GameClass) -> tuple[float, float, float, float]:
-    """(alpha, beta, gamma, delta) of the spec's reference rule for ``method`` in sim, alt, alex, eg."""
+    """(alpha, beta, gamma, delta) of the reference rule (docs/audits.md#spec-minimax-step-rules) for ``method`` in sim, alt, alex, eg."""
     r = math.sqrt(cls.mu_x / cls.mu_y)
     if method == "sim":
         return 0.5 / (cls.L_x + cls.L_xy ** 2 / cls.mu_y), 0.5 / (cls.L_y + cls.L_xy ** 2 / cls.mu_x), *SIM
@@ -189,7 +189,7 @@ def _roots_mp(coeffs_below_leading: list) -> list:
 # ------------------------------------------------------------------------------------------------------------------
 
 def alex_matrix(game: QuadraticGame, alpha, beta, gamma, delta, lib=np):
-    """M on the state (x, y, y~) (spec 2.3), in numpy (``lib=np``) or mpmath (``lib=mpmath``)."""
+    """M on the state (x, y, y~) (docs/audits.md#spec-minimax-linear-maps), in numpy (``lib=np``) or mpmath (``lib=mpmath``)."""
     if lib is np:
         A, B, C = game.A, game.B, game.C
         dx, dy = A.shape[0], C.shape[0]
@@ -503,7 +503,7 @@ def bilinear_convergence(gamma: Fraction, delta: Fraction) -> ConvergenceDecisio
 
 def seg_step_matrix(Q, t, alpha, beta, lib=np):
     """The augmented (d+1)x(d+1) matrix of one same-sample SEG step w = z - alpha F_i(z), z+ = z - beta F_i(w):
-    z+ = (I - beta Q + alpha beta Q^2) z + beta (t - alpha Q t) (spec 6.2)."""
+    z+ = (I - beta Q + alpha beta Q^2) z + beta (t - alpha Q t) (docs/audits.md#spec-minimax-seg)."""
     if lib is np:
         d = len(t)
         G = np.zeros((d + 1, d + 1))
@@ -527,7 +527,7 @@ def seg_epoch_matrix(Qs, ts, order, eta, scheme: str, lib=np):
     """One epoch of SEG in ``order`` (a permutation of the components), augmented.
 
     scheme "rr": n steps with alpha = beta = eta; "ff": the order then its reverse (2n steps), alpha = beta = eta;
-    "ffa": as "ff" with alpha = eta/2, beta = eta, then the anchor z <- (z_0 + z_2n)/2 (spec 6.1, [CODE])."""
+    "ffa": as "ff" with alpha = eta/2, beta = eta, then the anchor z <- (z_0 + z_2n)/2 (docs/audits.md#spec-minimax-seg, [CODE])."""
     if scheme == "rr":
         seq, a = list(order), eta
     elif scheme in ("ff", "ffa"):
@@ -575,7 +575,7 @@ def epoch_defect(Qs, ts, eta: float, scheme: str, over: str = "max", dps: int = 
 
 def second_moment_operator(Qs, ts, eta: float, scheme: str, lib=np):
     """E over uniform orders of G (x) G for the augmented epoch map G: vec(E zz^T) evolves linearly under it
-    (spec 6.2). Exact: all n! orders are enumerated."""
+    (docs/audits.md#spec-minimax-seg). Exact: all n! orders are enumerated."""
     import itertools
     orders = list(itertools.permutations(range(len(Qs))))
     acc = None

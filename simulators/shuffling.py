@@ -5,7 +5,7 @@ Algorithms (one epoch = n steps x <- x - eta f'_{pi(j)}(x)):
   ``ss``  single shuffle (one uniform permutation, reused);
   ``igd`` incremental (the instance's fixed order).
 
-Exact moments (spec E1-E3). For 1-D quadratics f_i = a_i/2 x^2 + b_i x the epoch map is x -> P x + q(pi) with
+Exact moments (docs/audits.md#spec-shuffling-moments, E1-E3). For 1-D quadratics f_i = a_i/2 x^2 + b_i x the epoch map is x -> P x + q(pi) with
 P = prod_i (1 - eta a_i) independent of the order and q(pi) = -eta sum_j prod_{i>j}(1 - eta a_pi(i)) b_pi(j).
 With m = E q, v = Var q (one epoch):
   RR:  E x_K = P^K x0 + m g_K,  Var x_K = v (1 - P^{2K})/(1 - P^2),     g_K = (1 - P^K)/(1 - P);

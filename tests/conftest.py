@@ -5,7 +5,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from report.store import ObservationStore  # noqa: E402
+from theorems.store import ObservationStore  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -13,7 +13,6 @@ def store(tmp_path_factory) -> ObservationStore:
     """One observation store for the whole run: each quick grid is simulated once, formulas re-evaluated."""
     return ObservationStore(tmp_path_factory.mktemp("boundcheck-cache"))
 
-pytest_plugins = ["pytester"]
 
 
 @pytest.fixture(scope="session")

@@ -161,7 +161,7 @@ def test_every_theorem_pickles_and_its_regime_is_sympy():
 
 def test_outside_the_regime_is_inconclusive_with_the_failing_condition(tmp_path):
     import theorems
-    from report.store import ObservationStore
+    from theorems.store import ObservationStore
     res = theorems.get("chae2024.sc_ffa").check(quick=True, overrides={"K": [40]}, store=ObservationStore(tmp_path))
     (p,) = res.points
     assert p.verdict == "INCONCLUSIVE" and p.reason == "outside the regime: K >= 400 fails at K = 40", p.reason

@@ -11,7 +11,7 @@ from constructions.igd import MatrixQuadratic, ih3, nc2, rot4
 from simulators.igd import igd_gap_float64, igd_gap_mpmath, igd_step_by_step, matrix_gap_mpmath
 from theorems.igd import _random_plane
 from theorems.engine import EXPONENT_RESOLUTION
-from theorems.shuffling import log_values
+from theorems.engine import log_values
 
 
 @pytest.mark.parametrize("build,n", [(ih3, 6), (ih3, 5), (rot4, 5), (nc2, 8)])

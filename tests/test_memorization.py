@@ -252,7 +252,7 @@ def test_a_failing_park_instance_is_violated_by_api_and_cli(store, tmp_path, mon
     """The N = 16 instance is its own entry (park2021.instance16): when its exact check fails (here the Lemma-19 words
     it stores are corrupted), the entry is VIOLATED through the API and the CLI exits 1; no other entry is affected."""
     import constructions.memorization as cm
-    from report.store import ObservationStore
+    from theorems.store import ObservationStore
     from theorems.cli import main
     from theorems.engine import RESPECTED, VIOLATED
     real = cm.park_lemma19_gadget

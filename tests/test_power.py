@@ -5,7 +5,7 @@ import pytest
 
 import theorems
 from bounds import BoundError
-from report.store import ObservationStore
+from theorems.store import ObservationStore
 from theorems.cli import main
 from theorems.mutations import all_mutations, default_mutations
 from theorems.power import POWER_TARGET, SHIFT_RESOLUTION, power_report

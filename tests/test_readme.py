@@ -11,7 +11,8 @@ CATALOGUE = CATALOGUE[:CATALOGUE.index("\n## ", 5)] if "\n## " in CATALOGUE[5:] 
 
 def test_catalogue_table_is_true():
     rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `([^`]+)` \|.*$", CATALOGUE, re.M)}
-    assert set(rows) == set(theorems.registry()), set(rows) ^ set(theorems.registry())
+    own = {t.id for t in theorems.registry().values() if t.family in theorems.FAMILY_MODULES}  # not registered ones
+    assert set(rows) == own, set(rows) ^ own
     for tid, row in rows.items():
         t = theorems.get(tid)
         cells = [c.strip() for c in row.strip("|").split("|")]

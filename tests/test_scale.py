@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import theorems
-from report.store import ObservationStore
+from theorems.store import ObservationStore
 from theorems.check import check
 from theorems.cli import main
 

@@ -9,7 +9,7 @@ import pytest
 import theorems
 from report.document import compile_pdf, latex_engine, structural_problems
 from report.results import ResultsDB
-from report.store import ObservationStore
+from theorems.store import ObservationStore
 from theorems.cli import main
 
 TOY = Path(__file__).parent / "toy_package"

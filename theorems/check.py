@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -20,19 +21,22 @@ import sympy as sp
 from tqdm import tqdm
 
 from bounds import BoundError
-from report.store import ObservationStore
+from theorems.store import ObservationStore, fingerprint
 from simulators import Observation, simultaneous_z
 from theorems.engine import ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values, pointwise_verdict
 from theorems.fits import rate_fits
 
 
-def _observe_in_worker(t: Theorem, params: dict[str, float]) -> tuple[Observation | None, str]:
+def _observe_in_worker(t: Theorem, params: dict[str, float]) -> tuple[Observation | None, str, float]:
     """Worker entry point: the Theorem itself is sent (it pickles: regimes and grids are SymPy data, observers are
-    module-level functions), so theorems registered with ``register()`` alone run in spawned workers too."""
+    module-level functions), so theorems registered with ``register()`` alone run in spawned workers too. Returns
+    the observation (or None and the error) and the seconds observe took."""
+    start = time.perf_counter()
     try:
-        return t.observe(params, lambda p: t.bound.evaluate({**params, **p})), ""
+        return t.observe(params, lambda p: t.bound.evaluate({**params, **p})), "", time.perf_counter() - start
     except Exception as exc:  # reported as ERROR, with the traceback's last line
-        return None, f"{type(exc).__name__}: {exc} | {traceback.format_exc().strip().splitlines()[-2].strip()}"
+        return (None, f"{type(exc).__name__}: {exc} | {traceback.format_exc().strip().splitlines()[-2].strip()}",
+                time.perf_counter() - start)
 
 
 EXECUTORS = ("local", "dask")
@@ -76,12 +80,25 @@ class Gathered:
     errors: dict[int, str] = field(default_factory=dict)
     outside: dict[int, str] = field(default_factory=dict)
     fresh: set[int] = field(default_factory=set)  # simulated in this run (the others came from the store)
+    seconds: dict[int, float] = field(default_factory=dict)  # observe's time per simulated point
+    gather_seconds: float = 0.0
     simulated: int = 0
     reused: int = 0
 
     @property
     def complete(self) -> bool:
         return len(self.observations) + len(self.errors) + len(self.outside) == len(self.points)
+
+
+_FINGERPRINTS: dict[int, str] = {}
+
+
+def observe_fingerprint(theorem: Theorem) -> str:
+    """The digest of the theorem's observe code (theorems.store.fingerprint), once per process and observe."""
+    key = id(theorem.observe)
+    if key not in _FINGERPRINTS:
+        _FINGERPRINTS[key] = fingerprint(theorem.observe)
+    return _FINGERPRINTS[key]
 
 
 def validate_formula(theorem: Theorem, expr: sp.Expr, points: Sequence[Mapping[str, float]], text: str) -> None:
@@ -119,13 +136,15 @@ def gather(theorem: Theorem, grid: str = "quick", store: ObservationStore | None
     points = theorem.points(grid, overrides)
     for p in points:
         theorem.validate_params(p)
+    started = time.perf_counter()
     g = Gathered(points)
+    code = observe_fingerprint(theorem)
     todo: list[int] = []
     for i, p in enumerate(points):
         if not theorem.regime.holds(p):
             g.outside[i] = theorem.regime.failure(p)
             continue
-        cached = store.get(store.key(theorem.cache_id, theorem.construction_version, p)) if store else None
+        cached = store.get(store.key(theorem.cache_id, theorem.construction_version, p), code) if store else None
         if cached is not None:
             g.observations[i] = cached
             g.reused += 1
@@ -135,14 +154,16 @@ def gather(theorem: Theorem, grid: str = "quick", store: ObservationStore | None
     g.fresh = set(todo)
     bar = tqdm(total=len(todo), desc=theorem.id, disable=not progress or not todo, leave=False, unit="pt")
 
-    def arrived(i: int, obs: Observation | None, err: str) -> None:
+    def arrived(i: int, obs: Observation | None, err: str, seconds: float) -> None:
+        g.seconds[i] = seconds
         if obs is None:
             g.errors[i] = err
         else:
             g.observations[i] = obs
             if store is not None:
                 store.put(store.key(theorem.cache_id, theorem.construction_version, points[i]), obs,
-                          {"theorem": theorem.id, "params": points[i], "version": theorem.construction_version})
+                          {"theorem": theorem.id, "params": points[i], "version": theorem.construction_version,
+                           "observe_fingerprint": code})
         bar.update()
 
     # one loop for every executor: keep at most `in_flight` points submitted, store each as it completes (a killed
@@ -160,6 +181,7 @@ def gather(theorem: Theorem, grid: str = "quick", store: ObservationStore | None
             for fut in done:
                 arrived(running.pop(fut), *fut.result())
     bar.close()
+    g.gather_seconds = time.perf_counter() - started
     return g
 
 
@@ -168,6 +190,7 @@ def assess(theorem: Theorem, gathered: Gathered, expr: sp.Expr | None = None, fo
     """Verdicts of the bound ``expr`` (default: the theorem's own) on gathered observations: pointwise, then rate
     fits for hidden constants. Nothing is simulated. With a user's formula (``formula_text`` given), a value that
     is not finite, or a hidden-constant shape that is not positive, is an input error (:class:`BoundError`)."""
+    started = time.perf_counter()
     own = expr is None
     expr = theorem.bound.expr if expr is None else expr
     text = formula_text if formula_text is not None else sp.sstr(expr)
@@ -209,9 +232,13 @@ def assess(theorem: Theorem, gathered: Gathered, expr: sp.Expr | None = None, fo
         results.append(PointResult(theorem.id, p, bv, val, lo, hi, obs.arithmetic, verdict, reason, ratio, details,
                                    cached=i not in gathered.fresh))
         shapes[len(results) - 1] = (bv, bv * lf)
+    bounds_done = time.perf_counter()
     fits = rate_fits(theorem, results, shapes, expr) if theorem.bound.constant == "hidden" else []
+    timing = {"gather": gathered.gather_seconds, "simulation": sum(gathered.seconds.values()),
+              "bound_evaluation": bounds_done - started, "fits": time.perf_counter() - bounds_done,
+              "per_point_simulation": {i: t for i, t in sorted(gathered.seconds.items())}}
     return CheckResult(theorem, sp.sstr(expr), not own, results, fits, simulated=gathered.simulated,
-                       reused=gathered.reused)
+                       reused=gathered.reused, timing=timing)
 
 
 def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None = None,

@@ -22,7 +22,7 @@ from typing import Sequence
 
 import theorems
 from bounds import PROVENANCE_MEANING, BoundError
-from report.store import ObservationStore
+from theorems.store import ObservationStore
 from theorems.check import check, validate_formula
 from theorems.family import resolve
 from theorems.mutations import all_mutations
@@ -35,12 +35,38 @@ class UsageError(Exception):
     pass
 
 
+LEGEND = """output legend:
+  R= V= I= E=    points RESPECTED, VIOLATED, INCONCLUSIVE, ERROR
+  c=             empirical constant: min (lower bounds) or max (upper bounds) of observed/bound over decided points
+  [decided ...]  coverage: decided points, and per growing variable the grid lines whose fit decided
+  ratio slope    (-v) fitted exponent of observed/bound along a line: 0 when the claimed rate is exact
+  (differs)      (-v) the observed exponent's CI misses the theorem's exponent interval (reported, not a verdict)
+exit status: 0 nothing violated; 1 something VIOLATED or an ERROR point; 2 a usage or input error"""
+
+
+def _import_outside_modules(names: Sequence[str]) -> None:
+    """Import the modules that register outside theorems (--import, $BOUNDCHECK_IMPORT)."""
+    import importlib
+    import os
+    env = [m.strip() for m in os.environ.get("BOUNDCHECK_IMPORT", "").split(",") if m.strip()]
+    for name in list(names) + env:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            raise UsageError(f"--import {name}: cannot import it ({exc}); is its folder on PYTHONPATH?") from None
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="boundcheck", description="Numerical verification of theorems and bounds.")
+    p = argparse.ArgumentParser(prog="boundcheck", description="Numerical verification of theorems and bounds.",
+                                epilog=LEGEND, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--import", dest="imports", action="append", default=[], metavar="MODULE",
+                   help="import MODULE first (it registers outside theorems with theorems.register); repeatable; "
+                        "also $BOUNDCHECK_IMPORT, a comma-separated list")
     sub = p.add_subparsers(dest="command", required=True)
     ls = sub.add_parser("list", help="list the catalogue")
     ls.add_argument("family", nargs="?")
     ls.add_argument("--json", action="store_true")
+    ls.add_argument("--families", action="store_true", help="list the families (name, title, number of entries)")
     sh = sub.add_parser("show", help="show one theorem")
     sh.add_argument("id")
     sh.add_argument("--json", action="store_true")
@@ -82,11 +108,14 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
         c.add_argument("--no-cache", action="store_true", help="do not read or write cached observations")
         c.add_argument("--cache-dir", help="observation cache (default $BOUNDCHECK_CACHE_DIR or ./.boundcheck-cache)")
-        c.add_argument("--quiet", action="store_true", help="no progress bar, only the summary lines")
+        c.add_argument("--quiet", action="store_true", help="no progress bar")
+        c.add_argument("-v", "--verbose", action="store_true",
+                       help="also every fit, the arithmetic and the INCONCLUSIVE points")
         if name == "check":
-            c.add_argument("--json", dest="json_file", metavar="FILE", help="write every point as JSON")
+            c.add_argument("--json", dest="json_file", metavar="FILE", help="write every point as JSON (with timing)")
+            c.add_argument("--profile", action="store_true", help="print the 10 slowest theorems of this run")
         elif name == "table":
-            c.add_argument("--out", required=True, metavar="FILE.tex")
+            c.add_argument("--out", required=True, metavar="FILE.tex", help="the .tex file, or - for standard output")
         elif name == "plot":
             c.add_argument("--out", default="out/plots", metavar="DIR")
         elif name == "report":
@@ -109,15 +138,26 @@ def _parse_params(items: Sequence[str]) -> dict[str, list[float]]:
 
 
 def _cmd_list(args) -> int:
+    if args.families:
+        for fam in theorems.family_infos():
+            count = sum(1 for t in theorems.registry().values() if t.family == fam.name)
+            print(f"{fam.name:14s} {count:3d} entries  {fam.title}")
+        return 0
     items = [t for t in theorems.registry().values() if args.family in (None, t.family)]
     if args.family and not items:
         raise UsageError(f"unknown family {args.family!r}; known: {', '.join(theorems.families())}")
     if args.json:
-        print(json.dumps([{"id": t.id, "family": t.family, "kind": t.kind, "title": t.title,
+        print(json.dumps([{"id": t.id, "family": t.family, "kind": t.kind, "title": t.title, "formula": t.bound.notation(),
                            "provenance": t.source.provenance, "status": t.status} for t in items], indent=2))
         return 0
+    import textwrap
+    print(f"{'id':28s} {'kind':6s} {'provenance':10s} bound, then title")
     for t in items:
-        print(f"{t.id:22s} {t.kind:6s} {t.source.provenance:9s} {t.bound.notation()[:60]:60s}  {t.title}")
+        lines = textwrap.wrap(t.bound.notation(), 70) or [""]
+        print(f"{t.id:28s} {t.kind:6s} {t.source.provenance:10s} {lines[0]}")
+        for more in lines[1:]:
+            print(f"{'':46s} {more}")
+        print(f"{'':46s} {t.title}")
     return 0
 
 
@@ -235,11 +275,13 @@ def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResul
         res = check(t, grid=grid, formula=formula, store=store, jobs=args.jobs, progress=not args.quiet,
                     overrides=overrides, use_cache=not args.no_cache, executor=args.executor,
                     scheduler=args.scheduler)
-        _print_result(res, quiet=args.quiet)
+        _print_result(res, verbose=getattr(args, "verbose", False))
         results.append(res)
     if not overrides:  # a grid with replaced axes is not the catalogue's grid: not stored as its run
         ResultsDB(args.results).record(results, grid, command=" ".join(sys.argv[1:]) or args.command)
     if store is not None:
+        if store.stale:
+            print(f"observe changed: {store.stale} observations recomputed (stored by different observe code)")
         print(f"cache: {store.hits} hits, {store.misses} misses"
               + (f"; {len(store.corrupt)} corrupt entries recomputed ({store.corrupt[0]}, ...)" if store.corrupt
                  else ""))
@@ -251,61 +293,62 @@ def _check_formula_on_grid(t, formula: str, grid: str) -> None:
     validate_formula(t, t.parse_formula(formula), t.points(grid), formula)
 
 
-def _print_result(res: CheckResult, quiet: bool) -> None:
+# A fit whose 99% CI on the observed exponent is wider than this decides nothing about a rate: shown "undetermined".
+UNDETERMINED_CI_WIDTH = 1.0
+MAX_LISTED = 3  # violations and errors listed per theorem by default (all with -v, and in --json)
+
+
+def _print_result(res: CheckResult, verbose: bool) -> None:
+    """One line per theorem (verdict, point counts, empirical constant, coverage), then what needs attention: the
+    reason of an INCONCLUSIVE verdict, VIOLATED and ERROR points with their witnesses, a changed formula. ``verbose``
+    adds the arithmetic, every fit and the INCONCLUSIVE points."""
     t = res.theorem
     s = res.summary
     c = res.empirical_constant
-    print(f"{res.verdict:12s} {t.id:22s} R={s['RESPECTED']} V={s['VIOLATED']} I={s['INCONCLUSIVE']} "
-          f"E={s['ERROR']}  empirical constant {c:.4g}" if c is not None else
-          f"{res.verdict:12s} {t.id:22s} R={s['RESPECTED']} V={s['VIOLATED']} I={s['INCONCLUSIVE']} E={s['ERROR']}")
-    print(f"    coverage: {res.coverage()}" + (f"; INCONCLUSIVE because {res.coverage_gap()}"
-                                                  if res.verdict == "INCONCLUSIVE" and res.coverage_gap() else ""))
-    kinds: dict[str, int] = {}
-    for p in res.points:
-        if p.arithmetic:
-            kinds[p.arithmetic] = kinds.get(p.arithmetic, 0) + 1
-    if kinds.get("mpmath"):
-        print(f"    arithmetic: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-              + " (mpmath where float64 could not settle the answer; the reason per point is in --json details)")
+    const = f"  c={c:.4g}" if c is not None else ""
+    print(f"{res.verdict:12s} {t.id:26s} R={s['RESPECTED']} V={s['VIOLATED']} I={s['INCONCLUSIVE']} "
+          f"E={s['ERROR']}{const}  [{res.coverage()}]")
+    if res.verdict == "INCONCLUSIVE" and res.coverage_gap():
+        print(f"    INCONCLUSIVE because {res.coverage_gap()}")
     fam = theorems.family_info(t.family)
     for line in (resolve(fam.result_lines)(res) if fam.result_lines else []):
         print(f"    {line}")
     if res.formula_overridden:
         print(f"    formula: {res.formula} (replacing {t.bound.expr})")
-    if res.reused and res.formula_overridden:
-        msg = (f"    reused {res.reused} cached observations, simulated {res.simulated}")
-        if res.simulated == 0:
-            msg += ": only the formula was re-evaluated"
-        print(msg)
-        if res.formula_overridden and any(p.details.get("instances_checked") for p in res.points):
+        msg = f"    reused {res.reused} cached observations, simulated {res.simulated}"
+        print(msg + (": only the formula was re-evaluated" if res.simulated == 0 else ""))
+        if any(p.details.get("instances_checked") for p in res.points):
             print("    note: the stored instances were searched against the theorem's own bound; "
                   "use --no-cache to search against the new formula")
+    bad = [p for p in res.points if p.verdict in (VIOLATED, ERROR)]
+    for p in bad if verbose else bad[:MAX_LISTED]:
+        print(f"    {p.verdict} at {_fmt_params(p.params)}: bound {_g(p.bound)}, observed {_g(p.observed)} "
+              f"[{p.arithmetic}] {p.reason}")
+        witness = _witness(p.details)
+        if witness:
+            print(f"        witness: {witness}")
+    if len(bad) > MAX_LISTED and not verbose:
+        print(f"    ... {len(bad) - MAX_LISTED} more VIOLATED/ERROR points (-v, or --json)")
+    if not verbose:
+        return
+    kinds: dict[str, int] = {}
     for p in res.points:
-        if p.verdict in (VIOLATED, ERROR):
-            print(f"    {p.verdict} at {_fmt_params(p.params)}: bound {_g(p.bound)}, observed {_g(p.observed)} "
-                  f"[{p.arithmetic}] {p.reason}")
-            witness = _witness(p.details)
-            if witness:
-                print(f"        witness: {witness}")
-    if not quiet:
-        shown: dict[str, int] = {}
-        for f in res.fits:
-            shown[f.variable] = shown.get(f.variable, 0) + 1
-            if shown[f.variable] > 3 and f.verdict == "RESPECTED":
-                continue
-            line = _fmt_params({k: v for k, v in f.line.items() if k in t.point_params or "/" in k})
-            print(f"    fit along {f.variable} ({line}): observed exponent {f.observed_exponent:+.3f} "
-                  f"CI [{f.observed_ci[0]:+.3f}, {f.observed_ci[1]:+.3f}], theorem "
-                  f"[{f.theory_exponent[0]:+.3f}, {f.theory_exponent[1]:+.3f}]"
-                  f"{'' if f.matches else ' (differs)'}; ratio slope {f.ratio_slope:+.3f} -> {f.verdict}")
-        hidden = sum(1 for f in res.fits if f.verdict == "RESPECTED") - sum(min(v, 3) for v in shown.values())
-        if hidden > 0:
-            print(f"    ... {hidden} more RESPECTED fits (all in --json)")
-        inc = [p for p in res.points if p.verdict == "INCONCLUSIVE"]
-        for p in inc[:5]:
+        if p.arithmetic:
+            kinds[p.arithmetic] = kinds.get(p.arithmetic, 0) + 1
+    if kinds:
+        print(f"    arithmetic: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+              + " (mpmath where float64 could not settle the answer; the reason per point is in --json details)")
+    for f in res.fits:
+        line = _fmt_params({k: v for k, v in f.line.items() if k in t.point_params or "/" in k})
+        width = f.observed_ci[1] - f.observed_ci[0]
+        observed = ("undetermined (CI wider than one unit of exponent)" if width > UNDETERMINED_CI_WIDTH else
+                    f"{f.observed_exponent:+.3f} CI [{f.observed_ci[0]:+.3f}, {f.observed_ci[1]:+.3f}]")
+        print(f"    fit along {f.variable} ({line}): observed exponent {observed}, theorem "
+              f"[{f.theory_exponent[0]:+.3f}, {f.theory_exponent[1]:+.3f}]"
+              f"{'' if f.matches else ' (differs)'}; ratio slope {f.ratio_slope:+.3f} -> {f.verdict}")
+    for p in res.points:
+        if p.verdict == "INCONCLUSIVE":
             print(f"    INCONCLUSIVE at {_fmt_params(p.params)}: {p.reason}")
-        if len(inc) > 5:
-            print(f"    ... {len(inc) - 5} more INCONCLUSIVE points")
 
 
 GENERIC_WITNESS_KEYS = ("instance", "worst_instance", "worst_origin")
@@ -342,7 +385,10 @@ def _write_json(path: str, results: list[CheckResult], store: ObservationStore |
            "theorems": [{"id": r.theorem.id, "verdict": r.verdict, "formula": r.formula,
                          "formula_overridden": r.formula_overridden, "empirical_constant": r.empirical_constant,
                          "simulated": r.simulated, "reused": r.reused, "summary": r.summary,
-                         "fits": [f.to_json() for f in r.fits],
+                         "fits": [f.to_json() for f in r.fits], "seconds": r.seconds,
+                         "timing": {k: v for k, v in r.timing.items() if k != "per_point_simulation"},
+                         "point_seconds": [{"params": r.points[i].params, "simulation": t}
+                                           for i, t in r.timing.get("per_point_simulation", {}).items()],
                          "power": power_report(r.theorem, grid, store).to_json() if store is not None else None}
                         for r in results]}
     Path(path).write_text(json.dumps(_jsonable(doc), indent=1))
@@ -352,6 +398,13 @@ def _cmd_check(args) -> int:
     """One verdict per entry: the exit status is 1 exactly when some selected entry is VIOLATED or has an ERROR point,
     as its API check says (no family-specific extras: every check is a catalogue entry)."""
     results = _run_checks(args)
+    if args.profile:
+        print("slowest theorems (seconds: wall = gather + bounds + fits; simulation = sum of observe times):")
+        for r in sorted(results, key=lambda r: -r.seconds)[:10]:
+            tm = r.timing
+            print(f"    {r.theorem.id:28s} wall {r.seconds:7.2f}  simulation {tm.get('simulation', 0):7.2f}  "
+                  f"bounds {tm.get('bound_evaluation', 0):6.2f}  fits {tm.get('fits', 0):6.2f}  "
+                  f"({r.simulated} simulated, {r.reused} stored)")
     if args.json_file:
         _write_json(args.json_file, results, None if args.no_cache else ObservationStore(args.cache_dir),
                     "full" if args.full else "quick")
@@ -359,9 +412,11 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_table(args) -> int:
+    import contextlib
     from report.latex import points_table, summary_table
     args.quiet = True
-    results = _run_checks(args)
+    with contextlib.redirect_stdout(sys.stderr if args.out == "-" else sys.stdout):  # the table alone on stdout
+        results = _run_checks(args)
     store = None if args.no_cache else ObservationStore(args.cache_dir)
     grid = "full" if args.full else "quick"
     text = summary_table(results, power={r.theorem.id: power_report(r.theorem, grid, store) for r in results}
@@ -371,8 +426,11 @@ def _cmd_table(args) -> int:
     for fam in _families_of(results):
         for ref in fam.tables:
             text += resolve(ref)([r for r in results if r.theorem.family == fam.name])
-    Path(args.out).write_text(text)
-    print(f"wrote {args.out}")
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text)
+        print(f"wrote {args.out}")
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
 
 
@@ -464,6 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        _import_outside_modules(args.imports)
         if getattr(args, "jobs", 1) is not None and getattr(args, "jobs", 1) < 1:
             raise UsageError(f"parameter jobs={args.jobs} is outside its allowed range: jobs >= 1 (integer)")
         return {"list": _cmd_list, "show": _cmd_show, "power": _cmd_power, "check": _cmd_check, "table": _cmd_table,

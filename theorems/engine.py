@@ -76,6 +76,13 @@ class Grid:
         return out
 
 
+def log_values(lo: float, hi: float, per_decade: int) -> list[int]:
+    """Distinct integers log-spaced from lo to hi, about ``per_decade`` per decade (rate fits need several
+    points in the top decade: their confidence intervals come from the residuals)."""
+    m = max(2, int(round(math.log10(hi / lo) * per_decade)) + 1)
+    return sorted({int(round(v)) for v in np.geomspace(lo, hi, m)})
+
+
 ObserveFn = Callable[[Mapping[str, float], Callable[[Mapping[str, float]], float]], Observation]
 
 
@@ -235,6 +242,14 @@ class CheckResult:
     fits: list[RateFit]
     simulated: int
     reused: int
+    # seconds: gather (store + simulation wall time), simulation (sum of observe times; > wall time with workers),
+    # bound_evaluation, fits, and per_point_simulation {point index: seconds}
+    timing: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        """Wall time of this check: gathering (store and simulation) plus bound evaluation and fits."""
+        return sum(self.timing.get(k, 0.0) for k in ("gather", "bound_evaluation", "fits"))
 
     @property
     def summary(self) -> dict[str, int]:
@@ -364,17 +379,20 @@ def pointwise_verdict(kind: str, constant: str, bound: float, obs: Observation, 
             if lo >= bound:
                 return RESPECTED, ""
             if hi < bound:
-                return VIOLATED, f"observed {value:.6g} (band up to {hi:.6g}) < bound {bound:.6g}"
+                return VIOLATED, (f"observed {value:.10g} is below the bound {bound:.10g} by {_rel(bound - value, bound)}"
+                                  f" relative (band up to {hi:.10g}, {_rel(hi - value, value)} above the value)")
             return INCONCLUSIVE, f"band [{lo:.6g}, {hi:.6g}] straddles the bound {bound:.6g}"
         if kind == "upper":
             if hi <= bound:
                 return RESPECTED, ""
             if lo > bound:
-                return VIOLATED, f"observed {value:.6g} (band down to {lo:.6g}) > bound {bound:.6g}"
+                return VIOLATED, (f"observed {value:.10g} exceeds the bound {bound:.10g} by {_rel(value - bound, bound)}"
+                                  f" relative (band down to {lo:.10g}, {_rel(value - lo, value)} below the value)")
             return INCONCLUSIVE, f"band [{lo:.6g}, {hi:.6g}] straddles the bound {bound:.6g}"
         if lo <= bound <= hi or abs(value - bound) <= 1e-12 * abs(bound):
             return RESPECTED, ""
-        return VIOLATED, f"observed {value:.6g} != {bound:.6g}"
+        return VIOLATED, (f"observed {value:.10g} differs from the bound {bound:.10g} by {_rel(value - bound, bound)} "
+                          f"relative (band [{lo:.10g}, {hi:.10g}])")
     if bound <= 0:
         return INCONCLUSIVE, f"shape {bound:.3g} is not positive"
     if kind in ("lower", "tight") and value <= 0:
@@ -385,6 +403,11 @@ def pointwise_verdict(kind: str, constant: str, bound: float, obs: Observation, 
 # ---------------------------------------------------------------------------------------------------------------
 # rate fits
 # ---------------------------------------------------------------------------------------------------------------
+
+def _rel(diff: float, ref: float) -> str:
+    """A relative difference, |diff|/|ref|, as a short number (the reference 0: the absolute difference)."""
+    return f"{abs(diff) / abs(ref):.2g}" if ref else f"{abs(diff):.2g} (absolute)"
+
 
 def _g(v: float) -> str:
     return f"{v:g}"

@@ -1,9 +1,9 @@
 """Catalogue: incremental gradient descent (fixed cyclic order), small- and large-epoch regimes.
 
 Main paper: Kim, Cha, Yun, "Incremental Gradient Descent with Small Epoch Counts is Surprisingly Slow on
-Ill-Conditioned Problems" (ICML 2025, arXiv 2506.04126). Its full text was not reachable (spec section 0; searched
+Ill-Conditioned Problems" (ICML 2025, arXiv 2506.04126). Its full text was not reachable (docs/audits.md#spec-igd-provenance; searched
 again 2026-12-02: only the abstract). Rate forms are tagged ``summary``; every construction is ours
-([DERIVED+SIM] in the spec, audited in AUDIT-igd-shuffling.md).
+([DERIVED+SIM] in the design notes, audited: docs/audits.md, I1-I15 and C1-C6).
 """
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ from simulators.shuffling import expected_gap_float64, expected_gap_mpmath
 from theorems.adversary import worst_instance_observation
 from theorems.engine import Grid, Theorem, int_param
 from theorems.family import Family
-from theorems.shuffling import (_instance_from_witness, _instance_witness, _two_precisions, compare_direct,
-                                log_values, witness_recorder)
+from constructions.shuffling import instance_from_witness, instance_witness
+from theorems.direct import compare_direct, two_precisions, witness_recorder
+from theorems.engine import log_values
 
 FAMILY = "igd"
 KIM2025 = dict(paper="Kim, Cha & Yun, Incremental Gradient Descent with Small Epoch Counts is Surprisingly Slow on "
@@ -96,10 +97,10 @@ lower_entries = [
         full=_ray_grid({"n": [2, 4, 16, 64, 256], "L": [10.0, 100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)},
                        [2, 4, 16, 64, 256], range(4, 17), (2, 4, 8, 16, 32, 64, 128, 256)),
         construction="[derived] IH3: mu/2 x^2 + lam/2 y^2 + L/2 z^2 + s_i G y, lam = min(mu K, L/2); odd n with the "
-                     "zero-drift component in the middle (audit C1); exact closed form",
+                     "zero-drift component in the middle (docs/audits.md#c1); exact closed form",
         construction_version="ih3-v2", growing=("K", "L"), point_params=("n", "K", "L"), regime_bounded=("K",),
         rays=(("L", "K"),),
-        confidence_note="audit I2: ratio >= 0.218 on its grid; for K <= kappa/(2n) the ratio is larger (up to e^4) "
+        confidence_note="docs/audits.md#i2: ratio >= 0.218 on its grid; for K <= kappa/(2n) the ratio is larger (up to e^4) "
                         "and decays towards K ~ kappa/(2n), so K-trends (K is capped by the regime) are not verdicts",
         mutations=("G**2*L/(mu**2*K)",)),
     Theorem(
@@ -113,12 +114,12 @@ lower_entries = [
         full=_ray_grid({"n": [3, 8, 32, 128, 512], "L": [100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)},
                        [8, 32, 128], range(5, 15), (1, 2, 4, 8, 16, 32)),
         construction="[derived] ROT4: rotating n-gon of valleys, A_i = R_i diag(L, mu) R_i^T (4-D); exact epoch "
-                     "map of the 2-D plane by repeated squaring of the augmented matrix. Audit I8/I9: the ratio is "
+                     "map of the 2-D plane by repeated squaring of the augmented matrix. docs/audits.md#i8, #i9: the ratio is "
                      "not flat (over-achieves away from K ~ sqrt(kappa)) and decreases in n to an infimum ~0.0080, "
                      "so n is not fitted as a growing variable",
         construction_version="rot4-v2", growing=("K", "L"), point_params=("n", "K", "L"), regime_bounded=("K",),
         rays=(("L", "K"),),
-        confidence_note="audit I8: min ratio 0.0080 (n -> infinity)",
+        confidence_note="docs/audits.md#i8: min ratio 0.0080 (n -> infinity)",
         mutations=("L**2*G**2/mu**3*Min(1, (L/mu)**2/K**4)",)),
     Theorem(
         id="kim2025.thm3_5", family=FAMILY, title="IGD lower bound, nonconvex components, small epochs",
@@ -133,13 +134,13 @@ lower_entries = [
                    "L": [16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0]}, FIXED,
                   regime_only=True),
         construction="[derived] NC2: mu/2 x^2 + g_i(y), convex L/2 y^2 +- G y then concave -L/4 y^2; y0 = G/L "
-                     "(audit C5); exact closed form; values up to e^(kappa/2K) (grids keep kappa/K <= 1024 so "
+                     "(docs/audits.md#c5); exact closed form; values up to e^(kappa/2K) (grids keep kappa/K <= 1024 so "
                      "float64 can hold them; mpmath is used when float64 loses them). The regime K <= kappa/4 is "
                      "bounded in K, so rates are fitted along kappa (L) and n, not K",
         construction_version="nc2-v2", growing=("L",),
         status="checked along kappa (L); the n-dependence is not fitted: NC2's ratio depends on n mod 8, and the "
                "fits along n = 4, 12, 36 are undetermined (99% CIs wider than +-2)", point_params=("n", "K", "L"),
-        confidence_note="audit I12: ratio >= 1.38 (n = 4 mod 8), >= 1.13 with y0 > 0",
+        confidence_note="docs/audits.md#i12: ratio >= 1.38 (n = 4 mod 8), >= 1.13 with y0 > 0",
         mutations=("G**2/L*(1 + L/(mu*n*K))**n",)),
     Theorem(
         id="kim2025.lb_cvx", family=FAMILY, title="IGD lower bound, convex components, large epochs",
@@ -154,18 +155,18 @@ lower_entries = [
                   regime_only=True),
         construction="[derived] IH3 with lam = L/2 (K >= kappa/2); exact closed form",
         construction_version="ih3-v2", growing=("K", "L"), point_params=("n", "K", "L"),
-        confidence_note="audit I2: min ratio 0.2266 for K > kappa",
+        confidence_note="docs/audits.md#i2: min ratio 0.2266 for K > kappa",
         mutations=("L*G**2/(mu**2*K)",)),
 ]
 
 
 def _ncl_observe(p: Mapping[str, float], bound_of) -> Observation:
-    """NCL is verified only for K >= kappa^2/n (audit I15): below that the point is INCONCLUSIVE, not simulated."""
+    """NCL is verified only for K >= kappa^2/n (docs/audits.md#i15): below that the point is INCONCLUSIVE, not simulated."""
     n, K, mu, L = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"]
     if K < (L / mu) ** 2 / n:
         return Observation(float("nan"), "exact", float("nan"), float("nan"), {},
                            inconclusive=f"NCL reaches the rate only for K >= kappa^2/n = {(L / mu) ** 2 / n:g} "
-                                        f"(audit I15); no construction for K ~ kappa yet")
+                                        f"(docs/audits.md#i15); no construction for K ~ kappa yet")
     return _lower(p, bound_of, ncl)
 
 
@@ -179,7 +180,7 @@ lower_entries.append(Theorem(
     regime=Regime(LARGE_EPOCH, "large epoch: K >= kappa"), observe=_ncl_observe,
     quick=Grid({"n": [4, 16, 64], "L": [10.0, 30.0], "K": log_values(10, 3000, 4)}, FIXED, regime_only=True),
     full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 30.0, 100.0], "K": log_values(10, 100000, 5)}, FIXED, regime_only=True),
-    construction="[derived, partial] NCL + bias coordinate (audit C6). Open item: the rate is reached only for "
+    construction="[derived, partial] NCL + bias coordinate (docs/audits.md#c6). Open item: the rate is reached only for "
                  "K >= kappa^2/n; those points are INCONCLUSIVE with that reason, not hidden",
     construction_version="ncl-v1", growing=("K",), point_params=("n", "K", "L"),
     status="partial: K >= kappa^2/n only",
@@ -192,7 +193,7 @@ lower_entries.append(Theorem(
 
 def _identical_hessian_1d(n: int, a: float, b_plus: float, x0: float, block_order: bool, rng=None
                           ) -> TypedQuadratic1D:
-    """f_i = a/2 x^2 + b_i x, b = (+b_plus) x m then (-b_plus) x m (block order: the worst case, audit I6),
+    """f_i = a/2 x^2 + b_i x, b = (+b_plus) x m then (-b_plus) x m (block order: the worst case, docs/audits.md#i6),
     or in a random order when ``rng`` is given."""
     m = n // 2
     order = (0,) * m + (1,) * m
@@ -214,7 +215,7 @@ def _thm3_2_observe(p: Mapping[str, float], bound_of) -> Observation:
         v = float(expected_gap_float64(inst, np.array([eta]), K, "igd")[0])
         return v, {"x0sq": inst.initial_distance_sq, "G": float(max(inst.gradient_norms_at_minimiser()))}, 0.0
 
-    evaluate, witness_of = witness_recorder(evaluate, lambda inst: dict(_instance_witness(inst), kind="1d", eta=eta,
+    evaluate, witness_of = witness_recorder(evaluate, lambda inst: dict(instance_witness(inst), kind="1d", eta=eta,
                                                                         measure="gap"))
 
     def sample(rng):
@@ -352,8 +353,8 @@ def _ih3_block(n: int, mu: float, L: float) -> MatrixQuadratic:
 def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "strongly_convex",
                       order: str = "cyclic", ih3_fixed: bool = False) -> Observation:
     """Worst F - F* over random planes of the component class and ROT4 planes (searched over the initial
-    point), IGD with the stand-in step eta = min{cap, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/(mu n K)} (spec
-    section 4), where cap = 1/L for mu-s.c. components and 1/(L n) for convex or nonconvex ones (eigenvalues in
+    point), IGD with the stand-in step eta = min{cap, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/(mu n K)}
+    (docs/audits.md#spec-igd-stand-in-step), where cap = 1/L for mu-s.c. components and 1/(L n) for convex or nonconvex ones (eigenvalues in
     [0, L] or [-L, L], mean Hessian >= mu I, validated).
 
     order = "cyclic": the components' own order (IGD); "herding": the order greedy herding builds from
@@ -441,14 +442,15 @@ upper_entries = [
         bound=B.kim_thm3_2, source=Source(**KIM2025, theorem="Theorem 3.2 (explicit inequality ours)",
                                           provenance="derived",
                                           note="paper's rate [summary]; this explicit inequality is derived and "
-                                               "proved in the spec (Abel summation); audit I6 max ratio 0.4999"),
+                                               "proved in the design notes (Abel summation, docs/audits.md#spec-igd-thm3-2); "
+                                               "docs/audits.md#i6: max ratio 0.4999"),
         regime=Regime(eta_ <= 1 / L_),
         observe=_thm3_2_observe,
         quick=Grid({"n": [4, 16], "K": [1, 4, 16], "eta": [0.003, 0.03, 0.1]}, UB_FIXED),
         full=Grid({"n": [4, 16, 64], "K": [1, 2, 4, 8, 16, 32, 64], "eta": [0.001, 0.003, 0.01, 0.03, 0.1]},
                   UB_FIXED),
         construction="random balanced 1-D identical-Hessian instances in random fixed orders + differential-evolution "
-                     "search over (a, b, x0) in block order (the worst order, audit I6); exact IGD",
+                     "search over (a, b, x0) in block order (the worst order, docs/audits.md#i6); exact IGD",
         construction_version="kim32-v2", growing=("K", "n"), point_params=("n", "K", "eta"),
         mutations=("L*exp(-2*eta*mu*n*K**2)*x0sq + 2*eta*n*G**2", "(L*exp(-2*eta*mu*n*K)*x0sq + 2*eta*n*G**2)/10",)),
     Theorem(
@@ -457,7 +459,7 @@ upper_entries = [
                   "(1 - eta mu)^{nK} ||x0 - x*||^2 + eta^2 kappa n^2 sigma_*^2.",
         bound=B.mish_ig, source=Source(**MISH2020, theorem="Theorem 1-type bound for IG (recalled)",
                                        provenance="recalled",
-                                       note="form recalled; the spec measured max ratio 0.96 on ROT4 planes"),
+                                       note="form recalled; the design notes measured max ratio 0.96 on ROT4 planes (docs/audits.md#i10)"),
         regime=Regime(eta_ <= 1 / L_),
         observe=_mish_ig_observe,
         quick=Grid({"n": [3, 8], "K": [1, 4, 16, 64], "eta": [0.01, 0.1]}, UB_FIXED),
@@ -528,7 +530,7 @@ upper_entries.append(Theorem(
     bound=B.kim_ub_sc_small, source=Source(**KIM2025, theorem="small-epoch s.c. upper bound (number unconfirmed)",
                                            provenance="summary",
                                            note=_KIM_NOTE + "; eta = min{1/L, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/"
-                                                            "(mu n K)} is the spec's stand-in; " + _KIM_LOG_NOTE),
+                                                            "(mu n K)} is the stand-in (docs/audits.md#spec-igd-stand-in-step); " + _KIM_LOG_NOTE),
     regime=UB_SC_REGIME,
     observe=partial(_ub_plane_observe, ih3_fixed=True),
     # the top K-decade lies in K >= 8 kappa, past the transient of the searched planes (their worst ratio settles
@@ -560,7 +562,7 @@ upper_entries.append(Theorem(
               "F(x_n^K) - F* = O~(L G_*^2/(mu^2 K^2)).",
     bound=B.kim_ub_cvx, source=Source(**KIM2025, theorem="Section 4, large-epoch convex upper bound (source "
                                                          "unconfirmed: this paper or prior work)",
-                                      provenance="summary", note=_KIM_NOTE + "; the eta rule is the spec's stand-in; "
+                                      provenance="summary", note=_KIM_NOTE + "; the eta rule is a stand-in (docs/audits.md#spec-igd-stand-in-step); "
                                                            + _KIM_LOG_NOTE),
     regime=UB_CVX_REGIME,
     observe=partial(_ub_plane_observe, component_class="convex"),
@@ -580,7 +582,7 @@ upper_entries.append(Theorem(
     bound=B.kim_thm3_7, source=Source(**KIM2025, theorem="Theorem 3.7", provenance="summary",
                                       note=_KIM_NOTE + "; the definition of H, the step size and the side conditions "
                                                        "are unconfirmed: H is measured on our permutation, the step is "
-                                                       "the spec's stand-in, the regime is the Fig. 1 caption's "
+                                                       "a stand-in (docs/audits.md#spec-igd-stand-in-step), the regime is the Fig. 1 caption's "
                                                        "K >~ kappa/n; " + _KIM_LOG_NOTE),
     regime=UB_SC_REGIME,
     observe=partial(_ub_plane_observe, order="herding"),
@@ -602,8 +604,8 @@ upper_entries.append(Theorem(
               "large-epoch nonconvex lower bound).",
     bound=B.kim_ub_ncvx, source=Source(**KIM2025, theorem="Section 4, large-epoch nonconvex upper bound (number "
                                                           "unconfirmed)", provenance="summary",
-                                       note=_KIM_NOTE + "; how P enters is unconfirmed; the eta rule is the spec's "
-                                                        "stand-in; " + _KIM_LOG_NOTE),
+                                       note=_KIM_NOTE + "; how P enters is unconfirmed; the eta rule is a "
+                                                        "stand-in (docs/audits.md#spec-igd-stand-in-step); " + _KIM_LOG_NOTE),
     regime=UB_CVX_REGIME,
     observe=partial(_ub_plane_observe, component_class="nonconvex"),
     quick=LARGE_EPOCH_UB_QUICK,
@@ -642,7 +644,7 @@ def _direct_lower(p: Mapping[str, float], obs: Observation, build) -> str | None
     n, K = int_param(p, "n"), int_param(p, "K")
     inst = build(n, K, p["mu"], p["L"], p["G"])
     eta = obs.details["eta_star"]
-    v, err = _two_precisions(lambda d: igd_step_by_step(inst, eta, K, dps=d))
+    v, err = two_precisions(lambda d: igd_step_by_step(inst, eta, K, dps=d))
     return compare_direct(v, err, obs, f"IGD gap at eta* = {eta!r}")
 
 
@@ -653,11 +655,11 @@ def _direct_upper(p: Mapping[str, float], obs: Observation) -> str | None:
     if w is None:
         return "no witness recorded in the observation (details['witness'])"
     if w["kind"] == "1d":
-        inst = BlockInstance((_instance_from_witness(w),))
+        inst = BlockInstance((instance_from_witness(w),))
     else:
         inst = BlockInstance((), (MatrixQuadratic(np.array(w["A"]), np.array(w["c"]), np.array(w["v0"])),))
     K = int_param(p, "K")
-    v, err = _two_precisions(lambda d: igd_step_by_step(inst, w["eta"], K, dps=d, measure=w["measure"]))
+    v, err = two_precisions(lambda d: igd_step_by_step(inst, w["eta"], K, dps=d, measure=w["measure"]))
     return compare_direct(v, err, obs, f"worst instance ({w['origin']}) at eta = {w['eta']!r}")
 
 
@@ -669,7 +671,7 @@ def _direct_pep(p: Mapping[str, float], obs: Observation) -> str | None:
     steps, squaring doubles it; u = 2^-53), and (2) lie below the observation's upper end."""
     n, K, eta = int_param(p, "n"), int_param(p, "K"), p["eta"]
     plane = _rot4_plane(n, p["mu"], p["L"], math.sqrt(p["sigma_star_sq"]), math.pi / 2, math.sqrt(p["x0sq"]))
-    v, err = _two_precisions(lambda d: igd_step_by_step(BlockInstance((), (plane,)), eta, K, dps=d, measure="dist2"))
+    v, err = two_precisions(lambda d: igd_step_by_step(BlockInstance((), (plane,)), eta, K, dps=d, measure="dist2"))
     rec = obs.details["construction_value"]
     allow = err + 16 * n * K * 2.0 ** -53 * abs(v)
     if abs(rec - v) > allow:

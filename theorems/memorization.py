@@ -1,8 +1,8 @@
 """Catalogue: memorization capacity of ReLU networks (issue 5): Yun, Sra & Jadbabaie 2019; Park, Lee, Yun & Shin 2021.
 
-Spec: shared/spec/memorization.md. Yun et al.'s full text was not available to the spec's author: the Thm 3.1 form
+Design notes: docs/audits.md#spec-memorization-sources. Yun et al.'s full text was not available to the notes' author: the Thm 3.1 form
 and the Y3 construction are reconstructed from Sohn et al. (UAI 2024), which restates and re-uses them, and from
-lecture notes ([2nd]/[REC] in the spec, tag ``summary`` here); Thm 3.3's piece-counting argument likewise. The
+lecture notes ([2nd]/[REC] in the design notes, docs/audits.md#spec-tags; tag ``summary`` here); Thm 3.3's piece-counting argument likewise. The
 "observation" of this family is a network: its widths, its parameter count and whether it fits every label exactly.
 """
 from __future__ import annotations
@@ -202,7 +202,7 @@ def _pieces_direct_check(p: Mapping[str, float], obs: Observation) -> str | None
     return None
 
 
-_Y3_CONSTRUCTION = ("[reconstructed] Y3 (spec section 2): projection, q-blocks, hard-tanh zig-zag layer 1, layer-2 "
+_Y3_CONSTRUCTION = ("[reconstructed] Y3 (docs/audits.md#spec-memorization-y3): projection, q-blocks, hard-tanh zig-zag layer 1, layer-2 "
                     "linear systems with the null-vector shift, alternating output; ReLU conversion (2 ReLUs per "
                     "hard-tanh unit); verified exactly in rationals on a seeded random dataset")
 QUICK_Y3 = Grid({"N": [10, 20, 30, 60, 100, 200, 300], "d_x": [3], "d_y": [1, 2]},
@@ -371,7 +371,7 @@ def _park_instance_build(p: Mapping[str, float]):
     return park_instance(xs, ys, C, rng), xs, [(Fraction(y),) for y in ys]
 
 
-SPEC_LEMMA16_N16 = 295  # the spec's 4 A + P20 at A = 9, B = 8, R = 2 (section 3, smallest instance)
+SPEC_LEMMA16_N16 = 295  # the spec's 4 A + P20 at A = 9, B = 8, R = 2 (docs/audits.md#spec-memorization-park)
 
 
 def _park_instance_observe(p: Mapping[str, float], _bound_of) -> Observation:

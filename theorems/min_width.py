@@ -1,6 +1,6 @@
 """Catalogue: minimum width for universal approximation (Park, Yun, Lee & Shin, ICLR 2021; issue 6).
 
-Spec: shared/spec/minimum_width.md, audit W1-W13. The paper's body was not reachable (spec and a new search on
+Design notes and their audit: docs/audits.md, W1-W13. The paper's body was not reachable (design notes and a new search on
 2026-12-02: Cai 2023's ICLR text confirms "w_min = max(d_x + 1, d_y) for both the L^p-UAP of ReLU networks and the
 C-UAP of ReLU+STEP networks, using a decoder-memorizer-encoder scheme"; no lemma text was found). So the theorem
 forms are from the abstract (provenance ``abstract``) and every construction, certificate and error bound here is
@@ -34,7 +34,7 @@ PARK2021 = dict(paper="Park, Yun, Lee & Shin, Minimum Width for Universal Approx
                 arxiv="2006.08859")
 _NOTE = ("body of the paper not reachable (searched again 2026-12-02): the statement is the abstract's, confirmed "
          "by Cai 2023 (ICLR) and Kim-Min-Park 2024; constructions and certificates are the spec's reconstructions "
-         "(audited, W1-W12)")
+         "(audited: docs/audits.md, W1-W12)")
 
 PAIRS = ((1, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 2))
 
@@ -432,7 +432,7 @@ THEOREMS: tuple[Theorem, ...] = (
                       "has L^2(R^{d_x}) error O(1/n) for Lipschitz targets (derived here; the paper states no rate).",
             bound=B.lp_error_rate,
             source=Source(**PARK2021, theorem="rate of the Theorem 1 construction (derived)", provenance="derived",
-                          note=_NOTE + "; audit W4: ramp width 2^-(p+1)K is needed for the halving"),
+                          note=_NOTE + "; docs/audits.md#w4: ramp width 2^-(p+1)K is needed for the halving"),
             regime=_power_of_two(3), observe=_lp_observe, quick=LP_QUICK, full=LP_FULL,
             construction="the Thm 1 construction for a bump (1,1), a cone (2,1) and a sinusoid curve (1,2); "
                          "Gauss-Legendre quadrature between the ramp ends", construction_version="mw-lp-v1",
@@ -457,7 +457,7 @@ THEOREMS: tuple[Theorem, ...] = (
                       "matching w_min <= d_x + d_y = 3 is Hanin & Sellke's (2017), not Thm 2's.",
             bound=B.xcurve_floor,
             source=Source(**PARK2021, theorem="Theorem 2 (our X-curve certificate, not the paper's counterexample)",
-                          provenance="derived", note=_NOTE + "; W6: proof reviewed, 1/2 attained by (u, -u); Thm 2 is the lower side "
+                          provenance="derived", note=_NOTE + "; docs/audits.md#w6: proof reviewed, 1/2 attained by (u, -u); Thm 2 is the lower side "
                                            "(w_min >= 3); the upper side d_x + d_y = 3 is Hanin & Sellke 2017 "
                                            "(arXiv 1710.11278, abstract)"),
             regime=Regime(sp.true, "none beyond the domain (depth >= 1)"), observe=_xcurve_observe,
@@ -473,7 +473,7 @@ THEOREMS: tuple[Theorem, ...] = (
                       "(park2021mw.thm2 argument), goes below 1/2 at width 2.",
             bound=B.step_sup_explicit,
             source=Source(**PARK2021, theorem="Theorem 3 (error bound of our construction derived)",
-                          provenance="derived", note=_NOTE + "; W8: exact on all of K in rationals; W9: centre labels"),
+                          provenance="derived", note=_NOTE + "; docs/audits.md#w8: exact on all of K in rationals; docs/audits.md#w9: centre labels"),
             regime=_power_of_two(1), observe=_step_observe, quick=STEP_QUICK, full=STEP_FULL,
             construction="[reconstructed] STEP scratch-neuron encoder (x^ = L floor(2^K x) + eps x exactly), width-2 "
                          "memorizer, snake decoder; labels checked exactly in rationals",

@@ -1,10 +1,11 @@
 """Catalogue: minimax optimisation. Sim- vs Alt- vs Alex-GDA (Lee, Cho & Yun, ICML 2024) and shuffled
 extragradient (Chae, Yun & Kim, NeurIPS 2024).
 
-Spec: shared/spec/minimax.md, re-checked in shared/spec/AUDIT-minimax-width.md (where the audit corrects the spec, the
-audit wins). Neither paper's full text was reachable (spec section 0; searched again 2026-12-02: abstracts and the
-first page of lee2024 only). Lee et al.'s rate forms come from the authors' ICML poster (tag ``read`` for what the
-poster states verbatim: the complexity table with theorem numbers, Thms 6.1-6.2); their constants, step sizes and
+Design notes and their audit: docs/audits.md, M1-M18 (where the audit corrects the notes, the audit wins). Neither
+paper's full text was reachable (docs/audits.md#spec-minimax-provenance; searched again 2026-12-02: abstracts and the
+first page of lee2024 only). Lee et al.'s rate forms come from the authors' ICML poster (tag ``read`` for Thms 6.1-6.2,
+which the poster states verbatim; tag ``summary`` for the complexity table's rate forms with theorem numbers, since the
+paper itself was unreachable and the poster gives no step-size conditions or constants for them); their constants, step sizes and
 lower-bound instances are unknown, so every step rule and instance here is ours (``derived``), and says so.
 """
 from __future__ import annotations
@@ -33,7 +34,7 @@ from simulators import minimax as S
 from theorems.adversary import worst_instance_observation
 from theorems.engine import Grid, Theorem
 from theorems.family import Family
-from theorems.shuffling import log_values
+from theorems.engine import log_values
 
 FAMILY = "minimax"
 LEE2024 = dict(paper="Lee, Cho & Yun, Fundamental Benefit of Alternating Updates in Minimax Optimization",
@@ -41,7 +42,9 @@ LEE2024 = dict(paper="Lee, Cho & Yun, Fundamental Benefit of Alternating Updates
 CHAE2024 = dict(paper="Chae, Yun & Kim, Stochastic Extragradient with Flip-Flop Shuffling & Anchoring: Provable "
                       "Improvements", venue="NeurIPS 2024", arxiv="2501.00511")
 _POSTER = ("rate form read in the authors' ICML 2024 poster (complexity table with theorem numbers); constants, step "
-           "sizes and the paper's instances unconfirmed (full text unreachable, searched again 2026-12-02)")
+           "sizes and the paper's instances unconfirmed (full text unreachable, searched again 2026-12-02); tagged "
+           "'summary', not 'read': the poster summarises the paper (the class and the rate form, not the step-size "
+           "conditions or constants; docs/audits.md#spec-minimax-provenance)")
 
 
 def _class(p: Mapping[str, float]) -> GameClass:
@@ -113,7 +116,7 @@ def best_step_complexity(game: ScalarBlockGame, cls: GameClass, method: str, see
     The minimiser comes from :func:`_search_steps`; the value reported is N there, float64 and mpmath compared
     (:func:`simulators.minimax.complexity_both`); the band's low side also covers float64's discrepancy there. A
     minimiser at an end of the search box is INCONCLUSIVE. Being a numerical minimum over parameters, it can only be
-    too high if the search misses the global minimum; the audit's closed forms (M5, M9) are regression-tested
+    too high if the search misses the global minimum; the audit's closed forms (docs/audits.md#m5, docs/audits.md#m9) are regression-tested
     against it.
     """
     box = _step_box(cls, method)
@@ -162,10 +165,10 @@ LOGCOSH_MAX_ITERATIONS = 40000
 
 
 def rule_worst_complexity(cls: GameClass, method: str, seed: int, bound_of=lambda q: 1.0) -> Observation:
-    """max over the class of N at the reference rule (spec 2.4, ours): the 8 corners of the scalar-block box
-    (a, c, sigma) in [mu_x, L_x] x [mu_y, L_y] x [0, L_xy] (where audit M12 found the suprema), random non-commuting
+    """max over the class of N at the reference rule (docs/audits.md#spec-minimax-step-rules, ours): the 8 corners of the scalar-block box
+    (a, c, sigma) in [mu_x, L_x] x [mu_y, L_y] x [0, L_xy] (where docs/audits.md#m12 found the suprema), random non-commuting
     2x2 games, and differential evolution over the block box. A block-diagonal game's rate is its worst block's, so
-    single blocks span the commuting subclass; the audit found non-commuting games never worse (M12).
+    single blocks span the commuting subclass; the audit found non-commuting games never worse (docs/audits.md#m12).
 
     Cross-check off quadratics: the LogCoshGame (non-quadratic, in the class) is run directly (float64) for about 12
     N iterations where that is at most LOGCOSH_MAX_ITERATIONS; its empirical N is reported in ``details``.
@@ -267,7 +270,7 @@ def _entry(tid: str, title: str, statement: str, bound, theorem: str, provenance
                    point_params=("kappa_x", "kappa_y", "kappa_xy"), **kw)
 
 
-_RULE_NOTE = ("; step sizes: the spec's reference rule (ours, audit M12: sup N/shape = {sup}); the paper's rule is "
+_RULE_NOTE = ("; step sizes: the reference rule (ours, docs/audits.md#spec-minimax-step-rules; docs/audits.md#m12: sup N/shape = {sup}); the paper's rule is "
               "unconfirmed")
 _UB_CONSTRUCTION = ("worst over the class at the rule: 8 corners of the block box, 6 random non-commuting 2x2 games, "
                     "differential evolution over (a, c, sigma); exact rho (float64 vs mpmath); LogCosh non-quadratic "
@@ -277,14 +280,14 @@ THEOREMS: tuple[Theorem, ...] = (
     _entry("lee2024.thm3_1", "Sim-GDA upper bound",
            "Sim-GDA with suitable constant steps reaches ||z_K - z*||^2 <= eps in O((kappa_x + kappa_y + kappa_xy^2) "
            "log(1/eps)) iterations on SCSC games with block-Lipschitz gradients.",
-           B.sim_upper, "Theorem 3.1 / Corollary 3.2", "read", partial(_upper_observe, method="sim"),
+           B.sim_upper, "Theorem 3.1 / Corollary 3.2", "summary", partial(_upper_observe, method="sim"),
            _POSTER + _RULE_NOTE.format(sup="8/3"), _UB_CONSTRUCTION, "mm-ub-v3",
         mutations=("kappa_x + kappa_y + kappa_xy",)),
     _entry("lee2024.thm3_3", "Sim-GDA lower bound, every step size",
            "For every alpha, beta > 0 there is a game of the class on which Sim-GDA needs "
            "Omega((kappa_x + kappa_y + kappa_xy^2) log(1/eps)) iterations.",
-           B.sim_lower, "Theorem 3.3", "read", partial(_lower_observe, method="sim"), _POSTER,
-           "[derived] f_LB: scalar blocks (L_x, mu_y, 0), (mu_x, L_y, 0), (mu_x, mu_y, L_xy) (spec 3, audit M5); "
+           B.sim_lower, "Theorem 3.3", "summary", partial(_lower_observe, method="sim"), _POSTER,
+           "[derived] f_LB: scalar blocks (L_x, mu_y, 0), (mu_x, L_y, 0), (mu_x, mu_y, L_xy) (docs/audits.md#spec-minimax-f-lb, #m5); "
            "min over all (alpha, beta) by differential evolution, refined in shrinking boxes; N at the minimiser in "
            "float64 and mpmath", "mm-lb-v2",
         mutations=("kappa_x + kappa_y + kappa_xy**3",)),
@@ -293,29 +296,30 @@ THEOREMS: tuple[Theorem, ...] = (
            "N >= (kappa_x + kappa_y + kappa_xy^2 + 2)/6.",
            B.sim_lower_explicit, "Theorem 3.3 (explicit instance constant ours)", "derived",
            partial(_lower_observe, method="sim"),
-           "derived and proved in the spec (thm3_3, steps 1-5), re-derived by audit M5/M6 (measured N*/((S+2)/6) "
+           "derived and proved in the design notes (steps 1-5, docs/audits.md#spec-minimax-f-lb), re-derived by the audit "
+           "(docs/audits.md#m5, docs/audits.md#m6; measured N*/((S+2)/6) "
            ">= 1.5)", "[derived] f_LB, as lee2024.thm3_3 (shares its observations)", "mm-lb-v2",
            cache_as="lee2024.thm3_3",
         mutations=("(kappa_x + kappa_y + kappa_xy**3 + 2)/6", "10*(kappa_x + kappa_y + kappa_xy**2 + 2)/6",)),
     _entry("lee2024.thm4_1", "Alt-GDA upper bound",
            "Alt-GDA with suitable constant steps needs O((kappa_x + kappa_y + kappa_xy (sqrt(kappa_x) + "
            "sqrt(kappa_y))) log(1/eps)) iterations.",
-           B.alt_upper, "Theorem 4.1 / Corollary 4.2", "read", partial(_upper_observe, method="alt"),
+           B.alt_upper, "Theorem 4.1 / Corollary 4.2", "summary", partial(_upper_observe, method="alt"),
            _POSTER + _RULE_NOTE.format(sup="2"), _UB_CONSTRUCTION, "mm-ub-v3",
         mutations=("kappa_x + kappa_y + kappa_xy",)),
     _entry("lee2024.thm5_1", "Alex-GDA upper bound",
            "Alex-GDA (gamma, delta > 1) with suitable constant steps needs O((kappa_x + kappa_y + kappa_xy) "
            "log(1/eps)) iterations, the complexity of extragradient with half its gradient calls.",
-           B.alex_upper, "Theorem 5.1 / Corollary 5.2", "read", partial(_upper_observe, method="alex"),
+           B.alex_upper, "Theorem 5.1 / Corollary 5.2", "summary", partial(_upper_observe, method="alex"),
            _POSTER + _RULE_NOTE.format(sup="4") + "; gamma = delta = 2 (ours)", _UB_CONSTRUCTION, "mm-ub-v3",
         mutations=("kappa_x + kappa_y + sqrt(kappa_xy)",)),
     _entry("lee2024.thm5_3", "Alex-GDA lower bound, every step size and (gamma, delta)",
            "For every alpha, beta > 0 (and, numerically, every gamma, delta) Alex-GDA needs Omega((kappa_x + "
            "kappa_y + kappa_xy) log(1/eps)) iterations on some game of the class.",
-           B.alex_lower, "Theorem 5.3", "read", partial(_lower_observe, method="alex"),
+           B.alex_lower, "Theorem 5.3", "summary", partial(_lower_observe, method="alex"),
            _POSTER + "; whether the theorem quantifies over all (gamma, delta) is unconfirmed: we minimise over "
                      "[0, 10]^2",
-           "[derived] f_LB (audit M9: min N = (1 + sqrt(1 + kappa_xy^2))/2 at kappa_x = kappa_y = 1, attained at "
+           "[derived] f_LB (docs/audits.md#m9: min N = (1 + sqrt(1 + kappa_xy^2))/2 at kappa_x = kappa_y = 1, attained at "
            "gamma = delta = 1); min over (alpha, beta, gamma, delta) by differential evolution (also from Sim's and "
            "Alt's best steps), refined in shrinking boxes; N in float64 and mpmath",
            "mm-lb-v2", quick=ALEX_QUICK,
@@ -413,7 +417,7 @@ THEOREMS = THEOREMS + (
             bound=B.bilinear_region,
             source=Source(**LEE2024, theorem="Theorem 6.1", provenance="read",
                           note="statement read verbatim in the authors' poster; decided here exactly (Routh-Hurwitz "
-                               "after the Moebius map, rational arithmetic), audit M13"),
+                               "after the Moebius map, rational arithmetic), docs/audits.md#m13"),
             regime=Regime(sp.true, "none beyond the domains (gamma, delta >= 0); the dyadic grid is exact in binary"), observe=_bilinear_region_observe,
             quick=Grid({"gamma": _dyadic(0, 3, 0.25), "delta": _dyadic(0, 3, 0.25)}),
             full=Grid({"gamma": _dyadic(0, 3, 0.0625), "delta": _dyadic(0, 3, 0.0625)}),
@@ -427,7 +431,7 @@ THEOREMS = THEOREMS + (
                       "[mu_xy, L_xy].",
             bound=B.bilinear_rate,
             source=Source(**LEE2024, theorem="Theorem 6.2", provenance="read",
-                          note="statement read verbatim in the authors' poster; constants unconfirmed (audit M15: "
+                          note="statement read verbatim in the authors' poster; constants unconfirmed (docs/audits.md#m15: "
                                "N/kappa_b^2 -> 2/((gamma + delta - 2) P*))"),
             regime=Regime((_gamma >= 1) & (_delta >= 1) & (_gamma + _delta > 2)),
             observe=_bilinear_rate_observe,
@@ -512,7 +516,7 @@ def _sc_rr_lb_observe(p: Mapping[str, float], _bound_of) -> Observation:
     return obs
 
 
-CHAE_NOTE = ("neither the full text nor the theorem numbers were reachable (spec 0; searched again 2026-12-02: the "
+CHAE_NOTE = ("neither the full text nor the theorem numbers were reachable (docs/audits.md#spec-minimax-provenance; searched again 2026-12-02: the "
              "abstract's .tex and a secondary summary, which restates O~(1/K^(1/3)) (C-C) and O~(1/(n K^4)) (SC-SC) "
              "for SEG-FFA and 'lower bounds showing clear advantages', no theorem text); the instances are ours "
              "(random affine components, seeded)")
@@ -525,7 +529,7 @@ THEOREMS = THEOREMS + (
             bound=B.ffa_defect,
             source=Source(**CHAE2024, theorem="second-order matching (Prop. 5.3 of the ICLR version; NeurIPS number "
                                               "unknown)", provenance="recalled",
-                          note=CHAE_NOTE + "; the ICLR reviews quote the proposition; audit M16 re-derived it"),
+                          note=CHAE_NOTE + "; the ICLR reviews quote the proposition; docs/audits.md#m16 re-derived it"),
             regime=Regime(sp.true, "none beyond the domain (eta > 0)"), observe=partial(_defect_observe, scheme="ffa", over="max"),
             quick=Grid({"n": [3, 4], "inv_eta": [float(v) for v in log_values(10, 10000, 3)]}),
             full=Grid({"n": [3, 4, 5], "inv_eta": [float(v) for v in log_values(10, 100000, 4)]}),
@@ -550,7 +554,7 @@ THEOREMS = THEOREMS + (
                       "reaches E||z_0^K - z*||^2 = O~(1/(n K^4)).",
             bound=B.ffa_sc_upper,
             source=Source(**CHAE2024, theorem="SC-SC upper bound (number unknown)", provenance="summary",
-                          note=CHAE_NOTE + "; rate form from a secondary summary; audit M18 measured a ln^4 K factor"),
+                          note=CHAE_NOTE + "; rate form from a secondary summary; docs/audits.md#m18 measured a ln^4 K factor"),
             regime=Regime(_K >= 400, "past the transient: smaller K show eta-tuned cancellations of the initial error"), observe=partial(_sc_observe, scheme="ffa"),
             quick=Grid({"n": [3], "K": _K_LINE}), full=Grid({"n": [3, 4], "K": _K_LINE + [18100, 25600, 36200, 51200]}),
             construction="random affine strongly monotone mean (n components, d = 2, seeded); exact second moments "
@@ -654,7 +658,7 @@ THEOREMS = THEOREMS + (
             bound=B.divergence,
             source=Source(**CHAE2024, theorem="divergence of SEG-RR/FF (and SEG-US) in C-C problems (abstract)",
                           provenance="derived",
-                          note=CHAE_NOTE + "; the abstract states divergence; this instance and c* are ours (audit M17: "
+                          note=CHAE_NOTE + "; the abstract states divergence; this instance and c* are ours (docs/audits.md#m17: "
                                            "RR/FF converge for some eta when 1 < c < c*; with alpha != beta SEG-RR "
                                            "converges on this commuting pair, so the claim is for alpha = beta only)"),
             regime=Regime(_c >= 1.1464, "c* ~ 1.1464: below it SEG-RR/FF converge for some eta (derived here)"),
@@ -673,7 +677,7 @@ THEOREMS = THEOREMS + (
 # Every direct value is computed at 30 and 50 digits; its error is 10 x their difference.
 # ------------------------------------------------------------------------------------------------------------------
 
-from theorems.shuffling import _two_precisions, compare_direct, witness_recorder  # noqa: E402
+from theorems.direct import compare_direct, two_precisions, witness_recorder  # noqa: E402
 
 
 def _game_matrices(game) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -735,7 +739,7 @@ def _direct_lower(p: Mapping[str, float], obs: Observation, method: str) -> str 
     game = sim_lower_bound_game(_class(p))
     d = obs.details
     steps = (d["alpha_star"], d["beta_star"], d["gamma_star"], d["delta_star"])
-    v, err = _two_precisions(lambda dps: direct_complexity(*_game_matrices(game), method, *steps, dps))
+    v, err = two_precisions(lambda dps: direct_complexity(*_game_matrices(game), method, *steps, dps))
     return compare_direct(v, err, obs, f"{method} N at the minimiser {steps}")
 
 
@@ -746,7 +750,7 @@ def _direct_upper(p: Mapping[str, float], obs: Observation) -> str | None:
         return "no witness recorded in the observation (details['witness'])"
     game = _game_from_witness(d["witness"])
     steps = (d["alpha"], d["beta"], d["gamma"], d["delta"])
-    v, err = _two_precisions(lambda dps: direct_complexity(*_game_matrices(game), d["method"], *steps, dps))
+    v, err = two_precisions(lambda dps: direct_complexity(*_game_matrices(game), d["method"], *steps, dps))
     return compare_direct(v, err, obs, f"{d['method']} N of the worst instance at the rule {steps}")
 
 
@@ -758,7 +762,7 @@ def _direct_separation(p: Mapping[str, float], obs: Observation) -> str | None:
     aa, ab, ag, ad = S.reference_steps("alt", cls)
     fl = _game_matrices(sim_lower_bound_game(cls))
     wa = _game_matrices(_game_from_witness(d["alt_witness"]))
-    v, err = _two_precisions(lambda dps: direct_complexity(*fl, "sim", sa, sb, 0.0, 1.0, dps)
+    v, err = two_precisions(lambda dps: direct_complexity(*fl, "sim", sa, sb, 0.0, 1.0, dps)
                              / direct_complexity(*wa, "alt", aa, ab, ag, ad, dps))
     return compare_direct(v, err, obs, "Sim best N / Alt worst N")
 
@@ -796,7 +800,7 @@ def _direct_bilinear_rate(p: Mapping[str, float], obs: Observation) -> str | Non
     run."""
     s = math.sqrt(obs.details["p_worst"])
     one = np.array([[0.0]]), np.array([[1.0]]), np.array([[0.0]])
-    v, err = _two_precisions(lambda dps: direct_complexity(*one, "alex", s, s, p["gamma"], p["delta"], dps))
+    v, err = two_precisions(lambda dps: direct_complexity(*one, "alex", s, s, p["gamma"], p["delta"], dps))
     return compare_direct(v, err, obs, f"bilinear N at p = {s * s!r}")
 
 
@@ -845,7 +849,7 @@ def _direct_defect(p: Mapping[str, float], obs: Observation, scheme: str, over: 
             vals = [mpmath.mnorm(_seg_epoch_direct(Qs, ts, o, e, scheme) - ref, "f")
                     for o in itertools.permutations(range(n))]
             return max(vals) if over == "max" else min(vals)
-    v, err = _two_precisions(run)
+    v, err = two_precisions(run)
     return compare_direct(v, err, obs, f"SEG-{scheme} defect ({over} over orders) at eta = {eta!r}")
 
 
@@ -867,7 +871,7 @@ def _direct_sc(p: Mapping[str, float], obs: Observation, scheme: str) -> str | N
             for _ in range(K):
                 Sm = sum((G * Sm * G.T for G in Gs[1:]), Gs[0] * Sm * Gs[0].T) / len(Gs)
             return mpmath.fsum(Sm[i, i] for i in range(d))
-    v, err = _two_precisions(run)
+    v, err = two_precisions(run)
     return compare_direct(v, err, obs, f"SEG-{scheme} E||z_K||^2 at eta* = {eta!r}")
 
 
@@ -904,7 +908,7 @@ def _direct_sc_rr_lb(p: Mapping[str, float], obs: Observation) -> str | None:
             for _ in range(K):
                 m1, m2 = P * m1 + Eq, P * P * m2 + 2 * P * m1 * Eq + Eq2
             return m2
-    v, err = _two_precisions(run)
+    v, err = two_precisions(run)
     return compare_direct(v, err, obs, f"SEG-RR E|z_K - z*|^2 at eta* = {eta!r}")
 
 
@@ -931,7 +935,7 @@ def _direct_divergence(p: Mapping[str, float], obs: Observation) -> str | None:
                     z = step(Fs[i], z)
                 tot += z[0] ** 2 + z[1] ** 2
             return tot / len(seqs) if w["method"] == "rr_ff" else (tot / len(seqs))
-    v, err = _two_precisions(run)
+    v, err = two_precisions(run)
     return compare_direct(v, err, obs, f"{w['method']} growth factor at eta = {w['eta']!r}")
 
 

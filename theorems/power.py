@@ -21,7 +21,7 @@ from typing import Any, Callable
 import sympy as sp
 
 from bounds import BoundError
-from report.store import ObservationStore
+from theorems.store import ObservationStore
 from theorems.check import Gathered, assess, gather
 from theorems.engine import VIOLATED, Theorem
 

@@ -47,6 +47,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(scope="session")
 def boundcheck_store(tmp_path_factory, pytestconfig):
-    from report.store import ObservationStore
+    from theorems.store import ObservationStore
     root = pytestconfig.getoption("boundcheck_cache")
     return ObservationStore(root if root else tmp_path_factory.mktemp("boundcheck-contract-cache"))

@@ -1,6 +1,6 @@
 """Catalogue: without-replacement SGD (random reshuffling, single shuffle, incremental, any permutation).
 
-Spec: shared/spec/shuffling.md, corrected by shared/spec/AUDIT-igd-shuffling.md where the audit disagrees.
+Design notes and their audit: docs/audits.md (S1-S20, C1-C13); where the audit disagrees with the notes, the audit wins.
 One entry per theorem; each binds a bound (bounds/shuffling.py), a construction (constructions/shuffling.py),
 a simulator (simulators/shuffling.py) and quick/full grids.
 
@@ -26,13 +26,14 @@ from constructions import ConstructionError
 from constructions.shuffling import (KinkConstruction, TypedQuadratic1D, cha_apb_instance, cha_convex_instance,
                                      cha_rr_instance, random_quadratic_1d, safran_prop11, safran_prop13,
                                      safran_thm8_parts)
-from constructions.shuffling import SeparableSum
+from constructions.shuffling import SeparableSum, instance_from_witness, instance_witness
 from simulators import Observation, adversarial_minimum, stable_seed, exact_observation, mc_minimum
 from simulators.shuffling import (PERMUTATION_STRATEGIES, equal_curvature_moments, expected_gap_float64,
                                   expected_gap_mpmath, kink_gap)
 from simulators.shuffling import _MP as MPMATH
 from theorems.adversary import worst_instance_observation
-from theorems.engine import Grid, Theorem, int_param
+from theorems.direct import compare_direct, two_precisions, witness_recorder
+from theorems.engine import Grid, Theorem, int_param, log_values
 from theorems.family import Family
 
 FAMILY = "shuffling"
@@ -51,11 +52,7 @@ YUN2021 = dict(paper="Yun, Sra & Jadbabaie, Open Problem: Can Single-Shuffle SGD
 ETA_GRID = 400  # step sizes per exact adversary sweep (plus Brent refinement)
 
 
-def log_values(lo: float, hi: float, per_decade: int) -> list[int]:
-    """Distinct integers log-spaced from lo to hi, about ``per_decade`` per decade (rate fits need several
-    points in the top decade: their confidence intervals come from the residuals)."""
-    m = max(2, int(round(math.log10(hi / lo) * per_decade)) + 1)
-    return sorted({int(round(v)) for v in np.geomspace(lo, hi, m)})
+
 
 
 
@@ -77,7 +74,7 @@ def _safran_lower(p: Mapping[str, float], _bound_of, build: Callable[[int, float
 
 
 def _thm5_instance(n: int, lam: float, G: float) -> SeparableSum:
-    """Separable sum of Prop 11 (u) and Prop 13 (v): one instance for every eta (spec's quantifier caveat)."""
+    """Separable sum of Prop 11 (u) and Prop 13 (v): one instance for every eta (docs/audits.md#spec-shuffling-thm5)."""
     return SeparableSum((safran_prop11(n, lam, G), safran_prop13(n, lam, G)), name="safran2020.thm5")
 
 
@@ -144,7 +141,7 @@ safran_entries = [
         construction_version="thm5-sep-v1", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 1: F lam-s.c. quadratic; f_i convex quadratic, lam-smooth, G-Lipschitz near x*; "
                     "|x0 - x*| <= 1; final iterate; constant step.",
-        confidence_note="statement read; audit S12 measured min ratio 0.14",
+        confidence_note="statement read; docs/audits.md#s12 measured min ratio 0.14",
         mutations=("G**2/lam*(1/(n**2*K) + 1/(n*K**2))",)),
     Theorem(
         id="safran2020.prop11", family=FAMILY, title="RR variance term 1/(nk^3)",
@@ -156,7 +153,7 @@ safran_entries = [
         full=_grid({"n": [10, 30, 100, 300, 1000], "K": log_values(1, 3000, 6)}),
         construction="1-D, equal curvature lam, balanced +-G/2 linear terms; exact E1 moments",
         construction_version="prop11-v1", growing=("K", "n"), point_params=("n", "K"),
-        assumptions="Assumption 1 (kappa = 1)", confidence_note="read; audit S5 min ratio 0.054",
+        assumptions="Assumption 1 (kappa = 1)", confidence_note="read; docs/audits.md#s5: min ratio 0.054",
         mutations=("Min(lam, G**2/(lam*n*K**2))", "Min(lam, G**2/(lam*K**3))",)),
     Theorem(
         id="safran2020.prop12", family=FAMILY, title="RR, k >= n, large step sizes",
@@ -170,7 +167,7 @@ safran_entries = [
         full=_grid({"n": [10, 20, 50, 100], "K": log_values(10, 10 ** 7, 5)}, regime_only=True),
         construction="as Prop 11; the adversary's eta is restricted to [1/(100 lam n^2), 10/lam]",
         construction_version="prop12-v1", growing=("K",), point_params=("n", "K"),
-        confidence_note="read; audit S9: ratio dips to 0.013 (n=10, k=1e4) before rising, so c <= 0.01",
+        confidence_note="read; docs/audits.md#s9: ratio dips to 0.013 (n=10, k=1e4) before rising, so c <= 0.01",
         true_mutations=(("G**2/(K*lam*n**2)", "true on this entry's adversary: Prop 12 restricts the step to eta >= 1/(100 lam "
                             "n^2), so at fixed n the best response levels off at ~G^2/(lam n^4) as K grows (K-independent "
                             "floor); every bound decaying in K, this one included, holds there (measured: "
@@ -181,7 +178,7 @@ safran_entries = [
         statement="For k > 1 and every eta <= 1/(100 lam n^2), with f_i = lam/2 x^2 + G/2 x (n/2) and -G/2 x (n/2), "
                   "x0 = -1: E[F(x_k) - F*] >= c min{lam, G^2/(lam (nk)^2)}.",
         bound=B.safran_prop13, source=Source(**SAFRAN2020, theorem="Proposition 13", provenance="read",
-                                             note="audit C9: the mechanism's constants in the spec are off by 4; "
+                                             note="docs/audits.md#c9: the design notes' mechanism constants are off by 4; "
                                                   "not encoded"),
         regime=Regime(K_ > 1, "eta <= 1/(100 lam n^2) is imposed on the adversary"),
         observe=partial(_safran_lower, build=safran_prop13, algorithm="rr",
@@ -193,7 +190,7 @@ safran_entries = [
                      "With eta <= 1/(100 lam n^2) the bias only dies out for K >~ 200 n log(nK), so the grids "
                      "reach K = 2e5 (quick, n <= 32) and 2e7 (full, n <= 64) to put the top decade past that",
         construction_version="prop13-v1", growing=("K", "n"), point_params=("n", "K"),
-        confidence_note="read; audit S10 min ratio 0.694",
+        confidence_note="read; docs/audits.md#s10: min ratio 0.694",
         mutations=("Min(lam, G**2/(lam*n**2*K))",)),
     Theorem(
         id="safran2020.thm7", family=FAMILY, title="Single shuffle lower bound",
@@ -205,20 +202,20 @@ safran_entries = [
         full=_grid({"n": [10, 30, 100, 300, 1000], "K": log_values(1, 3000, 6)}),
         construction="Prop 11 function, one permutation drawn once; exact E1 SS moments",
         construction_version="thm7-v1", growing=("K", "n"), point_params=("n", "K"),
-        confidence_note="read; audit S6 min ratio 0.054",
+        confidence_note="read; docs/audits.md#s6: min ratio 0.054",
         mutations=("Min(lam, G**2/(lam*n*K))",)),
     Theorem(
         id="safran2020.thm8", family=FAMILY, title="Incremental gradient lower bound (deterministic)",
         statement="For any k >= 1, n > 1, G >= 6 lam and every eta > 0 there is a fixed order such that IGD has "
                   "F(x_k) - F* >= c min{lam, G^2/(lam k^2)} (no n-dependence).",
         bound=B.safran_thm8, source=Source(**SAFRAN2020, theorem="Theorem 8", provenance="read",
-                                           note="case (iii) implemented with curvature lam (paper's update), audit C7/C8"),
+                                           note="case (iii) implemented with curvature lam (paper's update), docs/audits.md#c7, docs/audits.md#c8"),
         regime=SAFRAN_REGIME, observe=partial(_safran_lower, build=safran_thm8_parts, algorithm="igd"),
         quick=_grid({"n": [10, 30, 100], "K": log_values(1, 300, 5)}),
         full=_grid({"n": [10, 30, 100, 300, 1000], "K": log_values(1, 3000, 6)}),
         construction="separable sum of the three eta-range cases, fixed order; exact affine epoch maps",
         construction_version="thm8-v1", growing=("K", "n"), point_params=("n", "K"),
-        confidence_note="read; audit S7 min ratio 0.104 (G=6)",
+        confidence_note="read; docs/audits.md#s7: min ratio 0.104 (G=6)",
         mutations=("Min(lam, G**2/(lam*K))", "G**2*n/(lam*K**2)",)),
 ]
 
@@ -252,7 +249,7 @@ safran_entries.append(Theorem(
                  "grids stop at alpha < 2 because for alpha >= 2 |1-alpha|^i >= 1 and the value overflows float64 "
                  "while only growing",
     construction_version="lem14-v1", growing=("n",), point_params=("n", "alpha"),
-    confidence_note="read; audit S4: c = 0.0329 for n >= 200",
+    confidence_note="read; docs/audits.md#s4: c = 0.0329 for n >= 200",
                           mutations=("n*Min(1 + 1/alpha, n**3*alpha**2)",)))
 
 
@@ -312,7 +309,7 @@ def _upper_1d(p: Mapping[str, float], bound_of, *, eta_of: Callable[[Mapping[str
     def evaluate(inst: TypedQuadratic1D):
         return _exact_eval(inst, eta, K, algorithms, output, measure), iparams(inst), 0.0
 
-    evaluate, witness_of = witness_recorder(evaluate, _instance_witness)
+    evaluate, witness_of = witness_recorder(evaluate, instance_witness)
 
     def sample(rng):
         T = int(rng.integers(2, 5))
@@ -582,7 +579,7 @@ _cha_regime = Regime(K_ >= L_ / mu_, "K >= kappa; the paper's constants c1, c2 u
 _cha_c_regime_rr = Regime(K_ >= L_ ** 2 * D_ ** 2 * n_ / sigma_ ** 2, "derived")
 _cha_c_regime_apb = Regime(K_ >= L_ ** 2 * D_ ** 2 * n_ ** 2 / sigma_ ** 2, "derived")
 _CHA_NOTE = ("only the abstract was reachable: theorem numbers, constants and the K >~ kappa condition unverified; "
-             "the construction is ours (spec section 3, audit S15-S19)")
+             "the construction is ours (docs/audits.md#spec-shuffling-cha; audited in docs/audits.md#s15 to #s19)")
 cha_entries = [
     Theorem(
         id="cha2023.rr_sc_lb", family=FAMILY, title="RR lower bound, strongly convex, weighted averages",
@@ -600,7 +597,7 @@ cha_entries = [
                      f"{MC_RUNS_RR} runs, outputs final and tail average. observed/shape decreases from ~0.075 "
                      "(K = kappa) and levels off near 0.042 by K ~ 32 kappa, so the grids reach K = 64 kappa",
         construction_version="cha-rr-v3", growing=("K", "n"), point_params=("n", "K", "L"),
-        confidence_note="rate form medium-high; construction ours, min ratio 0.045 on the audited grid; the L-dependence is not fitted (L is fixed on the quick grid and takes two values on the full grid)",
+        confidence_note="rate form medium-high; construction ours, min ratio 0.045 on the audited grid (docs/audits.md#s15); the L-dependence is not fitted (L is fixed on the quick grid and takes two values on the full grid)",
         mutations=("L*sigma**2/(mu**2*n*K)", "L*sigma**2/(mu**2*K**2)",)),
     Theorem(
         id="cha2023.apb_sc_lb", family=FAMILY, title="Any-permutation lower bound, strongly convex",
@@ -614,10 +611,10 @@ cha_entries = [
         full=Grid({"n": [10, 20, 40], "L": [10.0, 100.0], "K": [10, 40, 100, 400]}, {"mu": 1.0, "sigma": 1.0},
                   regime_only=True),
         construction="[derived] u bias + mirrored kink pair; adversary = min over orders alt+, alt-, switch, block, "
-                     "random, greedy oracle (an exhaustive adversary cannot be excluded: audit section 4)",
+                     "random, greedy oracle (an exhaustive adversary cannot be excluded: docs/audits.md#audit-caveats)",
         construction_version="cha-apb-v3", growing=("K", "n"), point_params=("n", "K", "L"),
         status="checked against 6 order strategies (not every order)",
-        confidence_note="rate form medium; audit S18 min ratio 0.095 over 8 strategies",
+        confidence_note="rate form medium; docs/audits.md#s18: min ratio 0.095 over 8 strategies",
         mutations=("L*sigma**2/(mu**2*n**2*K)", "L*sigma**2/(mu**2*n*K**2)",)),
     Theorem(
         id="cha2023.rr_c_lb", family=FAMILY, title="RR lower bound, convex",
@@ -630,7 +627,7 @@ cha_entries = [
                    keep=sp.Eq(n_, 10) | sp.Eq(K_, 100)),
         full=Grid({"n": [10, 20, 40, 80], "K": [100, 200, 300, 600, 1000, 2000, 3000]}, {"L": 1.0, "sigma": 1.0, "D": 1.0}),
         construction="[derived] the s.c. construction with mu = (L sigma^2/(D^2 n K^2))^(1/3), "
-                     "u0 = sqrt(D^2 - (a/L)^2) (audit C13)",
+                     "u0 = sqrt(D^2 - (a/L)^2) (docs/audits.md#c13)",
         construction_version="cha-rrc-v3", growing=("K", "n"), point_params=("n", "K"),
         mutations=("L**(1/3)*sigma**(2/3)*D**(4/3)/(n**(1/3)*K**(1/3))",)),
     Theorem(
@@ -756,25 +753,7 @@ conj_entries = [Theorem(
 # error is 10 x their difference (plus 1e-45 relative). Agreement = the direct value +- its error meets the
 # observation's band.
 
-DIRECT_DPS = (30, 50)
 ENUM_LIMIT = 20000  # distinct type arrangements enumerated at most (the first quick-grid points need <= 2520)
-
-
-def compare_direct(direct: float, direct_err: float, obs: Observation, what: str) -> str | None:
-    """None if ``direct`` +- ``direct_err`` (absolute) meets the observation's band [lo, hi], else a message."""
-    lo, hi = min(obs.lo, obs.hi), max(obs.lo, obs.hi)
-    if not (math.isfinite(direct) and math.isfinite(lo) and math.isfinite(hi)):
-        return f"{what}: direct {direct!r} vs observed band [{lo!r}, {hi!r}]: not finite"
-    if lo - direct_err <= direct <= hi + direct_err:
-        return None
-    return (f"{what}: direct run {direct!r} (+- {direct_err:.3g}) outside the observed band [{lo!r}, {hi!r}] "
-            f"(observed {obs.value!r}, relative difference {(direct - obs.value) / obs.value:+.3g})")
-
-
-def _two_precisions(fn: Callable[[int], Any]) -> tuple[float, float]:
-    """(value at the higher precision, 10 x |difference| + 1e-45 relative): the direct run's own error."""
-    v1, v2 = (fn(d) for d in DIRECT_DPS)
-    return float(v2), float(10 * abs(v2 - v1) + abs(v2) * mpmath.mpf(10) ** -45)
 
 
 def _mpf(x) -> mpmath.mpf:
@@ -856,7 +835,7 @@ def _direct_lower(p: Mapping[str, float], obs: Observation, *, build: Callable[[
     n, K = int_param(p, "n"), int_param(p, "K")
     inst = build(n, p["lam"], p["G"])
     eta = obs.details["eta_star"]
-    v, err = _two_precisions(lambda d: mpmath.fsum(direct_error_1d(q, eta, K, algorithm, dps=d)
+    v, err = two_precisions(lambda d: mpmath.fsum(direct_error_1d(q, eta, K, algorithm, dps=d)
                                                    for q in _parts(inst)))
     return compare_direct(v, err, obs, f"{algorithm} gap at eta* = {eta!r}")
 
@@ -876,47 +855,8 @@ def _direct_lemma14(p: Mapping[str, float], obs: Observation) -> str | None:
                 tot += mpmath.fsum(w[i] if i in ps else -w[i] for i in range(n)) ** 2
                 cnt += 1
             return tot / cnt
-    v, err = _two_precisions(run)
+    v, err = two_precisions(run)
     return compare_direct(v, err, obs, f"lemma 14 sum at alpha = {alpha!r}")
-
-
-def _instance_witness(inst: TypedQuadratic1D) -> dict[str, Any]:
-    return {"curvatures": [float(x) for x in inst.curvatures], "linear": [float(x) for x in inst.linear],
-            "counts": [int(c) for c in inst.counts], "x0": float(inst.x0),
-            "order": None if inst.order is None else [int(t) for t in inst.order]}
-
-
-def _instance_from_witness(w: Mapping[str, Any]) -> TypedQuadratic1D:
-    return TypedQuadratic1D(tuple(w["curvatures"]), tuple(w["linear"]), tuple(w["counts"]), w["x0"],
-                            order=None if w["order"] is None else tuple(w["order"]))
-
-
-def witness_recorder(evaluate: Callable, to_json: Callable[[Any], dict]) -> tuple[Callable, Callable]:
-    """Wrap an instance search's ``evaluate`` to remember each instance by its record's parameters; the second
-    callable returns the witness (``to_json`` of the instance) of the observation's worst record, or None."""
-    seen: dict[tuple, Any] = {}
-
-    def wrapped(inst):
-        out = evaluate(inst)
-        key = tuple(sorted(out[1].items()))
-        seen[key] = inst
-        seen[(key, float(out[0]))] = inst  # instances sharing parameters are told apart by their value
-        return out
-
-    def witness(obs: Observation, bound_of) -> dict | None:
-        best, best_r = None, -math.inf
-        for rec in obs.instances:
-            b = bound_of(rec["params"])
-            r = rec["value"] / b if b > 0 else math.inf
-            if r > best_r:
-                best, best_r = rec, r
-        if best is None:
-            return None
-        key = tuple(sorted(best["params"].items()))
-        inst = seen.get((key, float(best["value"])), seen.get(key))
-        return None if inst is None else to_json(inst)
-
-    return wrapped, witness
 
 
 def _direct_upper_1d(p: Mapping[str, float], obs: Observation) -> str | None:
@@ -928,9 +868,9 @@ def _direct_upper_1d(p: Mapping[str, float], obs: Observation) -> str | None:
         return "no witness recorded in the observation (details['witness'])"
     if w.get("kind") == "kink":
         return _direct_kink(p, obs)
-    inst = _instance_from_witness(w)
+    inst = instance_from_witness(w)
     K = int_param(p, "K")
-    v, err = _two_precisions(lambda d: max(direct_error_1d(inst, w["eta"], K, a, w["output"], w["measure"], dps=d)
+    v, err = two_precisions(lambda d: max(direct_error_1d(inst, w["eta"], K, a, w["output"], w["measure"], dps=d)
                                            for a in w["algorithms"]))
     return compare_direct(v, err, obs, f"worst instance ({w['origin']}) at eta = {w['eta']!r}")
 
@@ -1047,7 +987,7 @@ def _direct_kink(p: Mapping[str, float], obs: Observation) -> str | None:
     c = KinkConstruction(w["n"], w["mu"], w["L"], w["sigma"], w["a"], w["u0"], w["mirrored"])
     K, eta = int_param(p, "K"), w["eta"]
     if w["strategy"] != "random":
-        v, err = _two_precisions(lambda d: _kink_direct_deterministic(c, eta, K, w["strategy"], w["output"],
+        v, err = two_precisions(lambda d: _kink_direct_deterministic(c, eta, K, w["strategy"], w["output"],
                                                                       w["start_at_minimiser"], d))
         return compare_direct(v, err + 1e-12 * abs(v), obs, f"kink {w['strategy']} at eta = {eta!r}")
     m, se = _kink_direct_mc(c, eta, K, w["output"], w["runs"], stable_seed("direct", w["seed"]),
@@ -1101,7 +1041,7 @@ def _direct_conj1(p: Mapping[str, float], obs: Observation) -> str | None:
             nrm = lambda W: mpmath.sqrt(max(mpmath.eigsy(W.T * W)[0]))
             ss, rs, gd = nrm(W_ss), nrm(W_rs), nrm(W_gd)
             return max(ss / rs, rs / gd)
-    v, err = _two_precisions(run)
+    v, err = two_precisions(run)
     return compare_direct(v, err, obs, "worst trial's norm ratio")
 
 

@@ -30,6 +30,7 @@ class ObservationStore:
         self.hits = 0
         self.misses = 0
         self.corrupt: list[str] = []  # paths of entries that failed to parse (then recomputed)
+        self.stale = 0  # entries stored by an observe whose code has changed since (then recomputed)
 
     @staticmethod
     def key(theorem_id: str, construction_version: str, params: Mapping[str, float]) -> str:
@@ -40,7 +41,9 @@ class ObservationStore:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> Observation | None:
+    def get(self, key: str, fingerprint: str | None = None) -> Observation | None:
+        """The stored observation, or None (a miss). With ``fingerprint`` (of the observe code, :func:`fingerprint`),
+        an entry stored by different code is stale: counted in ``stale`` and recomputed, never reused."""
         path = self._path(key)
         if not path.exists():
             self.misses += 1
@@ -54,6 +57,10 @@ class ObservationStore:
             self.misses += 1
             self.corrupt.append(str(path))
             return None  # a damaged entry is recomputed, never trusted
+        if fingerprint is not None and data.get("meta", {}).get("observe_fingerprint") != fingerprint:
+            self.misses += 1
+            self.stale += 1
+            return None
         self.hits += 1
         return obs
 
@@ -91,3 +98,59 @@ def _clean(x: Any) -> Any:
     if isinstance(x, float) and not math.isfinite(x):
         return x  # json writes Infinity/NaN, which json reads back
     return x
+
+
+def fingerprint(fn: Any) -> str:
+    """A digest of an observe function's code: its code object (bytecode, constants, names, recursively for nested
+    code), the code of every function of the same module it names (recursively), and for a functools.partial the
+    fingerprints or reprs of its bound arguments. Editing observe (or a helper of its module) changes it, so stored
+    observations of the old code are not reused. Functions of other modules (the simulators) are not included:
+    changing those is what ``construction_version`` is for."""
+    seen: set[int] = set()
+    parts: list[str] = []
+
+    def walk(obj: Any) -> None:
+        import functools
+        import types
+        if isinstance(obj, functools.partial):
+            parts.append("partial")
+            walk(obj.func)
+            for a in obj.args:
+                walk(a)
+            for k in sorted(obj.keywords):
+                parts.append(k)
+                walk(obj.keywords[k])
+        elif isinstance(obj, types.FunctionType):
+            if id(obj) in seen:
+                return
+            seen.add(id(obj))
+            parts.append(f"{obj.__module__}.{obj.__qualname__}")
+            for default in obj.__defaults__ or ():
+                walk(default)
+            code(obj.__code__, obj.__globals__, obj.__module__)
+        elif isinstance(obj, (int, float, str, bool, type(None))):
+            parts.append(repr(obj))
+        elif isinstance(obj, tuple):
+            for x in obj:
+                walk(x)
+        else:
+            parts.append(type(obj).__qualname__)
+
+    def code(co: Any, globals_: dict, module: str) -> None:
+        import types
+        parts.append(co.co_code.hex())
+        parts.append(repr(co.co_names))
+        for c in co.co_consts:
+            if isinstance(c, types.CodeType):
+                code(c, globals_, module)
+            elif isinstance(c, frozenset):  # its repr's order follows string hashing, which varies per process
+                parts.append(repr(sorted(repr(x) for x in c)))
+            else:
+                parts.append(repr(c))
+        for name in co.co_names:
+            target = globals_.get(name)
+            if isinstance(target, types.FunctionType) and target.__module__ == module:
+                walk(target)
+
+    walk(fn)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
