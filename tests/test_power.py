@@ -1,5 +1,6 @@
 """Mutations, input errors for non-positive shapes, and the power report."""
 import dataclasses
+import re
 
 import pytest
 
@@ -67,3 +68,16 @@ def test_power_names_untested_and_weak_variables(store):
 def test_power_is_not_measured_without_stored_observations(tmp_path):
     rep = power_report(theorems.get("safran2020.prop11"), "quick", ObservationStore(tmp_path))
     assert not rep.measured and "not measured" in rep.text()
+
+
+@pytest.mark.parametrize("tid", sorted(t.id for t in theorems.registry().values() if t.bound.constant == "hidden"))
+def test_weak_power_is_said_in_the_status(tid, store):
+    """Every growing variable the quick grid tests weakly (shift above POWER_TARGET) is named in the entry's status,
+    with the limitation in the power report."""
+    t = theorems.get(tid)
+    t.check(quick=True, store=store)
+    rep = power_report(t, "quick", store)
+    assert rep.measured
+    for v, why in rep.weak.items():
+        assert why, (tid, v)
+        assert f"weak power along" in t.status and re.search(rf"\b{re.escape(v)} \(", t.status), (tid, v, t.status)

@@ -101,3 +101,21 @@ def test_concurrent_checks_on_one_store(tmp_path):
     assert len(store.entries()) == len(theorems.get(CHEAP).points("quick"))
     assert all(store.get(p.stem) is not None for p in store.entries())
     assert not list(cache.glob("*/*.tmp"))
+
+
+def test_thread_count_does_not_change_the_observations(tmp_path):
+    """chae2024.sc_ffa (whose worst ratio differed between two machines) under 1 and 2 BLAS/OpenMP threads: identical
+    observations and worst ratio. (The cross-machine difference is therefore not a threading effect.)"""
+    import json
+    rows = []
+    for threads in ("1", "2"):
+        env = dict(os.environ, OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
+                   BOUNDCHECK_RESULTS=str(tmp_path / f"r{threads}.sqlite"))
+        out = tmp_path / f"t{threads}.json"
+        run = subprocess.run([sys.executable, "-m", "theorems.cli", "check", "chae2024.sc_ffa", "--quiet",
+                              "--cache-dir", str(tmp_path / f"c{threads}"), "--json", str(out)],
+                             env=env, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr
+        doc = json.loads(out.read_text())
+        rows.append(([p["observed"] for p in doc["points"]], doc["theorems"][0]["empirical_constant"]))
+    assert rows[0] == rows[1]
