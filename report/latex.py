@@ -18,6 +18,18 @@ def _num(x: float | None) -> str:
     return f"{x / 10 ** e:.2f}\\times10^{{{e}}}"
 
 
+# The packages every .tex file written here needs; `table` and `report` put this line at the top of each file.
+PREAMBLE = ("% requires: \\usepackage{booktabs} \\usepackage{siunitx} \\usepackage{graphicx} "
+            "\\usepackage{pdflscape} (the summary table is typeset landscape: its p-columns sum to 18 cm)")
+
+
+def _symbol(name: str) -> str:
+    """A parameter name typeset by SymPy (eta -> \\eta, kappa_x -> \\kappa_{x}, d_x -> d_{x})."""
+    import sympy as sp
+    from bounds import LATEX_NAMES
+    return LATEX_NAMES.get(name) or sp.latex(sp.Symbol(name))
+
+
 def _tt(s: str) -> str:
     return "\\texttt{" + s.replace("_", "\\_").replace("#", "\\#") + "}"
 
@@ -60,13 +72,13 @@ def summary_table(results: Iterable[CheckResult], caption: str = "Bounds vs obse
             r.verdict, _power_cell(power.get(t.id)),
         ]) + r" \\")
     return "\n".join([
-        r"\begin{table}[t]", r"\centering", r"\small", r"\begin{tabular}{lllllllllp{3cm}}", r"\toprule",
+        r"\begin{landscape}", r"\begin{table}[t]", r"\centering", r"\small", r"\begin{tabular}{p{2.6cm}p{0.9cm}p{1.1cm}p{2.8cm}p{1.6cm}p{1.0cm}p{2.2cm}p{2.2cm}p{1.6cm}p{2.2cm}}", r"\toprule",
         r"theorem & kind & prov. & bound (shape) & R/V/I/E & $\hat c$ & exponent, 1st growing variable (fit vs "
         r"thm) & exponent, 2nd & verdict & power \\", r"\midrule", *rows, r"\bottomrule", r"\end{tabular}",
         f"\\caption{{{caption}. $\\hat c$: min (lower) or max (upper) of observed/bound. Exponents: fitted "
         r"log-log slope of the observations with 99\% CI, against the bound's (with its log factor). Power: the "
         r"smallest exponent shift in each symbol (and, for explicit constants, the smallest factor) that the grid's "
-        r"observations refute (-- where none up to 4 is).}", r"\end{table}", ""])
+        r"observations refute (-- where none up to 4 is).}", r"\end{table}", r"\end{landscape}", ""])
 
 
 def points_table(result: CheckResult) -> str:
@@ -76,8 +88,11 @@ def points_table(result: CheckResult) -> str:
     import theorems
     columns = [(key, head) for key, head in theorems.family_info(t.family).point_columns
                if any(key in p.details for p in result.points)]  # the family's extra per-point columns
-    head = " & ".join([f"${k}$" for k in names] + ["bound", "observed", "ratio"]
+    head = " & ".join([f"${_symbol(k)}$" for k in names] + ["bound", "observed", "ratio"]
                       + [h for _, h in columns] + ["arith.", "verdict"])
+    varying = set(names)
+    fixed = sorted({(k, v) for p in result.points for k, v in p.params.items() if k not in varying})
+    fixed_line = ("; fixed: " + ", ".join(f"${_symbol(k)} = {_num(v)}$" for k, v in fixed)) if fixed else ""
     rows = []
     for p in result.points:
         cells = [_num(p.params.get(k)) for k in names]
@@ -91,4 +106,4 @@ def points_table(result: CheckResult) -> str:
                       r"\toprule", head + r" \\", r"\midrule",
                       *rows, r"\bottomrule", r"\end{tabular}",
                       f"\\caption{{{_tt(t.id)}: ${t.bound.latex()}$ ({t.bound.notation() if t.bound.constant == 'hidden' else 'explicit'}), "
-                      f"formula {_tt(result.formula)}.}}", r"\end{table}", ""])
+                      f"formula {_tt(result.formula)}{fixed_line}.}}", r"\end{table}", ""])

@@ -419,7 +419,8 @@ def _cmd_table(args) -> int:
         results = _run_checks(args)
     store = None if args.no_cache else ObservationStore(args.cache_dir)
     grid = "full" if args.full else "quick"
-    text = summary_table(results, power={r.theorem.id: power_report(r.theorem, grid, store) for r in results}
+    from report.latex import PREAMBLE
+    text = PREAMBLE + "\n" + summary_table(results, power={r.theorem.id: power_report(r.theorem, grid, store) for r in results}
                          if store is not None else None)
     if len(results) == 1:
         text += "\n" + points_table(results[0])
