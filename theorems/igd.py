@@ -120,7 +120,8 @@ lower_entries = [
         construction_version="rot4-v2", growing=("K", "L"), point_params=("n", "K", "L"), regime_bounded=("K",),
         rays=(("L", "K"),),
         confidence_note="docs/audits.md#i8: min ratio 0.0080 (n -> infinity)",
-        mutations=("L**2*G**2/mu**3*Min(1, (L/mu)**2/K**4)",)),
+        mutations=("L**2*G**2/mu**3*Min(1, (L/mu)**2/K**4)",),
+        status="checked; weak power along K (quick, full), L (full) (see boundcheck power)"),
     Theorem(
         id="kim2025.thm3_5", family=FAMILY, title="IGD lower bound, nonconvex components, small epochs",
         statement="Components L-smooth, some nonconvex, F mu-s.c.: for every eta > 0, F(x_n^K) - F* >= "
@@ -139,7 +140,7 @@ lower_entries = [
                      "bounded in K, so rates are fitted along kappa (L) and n, not K",
         construction_version="nc2-v2", growing=("L",),
         status="checked along kappa (L); the n-dependence is not fitted: NC2's ratio depends on n mod 8, and the "
-               "fits along n = 4, 12, 36 are undetermined (99% CIs wider than +-2)", point_params=("n", "K", "L"),
+               "fits along n = 4, 12, 36 are undetermined (99% CIs wider than +-2); weak power along L (quick, full) (see boundcheck power)", point_params=("n", "K", "L"),
         confidence_note="docs/audits.md#i12: ratio >= 1.38 (n = 4 mod 8), >= 1.13 with y0 > 0",
         mutations=("G**2/L*(1 + L/(mu*n*K))**n",)),
     Theorem(
@@ -594,7 +595,7 @@ upper_entries.append(Theorem(
                  "herding order of its grad f_i(x*) (every epoch); H := the order's max prefix-sum norm / G_*; "
                  "exact epoch map by repeated squaring",
     construction_version="herd-v2", growing=("K", "n"), point_params=("n", "K"),
-    status="checked (H measured on our herding order; step and regime stand-ins)",
+    status="checked (H measured on our herding order; step and regime stand-ins); weak power along K (quick, full), n (quick, full) (see boundcheck power)",
                          mutations=("H**2*L**2*G**2/(mu**3*n**2*K**3)",)))
 
 upper_entries.append(Theorem(

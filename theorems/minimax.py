@@ -598,7 +598,7 @@ THEOREMS = THEOREMS + (
             construction_version="chae-sc-v1", growing=("K",), point_params=("n", "K"),
             status="weak: checked on a random instance only, whose best-step error decays like K^-2 up to logs "
                    "(not K^-3); by the small-eta expansion in the confidence note no K-independent affine instance "
-                   "decays like K^-3, so a bound K times larger is not refutable on it",
+                   "decays like K^-3, so a bound K times larger is not refutable on it; weak power along K (quick, full) (see boundcheck power)",
             confidence_note=(
                 "quick grid: observed exponent -1.787 (99% CI [-1.794, -1.780]) on K in [1600, 12800]. Why not K^-3: "
                 "the flip-flop epoch is a palindromic product, so its order-dependent part is O(eta^3) (variance "

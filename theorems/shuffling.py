@@ -142,7 +142,8 @@ safran_entries = [
         assumptions="Assumption 1: F lam-s.c. quadratic; f_i convex quadratic, lam-smooth, G-Lipschitz near x*; "
                     "|x0 - x*| <= 1; final iterate; constant step.",
         confidence_note="statement read; docs/audits.md#s12 measured min ratio 0.14",
-        mutations=("G**2/lam*(1/(n**2*K) + 1/(n*K**2))",)),
+        mutations=("G**2/lam*(1/(n**2*K) + 1/(n*K**2))",),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
     Theorem(
         id="safran2020.prop11", family=FAMILY, title="RR variance term 1/(nk^3)",
         statement="For f_i = lam/2 x^2 +- G/2 x (n/2 each), x0 = 1, and every eta > 0: E[F(x_k) - F*] >= "
@@ -154,7 +155,8 @@ safran_entries = [
         construction="1-D, equal curvature lam, balanced +-G/2 linear terms; exact E1 moments",
         construction_version="prop11-v1", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 1 (kappa = 1)", confidence_note="read; docs/audits.md#s5: min ratio 0.054",
-        mutations=("Min(lam, G**2/(lam*n*K**2))", "Min(lam, G**2/(lam*K**3))",)),
+        mutations=("Min(lam, G**2/(lam*n*K**2))", "Min(lam, G**2/(lam*K**3))",),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
     Theorem(
         id="safran2020.prop12", family=FAMILY, title="RR, k >= n, large step sizes",
         statement="For k >= n and every eta >= 1/(100 lam n^2), on the Prop 11 function: E[F(x_k) - F*] >= "
@@ -172,7 +174,8 @@ safran_entries = [
                             "n^2), so at fixed n the best response levels off at ~G^2/(lam n^4) as K grows (K-independent "
                             "floor); every bound decaying in K, this one included, holds there (measured: "
                             "observed/shape rises like K^+2 on every quick-grid line)"),),
-            mutations=("G**2*K/(lam*n**2)",)),
+            mutations=("G**2*K/(lam*n**2)",),
+        status="checked; weak power along K (quick, full) (see boundcheck power)"),
     Theorem(
         id="safran2020.prop13", family=FAMILY, title="RR bias term 1/(nk)^2, small step sizes",
         statement="For k > 1 and every eta <= 1/(100 lam n^2), with f_i = lam/2 x^2 + G/2 x (n/2) and -G/2 x (n/2), "
@@ -191,7 +194,8 @@ safran_entries = [
                      "reach K = 2e5 (quick, n <= 32) and 2e7 (full, n <= 64) to put the top decade past that",
         construction_version="prop13-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; docs/audits.md#s10: min ratio 0.694",
-        mutations=("Min(lam, G**2/(lam*n**2*K))",)),
+        mutations=("Min(lam, G**2/(lam*n**2*K))",),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
     Theorem(
         id="safran2020.thm7", family=FAMILY, title="Single shuffle lower bound",
         statement="For any k >= 1, n > 1, G >= 6 lam and every eta > 0, single shuffling on the Prop 11 function: "
@@ -203,7 +207,8 @@ safran_entries = [
         construction="Prop 11 function, one permutation drawn once; exact E1 SS moments",
         construction_version="thm7-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; docs/audits.md#s6: min ratio 0.054",
-        mutations=("Min(lam, G**2/(lam*n*K))",)),
+        mutations=("Min(lam, G**2/(lam*n*K))",),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
     Theorem(
         id="safran2020.thm8", family=FAMILY, title="Incremental gradient lower bound (deterministic)",
         statement="For any k >= 1, n > 1, G >= 6 lam and every eta > 0 there is a fixed order such that IGD has "
@@ -216,7 +221,8 @@ safran_entries = [
         construction="separable sum of the three eta-range cases, fixed order; exact affine epoch maps",
         construction_version="thm8-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; docs/audits.md#s7: min ratio 0.104 (G=6)",
-        mutations=("Min(lam, G**2/(lam*K))", "G**2*n/(lam*K**2)",)),
+        mutations=("Min(lam, G**2/(lam*K))", "G**2*n/(lam*K**2)",),
+        status="checked; weak power along K (quick, full) (see boundcheck power)"),
 ]
 
 
@@ -363,7 +369,8 @@ safran_upper = [
                      "instances (curvature split, linear term, x0); exact SS moments",
         construction_version="thm9-v5", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 2; we take mean curvature exactly lam, x* = 0, |x0| <= 1",
-        mutations=("lam/(n*K**3)*x0sq + G**2*L**2/(lam**3*n*K**3)",)),
+        mutations=("lam/(n*K**3)*x0sq + G**2*L**2/(lam**3*n*K**3)",),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
     Theorem(
         id="safran2020.thm10", family=FAMILY, title="Random reshuffling upper bound, 1-D quadratics",
         statement="Under Assumption 2, with L/lam <= k/(2 log(nk)) and eta = log(nk)/(lam n k): E[F(x_k) - F*] <= "
@@ -377,7 +384,8 @@ safran_upper = [
         construction="as Thm 9, with exact RR moments",
         construction_version="thm10-v5", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 2; mean curvature exactly lam, x* = 0, |x0| <= 1",
-        mutations=("(lam*x0sq/(n*K)**2 + G**2*L**2/lam**3*(1/(n*K)**2 + 1/(n*K**3)))/K",)),
+        mutations=("(lam*x0sq/(n*K)**2 + G**2*L**2/lam**3*(1/(n*K)**2 + 1/(n*K**3)))/K",),
+        status="checked; weak power along K (full), n (quick, full) (see boundcheck power)"),
 ]
 
 
@@ -487,7 +495,7 @@ ahn_entries = [
         full=Grid({"n": [8, 16, 32, 64], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="1-D quadratics with curvatures in [-L, L] (nonconvex components), mean >= mu; exact RR",
         construction_version="ahn-rspl-v5", growing=("K", "n"), point_params=("n", "K"),
-        status="checked on 1-D quadratics only (weak)",
+        status="checked on 1-D quadratics only (weak); weak power along K (full), n (quick, full) (see boundcheck power)",
         mutations=("L**2*G**2/(mu**3*n*K**3)",)),
     Theorem(
         id="ahn2020.ss_sc", family=FAMILY, title="Single shuffle, no component convexity",
@@ -501,7 +509,7 @@ ahn_entries = [
         full=Grid({"n": [8, 16, 32, 64], "K": [64, 128, 256, 512, 1024]}, AHN_FIXED),
         construction="as rs_pl, exact SS moments",
         construction_version="ahn-sssc-v5", growing=("K", "n"), point_params=("n", "K"),
-        status="checked on 1-D quadratics only (weak)",
+        status="checked on 1-D quadratics only (weak); weak power along K (full), n (quick, full) (see boundcheck power)",
         mutations=("L**2*G**2/(mu**3*n*K**3)",)),
     Theorem(
         id="ahn2020.rs_cvx", family=FAMILY, title="RR with convex components, any K",
@@ -524,7 +532,7 @@ ahn_entries = [
                      "1/(n K^2) (gap/rate ~0.005-0.008 at kappa = 4, flat for K >= 64); + 1-D convex quadratics "
                      "(curvatures in [0, L], mean >= mu; exact RR), where RR is only O~(1/(n^2 K^2) + 1/(n K^3))",
         construction_version="ahn-rscvx-v7", growing=("K", "n"), point_params=("n", "K"),
-        status="checked (the kink construction reaches the claimed K^-2 n^-1 at our step)",
+        status="checked (the kink construction reaches the claimed K^-2 n^-1 at our step); weak power along K (quick), n (quick, full) (see boundcheck power)",
         mutations=("L**2*G**2/(mu**3*n*K**4)",)),
 ]
 
@@ -598,7 +606,8 @@ cha_entries = [
                      "(K = kappa) and levels off near 0.042 by K ~ 32 kappa, so the grids reach K = 64 kappa",
         construction_version="cha-rr-v3", growing=("K", "n"), point_params=("n", "K", "L"),
         confidence_note="rate form medium-high; construction ours, min ratio 0.045 on the audited grid (docs/audits.md#s15); the L-dependence is not fitted (L is fixed on the quick grid and takes two values on the full grid)",
-        mutations=("L*sigma**2/(mu**2*n*K)", "L*sigma**2/(mu**2*K**2)",)),
+        mutations=("L*sigma**2/(mu**2*n*K)", "L*sigma**2/(mu**2*K**2)",),
+        status="checked; weak power along n (full) (see boundcheck power)"),
     Theorem(
         id="cha2023.apb_sc_lb", family=FAMILY, title="Any-permutation lower bound, strongly convex",
         statement="For every (possibly adaptive) permutation sequence and every constant eta > 0: "
@@ -613,7 +622,7 @@ cha_entries = [
         construction="[derived] u bias + mirrored kink pair; adversary = min over orders alt+, alt-, switch, block, "
                      "random, greedy oracle (an exhaustive adversary cannot be excluded: docs/audits.md#audit-caveats)",
         construction_version="cha-apb-v3", growing=("K", "n"), point_params=("n", "K", "L"),
-        status="checked against 6 order strategies (not every order)",
+        status="checked against 6 order strategies (not every order); weak power along K (full) (see boundcheck power)",
         confidence_note="rate form medium; docs/audits.md#s18: min ratio 0.095 over 8 strategies",
         mutations=("L*sigma**2/(mu**2*n**2*K)", "L*sigma**2/(mu**2*n*K**2)",)),
     Theorem(
