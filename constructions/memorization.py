@@ -372,20 +372,23 @@ def park_thm3_feasible(widths: Sequence[int], N: int, C: int, d_x: int, Delta: f
       3. 2^K (sum_{L_{K-1} < l <= L_K} (d_l - 2)) floor((L - L_K)/(2 ceil(log C) + 1)) >= N^2 + 4.
     Search: for each K, the smallest L_1 (condition 1), then the smallest L_i meeting condition 2 in turn (taking more
     layers early only removes options later), then the best L_K for condition 3 by scanning. Exact integer tests
-    except condition 1's real right-hand side, compared in floating point with a relative margin of 1e-12."""
+    except condition 1's right-hand side Delta sqrt(2 pi d_x), irrational, compared with the integer product in mpmath at
+    50 digits (no tie is possible)."""
     import math
     L = len(widths)
     if any(w < 3 for w in widths):
         return ParkWitness(False, reason="Thm 3 needs every hidden width >= 3")
-    target1 = Delta * math.sqrt(2 * math.pi * d_x)
+    import mpmath
+    with mpmath.workdps(50):  # an integer against the irrational Delta sqrt(2 pi d_x): exact at 50 digits
+        target1 = mpmath.mpf(Delta) * mpmath.sqrt(2 * mpmath.pi * d_x)
     prod, L1 = 1, None
     for l, w in enumerate(widths, start=1):
         prod *= (w + 1) // 2
-        if prod >= target1 * (1 + 1e-12):
+        if prod >= target1:
             L1 = l
             break
     if L1 is None:
-        return ParkWitness(False, reason=f"condition 1 fails: prod floor((d+1)/2) never reaches {target1:.4g}")
+        return ParkWitness(False, reason=f"condition 1 fails: prod floor((d+1)/2) never reaches {float(target1):.4g}")
     D = _log2_ceil(C)
     prefix = [0]
     for w in widths:

@@ -10,6 +10,14 @@ import mpmath
 from simulators import Observation
 
 DIRECT_DPS = (30, 50)  # a direct value is computed at both; its error is 10 x their difference (+ 1e-45 relative)
+UNIT_ROUNDOFF = 2.0 ** -53  # float64
+
+
+def float64_forward_allowance(value: float, steps: int, roundings_per_step: int = 8) -> float:
+    """First-order forward error of a float64 run that the direct run is compared with: ``steps`` contracting steps,
+    each rounding every coordinate at most ``roundings_per_step`` times (errors add, they do not grow), then a
+    squared read-out (doubling the relative error): |error| <= 2 roundings steps u |value|."""
+    return 2 * roundings_per_step * steps * UNIT_ROUNDOFF * abs(value)
 
 
 def compare_direct(direct: float, direct_err: float, obs: Observation, what: str) -> str | None:

@@ -29,7 +29,7 @@ from theorems.adversary import worst_instance_observation
 from theorems.engine import Grid, Theorem, int_param
 from theorems.family import Family
 from constructions.shuffling import instance_from_witness, instance_witness
-from theorems.direct import compare_direct, two_precisions, witness_recorder
+from theorems.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
 from theorems.engine import log_values
 
 FAMILY = "igd"
@@ -674,7 +674,7 @@ def _direct_pep(p: Mapping[str, float], obs: Observation) -> str | None:
     plane = _rot4_plane(n, p["mu"], p["L"], math.sqrt(p["sigma_star_sq"]), math.pi / 2, math.sqrt(p["x0sq"]))
     v, err = two_precisions(lambda d: igd_step_by_step(BlockInstance((), (plane,)), eta, K, dps=d, measure="dist2"))
     rec = obs.details["construction_value"]
-    allow = err + 16 * n * K * 2.0 ** -53 * abs(v)
+    allow = err + float64_forward_allowance(v, n * K)
     if abs(rec - v) > allow:
         return f"ROT4 plane: step-by-step {v!r} vs recorded construction value {rec!r} (allowed {allow:.3g})"
     if v - err > obs.hi:

@@ -273,10 +273,12 @@ def park_width3_min_layers(N: int, C: int, d_x: int, Delta: float) -> int:
     sqrt(2 pi d_x), L_i - L_{i-1} = 2^(i+3) for 1 < i < K, and with s = L_K - L_{K-1} the fewest further layers are
     (2 D + 1) ceil((N^2 + 4) / (2^K s)), D = ceil(log2 C); minimised over K in [2, log2 N] and s >= 1."""
     import math
-    target = Delta * math.sqrt(2 * math.pi * d_x) * (1 + 1e-12)
-    L1 = 0
-    while 2 ** L1 < target:
-        L1 += 1
+    import mpmath
+    with mpmath.workdps(50):  # 2^l is an integer, Delta sqrt(2 pi d_x) irrational: decided exactly at 50 digits
+        target = mpmath.mpf(Delta) * mpmath.sqrt(2 * mpmath.pi * d_x)
+        L1 = 0
+        while 2 ** L1 < target:
+            L1 += 1
     L1 = max(L1, 1)
     D = max(1, (C - 1).bit_length())
     need = N * N + 4
@@ -533,7 +535,9 @@ def _lemma9_observe(p: Mapping[str, float], _bound_of) -> Observation:
 def _lemma9_direct_check(p: Mapping[str, float], obs: Observation) -> str | None:
     """Contract 3: the same seeded draws, the max/min pairwise distance by numpy broadcasting (not scipy's pdist), the
     (1 - delta)-quantile as the ceil((1 - delta) M)-th order statistic by np.partition (not a full sort); equal to
-    observe's estimate up to float64 rounding of the distances (1e-12 relative), and inside observe's band."""
+    observe's estimate up to float64 rounding, and inside observe's band. Rounding: a distance sums d_x squared
+    differences and takes a root, relative error <= (2 d_x + 3) u whatever the summation order; a ratio of two
+    distances doubles it, plus one rounding: (4 d_x + 7) u."""
     import math
     N, dx, delta = int_param(p, "N"), int_param(p, "d_x"), float(p["delta"])
     trials = int(p.get("trials", LEMMA9_TRIALS["quick"]))
@@ -546,7 +550,7 @@ def _lemma9_direct_check(p: Mapping[str, float], obs: Observation) -> str | None
         ratios[m] = dist.max() / dist.min()
     k = min(trials, max(1, math.ceil((1 - delta) * trials))) - 1
     est = float(np.partition(ratios, k)[k])
-    if abs(est - obs.value) > 1e-12 * est or not (obs.lo <= est <= obs.hi):
+    if abs(est - obs.value) > (4 * dx + 7) * 2.0 ** -53 * est or not (obs.lo <= est <= obs.hi):
         return f"direct quantile {est!r} vs observed {obs.value!r} (band [{obs.lo}, {obs.hi}])"
     return None
 

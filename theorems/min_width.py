@@ -325,7 +325,8 @@ def _lp_direct_check(p: Mapping[str, float], obs: Observation) -> str | None:
         F = np.array([[float(v) for v in _exact_out(approx.network, row)] for row in X])
         vals.append(float(np.sum(W * np.max(np.abs(F - target(X)), axis=1) ** 2)) ** 0.5)
     direct, own = vals[-1], abs(vals[-1] - vals[0])
-    tol = (obs.hi - obs.lo) + own + 1e-12
+    # float64 sums of len(W) nonnegative weighted terms: relative error <= len(W) u (then a square root halves it)
+    tol = (obs.hi - obs.lo) + own + len(W) * 2.0 ** -53 * direct
     if abs(direct - obs.value) > tol:
         return (f"exact-network quadrature {direct:.12g} (own rule difference {own:.2g}) vs observed {obs.value:.12g} "
                 f"(band [{obs.lo:.12g}, {obs.hi:.12g}])")

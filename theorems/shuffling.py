@@ -27,12 +27,12 @@ from constructions.shuffling import (KinkConstruction, TypedQuadratic1D, cha_apb
                                      cha_rr_instance, random_quadratic_1d, safran_prop11, safran_prop13,
                                      safran_thm8_parts)
 from constructions.shuffling import SeparableSum, instance_from_witness, instance_witness
-from simulators import Observation, adversarial_minimum, stable_seed, exact_observation, mc_minimum
+from simulators import Observation, adversarial_minimum, exact_observation, mc_minimum, simultaneous_z, stable_seed
 from simulators.shuffling import (PERMUTATION_STRATEGIES, equal_curvature_moments, expected_gap_float64,
                                   expected_gap_mpmath, kink_gap)
 from simulators.shuffling import _MP as MPMATH
 from theorems.adversary import worst_instance_observation
-from theorems.direct import compare_direct, two_precisions, witness_recorder
+from theorems.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
 from theorems.engine import Grid, Theorem, int_param, log_values
 from theorems.family import Family
 
@@ -979,17 +979,11 @@ def _kink_direct_mc(c: KinkConstruction, eta: float, K: int, output: str, runs: 
 MC_FAMILY_ALPHA = 1e-3  # family-wise error rate of a Monte Carlo direct check
 
 
-def sidak_z(comparisons: int, alpha: float = MC_FAMILY_ALPHA) -> float:
-    """Two-sided normal quantile for ``comparisons`` simultaneous comparisons at family-wise level ``alpha``."""
-    from scipy.stats import norm
-    return float(norm.isf((1 - (1 - alpha) ** (1 / comparisons)) / 2))
-
-
 def _direct_kink(p: Mapping[str, float], obs: Observation) -> str | None:
     """Kink constructions at the observation's witness (``details['witness']``: construction, eta, strategy, output,
     the number of Monte Carlo means the observed one was selected from). Deterministic orders: one run, step by step
-    in mpmath (30 vs 50 digits), against the observed value (its band plus a float64 allowance of 1e-12 relative,
-    10^4 unit roundoffs for the ~n K steps). The random order: an independent Monte Carlo (another seed and
+    in mpmath (30 vs 50 digits), against the observed value (its band plus the float64 forward-error allowance of
+    its n K steps, :func:`theorems.direct.float64_forward_allowance`). The random order: an independent Monte Carlo (another seed and
     implementation); the observed mean was the minimum of M means, so the comparison allows the Sidak-corrected z
     for M + 1 estimates: |observed - direct| <= z (se_obs + se_direct)."""
     w = obs.details["witness"]
@@ -998,11 +992,12 @@ def _direct_kink(p: Mapping[str, float], obs: Observation) -> str | None:
     if w["strategy"] != "random":
         v, err = two_precisions(lambda d: _kink_direct_deterministic(c, eta, K, w["strategy"], w["output"],
                                                                       w["start_at_minimiser"], d))
-        return compare_direct(v, err + 1e-12 * abs(v), obs, f"kink {w['strategy']} at eta = {eta!r}")
+        allow = err + float64_forward_allowance(v, w["n"] * K)
+        return compare_direct(v, allow, obs, f"kink {w['strategy']} at eta = {eta!r}")
     m, se = _kink_direct_mc(c, eta, K, w["output"], w["runs"], stable_seed("direct", w["seed"]),
                             w["start_at_minimiser"])
     se_obs = w["stderr"]
-    z = sidak_z(w["candidates"] + 1)
+    z = simultaneous_z(w["candidates"] + 1, MC_FAMILY_ALPHA)
     if abs(m - w["value"]) <= z * (se_obs + se):
         return None
     return (f"kink RR at eta = {eta!r}: direct Monte Carlo {m:.6g} (s.e. {se:.3g}) vs observed {w['value']:.6g} "
