@@ -36,8 +36,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from constructions.shuffling import safran_prop11  # noqa: E402
-from simulators.shuffling import expected_gap_float64, expected_gap_mpmath, monte_carlo_gap  # noqa: E402
+from boundcheck.constructions.shuffling import safran_prop11  # noqa: E402
+from boundcheck.simulators.shuffling import expected_gap_float64, expected_gap_mpmath, monte_carlo_gap  # noqa: E402
 
 
 def timed(fn, repeats: int = 3) -> float:
@@ -167,7 +167,7 @@ def run_cli(args: list[str]) -> tuple[float, float, int]:
         env = dict(os.environ, BOUNDCHECK_CACHE_DIR=tmp, BOUNDCHECK_RESULTS=str(Path(tmp) / "r.sqlite"))
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "theorems.cli", *args, "--quiet"], env=env, cwd=ROOT,
+        proc = subprocess.run([sys.executable, "-m", "boundcheck.theorems.cli", *args, "--quiet"], env=env, cwd=ROOT,
                               capture_output=True, text=True)
         wall = time.perf_counter() - t0
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -212,8 +212,8 @@ def bench_exact_memorization(N: int = 2500) -> dict:
     """Per-point exact evaluation of one Y3 network (N points, widths 2p, 2q): the term-by-term rational forward pass
     (forward_exact, the reference) against ExactNet (rows over one integer denominator) and the paired-structure
     evaluator (O(q) per point, integers over one denominator per unit); the three give the same rationals."""
-    from constructions.memorization import random_dataset, y3, y3_widths_for
-    from simulators.memorization import ExactNet, PairedNetworkEvaluator, forward_exact
+    from boundcheck.constructions.memorization import random_dataset, y3, y3_widths_for
+    from boundcheck.simulators.memorization import ExactNet, PairedNetworkEvaluator, forward_exact
     rng = np.random.default_rng(0)
     xs, ys = random_dataset(rng, N, 3)
     p, q = y3_widths_for(N)

@@ -15,6 +15,10 @@ Conventions
 """
 from __future__ import annotations
 
+if __name__ == "bounds":  # the folder imported from a checkout, outside the boundcheck namespace
+    raise ImportError("boundcheck's packages install as boundcheck.bounds (pip install -e .); "
+                      "import boundcheck.bounds, not bounds")
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Literal, Mapping

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds import Bound, SymbolSpec, pick
-from bounds.shuffling import S as SHUFFLING_SYMBOLS
+from boundcheck.bounds import Bound, SymbolSpec, pick
+from boundcheck.bounds.shuffling import S as SHUFFLING_SYMBOLS
 
 n, K, mu, L, G, eta, x0sq, sigma_star_sq = sp.symbols("n K mu L G eta x0sq sigma_star_sq")
 

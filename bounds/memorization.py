@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds import Bound, SymbolSpec, pick
+from boundcheck.bounds import Bound, SymbolSpec, pick
 
 N, d_x, d_y, d1, d2 = sp.symbols("N d_x d_y d1 d2")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from bounds import Bound, SymbolSpec, pick
+from boundcheck.bounds import Bound, SymbolSpec, pick
 
 d_x, d_y, n, Lam, depth = sp.symbols("d_x d_y n Lam depth")
 

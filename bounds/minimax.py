@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds import Bound, SymbolSpec, pick
+from boundcheck.bounds import Bound, SymbolSpec, pick
 
 kappa_x, kappa_y, kappa_xy, kappa_b, gamma, delta = sp.symbols("kappa_x kappa_y kappa_xy kappa_b gamma delta")
 inv_eta, n, K = sp.symbols("inv_eta n K")

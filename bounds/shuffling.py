@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds import Bound, SymbolSpec, pick
+from boundcheck.bounds import Bound, SymbolSpec, pick
 
 n, K, lam, G, L, mu, sigma, D = sp.symbols("n K lam G L mu sigma D")
 eta, x0sq, sigma_star_sq, alpha, c = sp.symbols("eta x0sq sigma_star_sq alpha c")

@@ -7,6 +7,10 @@ value) before comparing, so no rounding can make a false instance pass.
 """
 from __future__ import annotations
 
+if __name__ == "constructions":  # the folder imported from a checkout, outside the boundcheck namespace
+    raise ImportError("boundcheck's packages install as boundcheck.constructions (pip install -e .); "
+                      "import boundcheck.constructions, not constructions")
+
 from fractions import Fraction
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from constructions import ConstructionError, require
-from constructions.shuffling import SeparableSum, TypedQuadratic1D
+from boundcheck.constructions import ConstructionError, require
+from boundcheck.constructions.shuffling import SeparableSum, TypedQuadratic1D
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from constructions import ConstructionError, require
+from boundcheck.constructions import ConstructionError, require
 
 Matrix = list[list[Fraction]]
 Vector = list[Fraction]

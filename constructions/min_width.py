@@ -26,8 +26,8 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from constructions import ConstructionError, require
-from constructions.memorization import FeedForward, random_relu_network
+from boundcheck.constructions import ConstructionError, require
+from boundcheck.constructions.memorization import FeedForward, random_relu_network
 
 Affine = tuple[dict[str, Fraction], Fraction]  # sum_k coeff[k] * neuron[k] + bias
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from constructions import exact, require
+from boundcheck.constructions import exact, require
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ def seg_rr_lower_bound_instance(n: int, K: int, lam: float = SEG_RR_LAM, G: floa
     """
     import dataclasses
 
-    from constructions.shuffling import safran_prop11
+    from boundcheck.constructions.shuffling import safran_prop11
     require(n >= 2 and n % 2 == 0, f"n={n}: the SEG-RR instance needs an even n >= 2 (balanced +-G/2 components)")
     require(K >= 1, f"K={K} must be >= 1")
     require(lam > 0 and G > 0, "need lam > 0 and G > 0")

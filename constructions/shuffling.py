@@ -22,7 +22,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from constructions import ConstructionError, exact, require
+from boundcheck.constructions import ConstructionError, exact, require
 
 
 @dataclass(frozen=True)

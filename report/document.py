@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 def _title(family: str) -> str:
-    import theorems
+    from boundcheck import theorems
     return theorems.family_info(family).title
 
 
 def _headline(family: str) -> str:
-    import theorems
+    from boundcheck import theorems
     return theorems.family_info(family).headline_figure
 
 
@@ -118,7 +118,7 @@ def family_table(family: str, rows: list[dict]) -> str:
 def theorem_figure(row: dict, out_dir: Path, max_lines: int = 4) -> list[Path]:
     """Observed (markers, with bands) and bound (lines) against the first growing variable, log-log, per grid line
     (at most ``max_lines``, the longest), with the stored fitted exponent in the legend. From stored rows only."""
-    from report.plots import plt
+    from boundcheck.report.plots import plt
     growing = json.loads(row["growing"]) if row["growing"] else []
     pts = [p for p in row["points"] if p["observed"] is not None and p["bound"] is not None
            and p["observed"] > 0 and p["bound"] > 0]
@@ -180,7 +180,7 @@ def render(latest: dict[str, dict], out_dir: Path, grid: str = "quick") -> Path:
              r"\author{}", r"\date{}", r"\begin{document}", r"\maketitle",
              r"Every number below is read from the results store (one row per checked point); nothing was "
              r"recomputed to typeset it. Verdicts: R respected, V violated, I inconclusive, E error.", ""]
-    import theorems
+    from boundcheck import theorems
     known = [f.name for f in theorems.family_infos()]
     order = [f for f in known if f in families] + sorted(f for f in families if f not in known)
     for family in order:

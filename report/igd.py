@@ -6,8 +6,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from report.plots import _save
-from theorems.engine import CheckResult
+from boundcheck.report.plots import _save
+from boundcheck.theorems.engine import CheckResult
 
 
 def pep_lines(res: CheckResult) -> list[str]:
@@ -26,10 +26,10 @@ def plot_igd_crossover(out_dir: Path, n: int = 16, kappa: float = 100.0, mu: flo
     L G^2/mu^2 min{1, kappa^2/K^4}, L G^2/(mu^2 K^2) (large epoch) and with-replacement SGD's G^2/(mu n K)."""
     import numpy as np
 
-    from constructions.igd import ih3, rot4
-    from simulators import adversarial_minimum
-    from simulators.igd import igd_gap_float64, igd_gap_mpmath
-    from theorems.engine import log_values
+    from boundcheck.constructions.igd import ih3, rot4
+    from boundcheck.simulators import adversarial_minimum
+    from boundcheck.simulators.igd import igd_gap_float64, igd_gap_mpmath
+    from boundcheck.theorems.engine import log_values
 
     L = kappa * mu
     Ks = log_values(1, 100 * kappa, 6)

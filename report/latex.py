@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Iterable, Mapping
 
-from theorems.engine import CheckResult
+from boundcheck.theorems.engine import CheckResult
 
 
 def _num(x: float | None) -> str:
@@ -26,7 +26,7 @@ PREAMBLE = ("% requires: \\usepackage{booktabs} \\usepackage{siunitx} \\usepacka
 def _symbol(name: str) -> str:
     """A parameter name typeset by SymPy (eta -> \\eta, kappa_x -> \\kappa_{x}, d_x -> d_{x})."""
     import sympy as sp
-    from bounds import LATEX_NAMES
+    from boundcheck.bounds import LATEX_NAMES
     return LATEX_NAMES.get(name) or sp.latex(sp.Symbol(name))
 
 
@@ -85,7 +85,7 @@ def points_table(result: CheckResult) -> str:
     """One row per grid point of one theorem: parameters, bound, observed, ratio, arithmetic, verdict."""
     t = result.theorem
     names = [k for k in t.point_params] or sorted(result.points[0].params) if result.points else []
-    import theorems
+    from boundcheck import theorems
     columns = [(key, head) for key, head in theorems.family_info(t.family).point_columns
                if any(key in p.details for p in result.points)]  # the family's extra per-point columns
     head = " & ".join([f"${_symbol(k)}$" for k in names] + ["bound", "observed", "ratio"]

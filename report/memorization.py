@@ -7,9 +7,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from report.latex import _num
-from report.plots import _save
-from theorems.engine import CheckResult
+from boundcheck.report.latex import _num
+from boundcheck.report.plots import _save
+from boundcheck.theorems.engine import CheckResult
 
 
 def capacity_tables(results: list[CheckResult]) -> str:
@@ -42,7 +42,7 @@ def plot_robust_memorization(out_dir: Path, N: int = 10 ** 4, d: int = 100) -> l
     (hidden constants set to 1, polylogs dropped), regime boundaries rho = 1/(5 N sqrt d) and 1/(5 sqrt d) marked."""
     import numpy as np
 
-    from bounds.memorization import kim_bounds
+    from boundcheck.bounds.memorization import kim_bounds
 
     rhos = np.geomspace(1e-8, 0.999, 300)
     vals = np.array([kim_bounds(float(r), N, d) for r in rhos])

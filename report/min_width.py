@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bounds.min_width import LITERATURE, literature_rows
+from boundcheck.bounds.min_width import LITERATURE, literature_rows
 
 TABLE_PAIRS = ((1, 1), (2, 1), (3, 1), (1, 2), (2, 2), (3, 2), (1, 3), (2, 3), (2, 4))
 TABLE_COLUMNS = ("park2021.thm1", "park2021.thm3", "park2021.thm4", "kidger2020.relu", "hanin2017.ub", "cai2023.lb",
@@ -26,8 +26,8 @@ class WidthRow:
 
 
 def width_rows(pairs=TABLE_PAIRS) -> list[WidthRow]:
-    from constructions.min_width import build_lp_approximant, build_step_approximant
-    from theorems.min_width import certified_width_lower, default_target
+    from boundcheck.constructions.min_width import build_lp_approximant, build_step_approximant
+    from boundcheck.theorems.min_width import certified_width_lower, default_target
     rows = []
     for dx, dy in pairs:
         lp = build_lp_approximant(default_target(dx, dy), 3).width
@@ -64,11 +64,11 @@ def width_table(rows: list[WidthRow]) -> str:
 def plot_min_width(out_dir: Path, Ks=(3, 4, 5, 6)) -> list[Path]:
     """Approximants next to their targets for (d_x, d_y) = (1, 1) and (2, 1), and the L^2 error vs K with the
     2^-K reference slope."""
-    from constructions.min_width import build_lp_approximant
-    from simulators.memorization import FloatNet
-    from simulators.min_width import lp_error
-    from theorems.min_width import default_target
-    from report.plots import _save, plt
+    from boundcheck.constructions.min_width import build_lp_approximant
+    from boundcheck.simulators.memorization import FloatNet
+    from boundcheck.simulators.min_width import lp_error
+    from boundcheck.theorems.min_width import default_target
+    from boundcheck.report.plots import _save, plt
 
     fig, axes = plt.subplots(1, 4, figsize=(15, 3.6))
     t1 = default_target(1, 1)

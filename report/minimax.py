@@ -15,8 +15,8 @@ import math
 from pathlib import Path
 from typing import Sequence
 
-import theorems
-from report.latex import _num
+from boundcheck import theorems
+from boundcheck.report.latex import _num
 
 SEPARATION_PAIRS: tuple[tuple[float, float], ...] = ((1.0, 1.0), (10.0, 10.0), (100.0, 100.0), (10000.0, 1.0))
 SEPARATION_KXY: tuple[float, ...] = (1.0, 10.0, 100.0, 1000.0, 10000.0)
@@ -75,7 +75,7 @@ def plot_separation(rows: list[dict], out_dir: Path) -> list[Path]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from report.plots import _save
+    from boundcheck.report.plots import _save
 
     pairs = sorted({(r["kappa_x"], r["kappa_y"]) for r in rows})
     fig, axes = plt.subplots(1, len(pairs), figsize=(3.3 * len(pairs), 3.4), sharey=True)

@@ -8,7 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from theorems.engine import VIOLATED, CheckResult  # noqa: E402
+from boundcheck.theorems.engine import VIOLATED, CheckResult  # noqa: E402
 
 
 def plot_result(res: CheckResult, out_dir: Path) -> list[Path]:

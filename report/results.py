@@ -23,7 +23,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, Iterable
 
-from theorems.store import default_cache_dir
+from boundcheck.theorems.store import default_cache_dir
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (run_id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT, package_version TEXT,
@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS theorems (run_id INTEGER, theorem TEXT, family TEXT, 
     inconclusive INTEGER, errors INTEGER, construction_version TEXT, simulated INTEGER, reused INTEGER);
 CREATE TABLE IF NOT EXISTS points (run_id INTEGER, theorem TEXT, family TEXT, params TEXT, bound REAL,
     observed REAL, lo REAL, hi REAL, arithmetic TEXT, verdict TEXT, reason TEXT, ratio REAL, formula TEXT,
-    formula_overridden INTEGER, construction_version TEXT, seed TEXT, cached INTEGER);
+    formula_overridden INTEGER, construction_version TEXT, seed TEXT, cached INTEGER, details TEXT);
 CREATE TABLE IF NOT EXISTS fits (run_id INTEGER, theorem TEXT, variable TEXT, line TEXT, points INTEGER,
     observed_exponent REAL, observed_lo REAL, observed_hi REAL, theory_lo REAL, theory_hi REAL, ratio_slope REAL,
     ratio_lo REAL, ratio_hi REAL, matches INTEGER, verdict TEXT, reason TEXT);
@@ -102,11 +102,11 @@ class ResultsDB:
                                       len(r.points), s["RESPECTED"], s["VIOLATED"], s["INCONCLUSIVE"], s["ERROR"],
                                       t.construction_version, r.simulated, r.reused))
                 con.executemany(
-                    "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(run, t.id, t.family, json.dumps(p.params, sort_keys=True), _num(p.bound), _num(p.observed),
                       _num(p.lo), _num(p.hi), p.arithmetic, p.verdict, p.reason, _num(p.ratio), r.formula,
                       int(r.formula_overridden), t.construction_version, f"stable_seed({t.cache_id}, params)",
-                      int(p.cached)) for p in r.points])
+                      int(p.cached), _details_json(p.details)) for p in r.points])
                 con.executemany(
                     "INSERT INTO fits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(run, t.id, f.variable, json.dumps(f.line, sort_keys=True), f.points, _num(f.observed_exponent),
@@ -133,6 +133,7 @@ class ResultsDB:
                                        (row["run_id"], tid))
             for p in row["points"]:
                 p["params"] = json.loads(p["params"])
+                p["details"] = json.loads(p["details"]) if p["details"] else {}
             row["fits"] = self.query("SELECT * FROM fits WHERE run_id = ? AND theorem = ? ORDER BY rowid",
                                      (row["run_id"], tid))
         return dict(sorted(latest.items()))
@@ -144,6 +145,12 @@ class ResultsDB:
             raise ValueError(f"table={table!r}; allowed: runs, theorems, points, fits")
         with self._connect() as con:
             return pd.read_sql_query(f"SELECT * FROM {table}", con)
+
+
+def _details_json(details: dict) -> str:
+    """An observation's details as JSON (numpy scalars as numbers, anything else unserialisable as its repr)."""
+    from boundcheck.theorems.store import _clean
+    return json.dumps(_clean(details), sort_keys=True, default=repr)
 
 
 def _latex_of(formula: str, theorem) -> str:

@@ -13,9 +13,13 @@ log(eta), so the reported minimiser is a real local minimum, not a grid artefact
 """
 from __future__ import annotations
 
+if __name__ == "simulators":  # the folder imported from a checkout, outside the boundcheck namespace
+    raise ImportError("boundcheck's packages install as boundcheck.simulators (pip install -e .); "
+                      "import boundcheck.simulators, not simulators")
+
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, Mapping
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -224,3 +228,8 @@ def mc_minimum(curve: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], eta
     return Observation(float(all_m[k]), "mc", float(all_m[k] - 3 * all_s[k]), float(all_m[k] + 3 * all_s[k]),
                        dict(details, eta_star=float(all_eta[k]), stderr=float(all_s[k]), runs=runs),
                        inconclusive=("minimiser at the edge of the step-size range" if edge else None))
+
+
+def int_param(params: Mapping[str, float], name: str) -> int:
+    """An integer grid parameter (grids carry floats)."""
+    return int(round(params[name]))

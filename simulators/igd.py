@@ -14,9 +14,9 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
-from constructions.igd import BlockInstance, MatrixQuadratic
-from simulators import matrix_power_mp
-from simulators.shuffling import expected_gap_float64, expected_gap_mpmath
+from boundcheck.constructions.igd import BlockInstance, MatrixQuadratic
+from boundcheck.simulators import matrix_power_mp
+from boundcheck.simulators.shuffling import expected_gap_float64, expected_gap_mpmath
 
 
 def epoch_map(block: MatrixQuadratic, eta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

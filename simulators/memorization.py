@@ -18,7 +18,7 @@ from typing import Sequence
 import mpmath
 import numpy as np
 
-from constructions.memorization import FeedForward, _ht, common_denominator
+from boundcheck.constructions.memorization import FeedForward, _ht, common_denominator
 
 
 def forward_exact(net: FeedForward, x: Sequence) -> list[Fraction]:
@@ -476,8 +476,8 @@ class VCCertificate:
 
 
 def vc_certificate(d_x: int, widths: Sequence[int], N: int, d_y: int = 1) -> VCCertificate:
-    from bounds.memorization import vc_upper_bartlett
-    from constructions.memorization import dense_parameter_count
+    from boundcheck.bounds.memorization import vc_upper_bartlett
+    from boundcheck.constructions.memorization import dense_parameter_count
     bound = float(vc_upper_bartlett(d_x, list(widths), d_y).evalf(30))
     return VCCertificate(d_x, tuple(widths), d_y, N, dense_parameter_count(d_x, widths, d_y), bound, bound < N)
 

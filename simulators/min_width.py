@@ -24,9 +24,9 @@ from typing import Sequence
 
 import numpy as np
 
-from constructions.memorization import FeedForward
-from constructions.min_width import (XCURVE_POINTS, Approximant, step_code_interval)
-from simulators.memorization import FloatNet, forward_exact, linear_pieces
+from boundcheck.constructions.memorization import FeedForward
+from boundcheck.constructions.min_width import (XCURVE_POINTS, Approximant, step_code_interval)
+from boundcheck.simulators.memorization import FloatNet, forward_exact, linear_pieces
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def decoded(approx: Approximant, cell: tuple[int, ...]) -> list[Fraction]:
     lab = approx.labels[cell]
     if approx.target.d_y == 1:
         return [lab]
-    from constructions.min_width import snake_point
+    from boundcheck.constructions.min_width import snake_point
     N = 2 ** approx.M
     dy = approx.target.d_y
     t = int(lab)

@@ -23,8 +23,8 @@ from typing import Sequence
 import mpmath
 import numpy as np
 
-from constructions.minimax import GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame
-from simulators import matrix_power_mp
+from boundcheck.constructions.minimax import GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame
+from boundcheck.simulators import matrix_power_mp
 
 SIM, ALT = (0.0, 1.0), (1.0, 1.0)
 METHOD_GAMMA_DELTA = {"sim": SIM, "alt": ALT}
@@ -717,7 +717,7 @@ def seg_rr_scalar_expected_sq_distance(inst, etas, K: int) -> np.ndarray:
     """E|z_0^K - z*|^2 of SEG-RR (alpha = beta = eta) on a 1-D quadratic finite sum with one common curvature lam,
     exact over the random orders: the SGD-RR value at h = :func:`seg_rr_sgd_step` (eta, lam) from the exact epoch
     moments of ``simulators.shuffling`` (E1 closed form; float64, vectorised over eta)."""
-    from simulators.shuffling import expected_gap_float64
+    from boundcheck.simulators.shuffling import expected_gap_float64
     lam = _one_curvature(inst)
     h = seg_rr_sgd_step(np.asarray(etas, float), lam)
     return np.asarray(expected_gap_float64(inst, h, K, "rr", measure="dist2"), float)
@@ -725,7 +725,7 @@ def seg_rr_scalar_expected_sq_distance(inst, etas, K: int) -> np.ndarray:
 
 def seg_rr_scalar_expected_sq_distance_mpmath(inst, eta: float, K: int, dps: int = 40):
     """The same at one eta in ``dps``-digit arithmetic (h formed in mpmath)."""
-    from simulators.shuffling import expected_gap_mpmath
+    from boundcheck.simulators.shuffling import expected_gap_mpmath
     lam = _one_curvature(inst)
     with mpmath.workdps(dps):
         h = seg_rr_sgd_step(mpmath.mpf(eta), mpmath.mpf(lam))

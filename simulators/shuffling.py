@@ -34,7 +34,7 @@ from typing import Callable, Literal, Sequence
 import mpmath
 import numpy as np
 
-from constructions.shuffling import KinkConstruction, SeparableSum, TypedQuadratic1D
+from boundcheck.constructions.shuffling import KinkConstruction, SeparableSum, TypedQuadratic1D
 
 Algorithm = Literal["rr", "ss", "igd"]
 Output = Literal["final", "average"]

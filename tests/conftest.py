@@ -5,7 +5,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from theorems.store import ObservationStore  # noqa: E402
+from boundcheck.theorems.store import ObservationStore  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,12 @@ bounds): each must be VIOLATED or refused as an input error, except those the en
 """
 import pytest
 
-import theorems
-from theorems.contract import (test_construction_satisfies_its_assumptions, test_formula_evaluates,  # noqa: F401
+from boundcheck import theorems
+from boundcheck.theorems.contract import (test_construction_satisfies_its_assumptions, test_formula_evaluates,  # noqa: F401
                                test_mutated_bound_is_caught, test_simulator_matches_direct_run,
                                test_verdict_holds_on_quick_grid)
-from theorems.engine import INCONCLUSIVE, RESPECTED
-from theorems.mutations import all_mutations
+from boundcheck.theorems.engine import INCONCLUSIVE, RESPECTED
+from boundcheck.theorems.mutations import all_mutations
 
 ALL = sorted(theorems.registry())
 

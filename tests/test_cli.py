@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from theorems.cli import main
+from boundcheck.theorems.cli import main
 
 ID = "safran2020.prop11"
 
@@ -102,8 +102,8 @@ def test_plot_writes_png_and_pdf(capsys, tmp_path):
     assert "safran2020.lem14.n.png" in files and "safran2020.lem14.n.pdf" in files
 
 
-import theorems  # noqa: E402
-from theorems.engine import ERROR, VIOLATED  # noqa: E402
+from boundcheck import theorems  # noqa: E402
+from boundcheck.theorems.engine import ERROR, VIOLATED  # noqa: E402
 
 
 @pytest.mark.parametrize("tid", sorted(theorems.registry()))

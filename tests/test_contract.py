@@ -4,9 +4,9 @@ import json
 import pytest
 import sympy as sp
 
-import theorems
-from bounds import PROVENANCE_MEANING
-from theorems.mutations import all_mutations
+from boundcheck import theorems
+from boundcheck.bounds import PROVENANCE_MEANING
+from boundcheck.theorems.mutations import all_mutations
 
 ALL = sorted(theorems.registry())
 

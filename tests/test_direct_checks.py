@@ -3,9 +3,9 @@ reports the broken value and the entry's direct check, an independent computatio
 import dataclasses
 import pickle
 
-import theorems
-from simulators import minimax as S
-from theorems.contract import _first_point, _observe
+from boundcheck import theorems
+from boundcheck.simulators import minimax as S
+from boundcheck.theorems.contract import _first_point, _observe
 
 REL = 1e-6  # far above every direct check's tolerance at these points (1e-14..1e-11 relative), far below any verdict
 
@@ -24,7 +24,7 @@ def _scaled(fn):
 def test_shuffling_direct_check_catches_a_broken_simulator(monkeypatch):
     tid = "safran2020.prop11"
     assert _broken_check(tid) is None  # the intact simulator agrees
-    import theorems.shuffling as T
+    import boundcheck.theorems.shuffling as T
     monkeypatch.setattr(T, "expected_gap_float64", _scaled(T.expected_gap_float64))
     monkeypatch.setattr(T, "expected_gap_mpmath", _scaled(T.expected_gap_mpmath))
     msg = _broken_check(tid)
@@ -34,7 +34,7 @@ def test_shuffling_direct_check_catches_a_broken_simulator(monkeypatch):
 def test_igd_direct_check_catches_a_broken_simulator(monkeypatch):
     tid = "kim2025.thm3_1"
     assert _broken_check(tid) is None
-    import theorems.igd as T
+    import boundcheck.theorems.igd as T
     monkeypatch.setattr(T, "igd_gap_float64", _scaled(T.igd_gap_float64))
     monkeypatch.setattr(T, "igd_gap_mpmath", _scaled(T.igd_gap_mpmath))
     msg = _broken_check(tid)

@@ -6,10 +6,10 @@ import sympy as sp
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bounds import Bound, BoundError, Regime, Source, SymbolSpec, parse_formula
-from simulators import Observation, exact_observation, minimise_over_step_size
-from theorems.check import check
-from theorems.engine import ERROR, INCONCLUSIVE, RESPECTED, VIOLATED, Grid, Theorem
+from boundcheck.bounds import Bound, BoundError, Regime, Source, SymbolSpec, parse_formula
+from boundcheck.simulators import Observation, exact_observation, minimise_over_step_size
+from boundcheck.theorems.check import check
+from boundcheck.theorems.engine import ERROR, INCONCLUSIVE, RESPECTED, VIOLATED, Grid, Theorem
 
 n, K = sp.symbols("n K")
 SYMS = (SymbolSpec("n", "components", lower=2, integer=True), SymbolSpec("K", "epochs", lower=1, integer=True))
@@ -133,7 +133,7 @@ def test_tiny_trend_is_inconclusive_not_violated():
 def test_compiled_bounds_equal_sympy_evaluation_on_every_quick_grid_point():
     """bounds.compiled (lambdify to mpmath, 30 digits) gives SymPy's subs + evalf(30) values to 1e-13 relative."""
     import sympy as sp
-    import theorems
+    from boundcheck import theorems
     checked = 0
     for t in theorems.registry().values():
         b = t.bound
@@ -151,7 +151,7 @@ def test_compiled_bounds_equal_sympy_evaluation_on_every_quick_grid_point():
 def test_every_theorem_pickles_and_its_regime_is_sympy():
     import pickle
     import sympy as sp
-    import theorems
+    from boundcheck import theorems
     for t in theorems.registry().values():
         assert isinstance(t.regime.condition, sp.logic.boolalg.Boolean), t.id
         if t.regime.condition is sp.true:
@@ -160,8 +160,8 @@ def test_every_theorem_pickles_and_its_regime_is_sympy():
 
 
 def test_outside_the_regime_is_inconclusive_with_the_failing_condition(tmp_path):
-    import theorems
-    from theorems.store import ObservationStore
+    from boundcheck import theorems
+    from boundcheck.theorems.store import ObservationStore
     res = theorems.get("chae2024.sc_ffa").check(quick=True, overrides={"K": [40]}, store=ObservationStore(tmp_path))
     (p,) = res.points
     assert p.verdict == "INCONCLUSIVE" and p.reason == "outside the regime: K >= 400 fails at K = 40", p.reason

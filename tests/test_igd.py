@@ -5,13 +5,13 @@ import mpmath
 import numpy as np
 import pytest
 
-import theorems
-from constructions import ConstructionError
-from constructions.igd import MatrixQuadratic, ih3, nc2, rot4
-from simulators.igd import igd_gap_float64, igd_gap_mpmath, igd_step_by_step, matrix_gap_mpmath
-from theorems.igd import _random_plane
-from theorems.engine import EXPONENT_RESOLUTION
-from theorems.engine import log_values
+from boundcheck import theorems
+from boundcheck.constructions import ConstructionError
+from boundcheck.constructions.igd import MatrixQuadratic, ih3, nc2, rot4
+from boundcheck.simulators.igd import igd_gap_float64, igd_gap_mpmath, igd_step_by_step, matrix_gap_mpmath
+from boundcheck.theorems.igd import _random_plane
+from boundcheck.theorems.engine import EXPONENT_RESOLUTION
+from boundcheck.theorems.engine import log_values
 
 
 @pytest.mark.parametrize("build,n", [(ih3, 6), (ih3, 5), (rot4, 5), (nc2, 8)])
@@ -28,7 +28,7 @@ def test_closed_form_matches_step_by_step(build, n, K):
 
 def test_random_planes_closed_form_matches_step_by_step():
     rng = np.random.default_rng(5)
-    from simulators.igd import BlockInstance
+    from boundcheck.simulators.igd import BlockInstance
     for _ in range(5):
         plane = _random_plane(rng, int(rng.integers(2, 6)), 0.5, 4.0)
         inst = BlockInstance((), (plane,))
@@ -42,14 +42,14 @@ def test_random_planes_closed_form_matches_step_by_step():
 def test_repeated_squaring_for_large_k():
     """K = 10^5 epochs by repeated squaring; the 1-D blocks' closed form agrees with the matrix route."""
     inst = ih3(8, 100000, 1.0, 100.0, 1.0)
-    from constructions.shuffling import TypedQuadratic1D
+    from boundcheck.constructions.shuffling import TypedQuadratic1D
     y = inst.scalar_parts[1]
     a, b = y.components()
     A = np.array([[[ai]] for ai in a])
     c = np.array([[-bi / ai] for ai, bi in zip(a, b)])  # a/2 x^2 + b x = a/2 (x - c)^2 + const
     plane = MatrixQuadratic(A, c, np.array([y.x0]))
     for eta in (1e-6, 1e-4):
-        from simulators.shuffling import expected_gap_mpmath
+        from boundcheck.simulators.shuffling import expected_gap_mpmath
         s = expected_gap_mpmath(y, eta, 100000, "igd")
         m = matrix_gap_mpmath(plane, eta, 100000)
         assert abs(s - m) <= 1e-14 * abs(s)  # c_i = -b_i/a_i is rounded to float64 building the matrix form
@@ -89,7 +89,7 @@ def test_igd_is_slower_than_with_replacement_sgd_in_the_small_epoch_regime(store
 
 
 def test_crossover_figure(tmp_path):
-    from report.igd import plot_igd_crossover
+    from boundcheck.report.igd import plot_igd_crossover
     paths = plot_igd_crossover(tmp_path)
     assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)
 
@@ -97,8 +97,8 @@ def test_crossover_figure(tmp_path):
 def test_pep_sandwich_fails_for_a_component_outside_the_class():
     """The PEP sandwich's lower side: a plane whose components have curvature 5 L > 2/eta is outside F_{mu,L};
     its IGD distance exceeds the PEP worst case over the class, and the observation is VIOLATED."""
-    from theorems.engine import VIOLATED, pointwise_verdict
-    from theorems.igd import _rot4_plane, sandwich_observation
+    from boundcheck.theorems.engine import VIOLATED, pointwise_verdict
+    from boundcheck.theorems.igd import _rot4_plane, sandwich_observation
 
     p = {"n": 3, "K": 2, "mu": 1.0, "L": 10.0, "eta": 0.05, "x0sq": 1.0, "sigma_star_sq": 1.0}
     inside = _rot4_plane(3, 1.0, 10.0, 1.0, math.pi / 2, 1.0)
@@ -140,7 +140,7 @@ def test_fitted_k_exponent_matches_in_both_regimes(tid, line, exponent, store):
 def test_cli_formula_refutes_igd_bounds(capsys, tmp_path):
     """Acceptance 2 through the CLI: a wrong K exponent on the large-epoch lower bound and an explicit constant x10
     the wrong way on the Thm 3.2 form exit 1 and print the violating point."""
-    from theorems.cli import main
+    from boundcheck.theorems.cli import main
     cache = str(tmp_path / "c")
     assert main(["check", "kim2025.lb_cvx", "--quiet", "--cache-dir", cache]) == 0
     assert main(["check", "kim2025.lb_cvx", "--quiet", "--cache-dir", cache, "--formula", "L*G**2/(mu**2*K)"]) == 1
@@ -156,8 +156,8 @@ def test_ih3_block_reaches_the_large_epoch_rate_at_the_stand_in_step(n):
     bias: (1 - q^m)/(1 + q^m) = tanh(x), x ~ eta lam m/2 = L/(4K)), so gap K^2/L -> 1/16 (even n). Corrections:
     tanh(x)/x = 1 - O(x^2) and the O(eta lam) in x; q^{nK} ~ e^{-L} is negligible. Odd n (zero-drift middle component)
     has m = (n-1)/2 and the closed form of audit C1, so only the K^-2 scaling is asserted there."""
-    from constructions.igd import BlockInstance
-    from theorems.igd import _ih3_block
+    from boundcheck.constructions.igd import BlockInstance
+    from boundcheck.theorems.igd import _ih3_block
     mu, L, G = 1.0, 100.0, 1.0
     block = _ih3_block(n, mu, L)
     block.validate_class(mu, L)

@@ -1,9 +1,9 @@
 """LaTeX that compiles with the packages it names (no engine here: the preamble and column widths are checked)."""
 import re
 
-import theorems
-from report.latex import PREAMBLE, points_table, summary_table
-from theorems.cli import main
+from boundcheck import theorems
+from boundcheck.report.latex import PREAMBLE, points_table, summary_table
+from boundcheck.theorems.cli import main
 
 PAGE_LANDSCAPE_CM = 26.0  # A4 landscape text width with 1.5 cm margins
 

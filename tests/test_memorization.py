@@ -4,10 +4,10 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-import theorems
-from constructions import ConstructionError
-from constructions.memorization import alternating_dataset, random_dataset, random_relu_network, y3, y3_widths_for
-from simulators.memorization import (check_memorization, dense_pieces, forward_exact, forward_mpmath, linear_pieces)
+from boundcheck import theorems
+from boundcheck.constructions import ConstructionError
+from boundcheck.constructions.memorization import alternating_dataset, random_dataset, random_relu_network, y3, y3_widths_for
+from boundcheck.simulators.memorization import (check_memorization, dense_pieces, forward_exact, forward_mpmath, linear_pieces)
 
 
 @pytest.mark.parametrize("N,dy", [(7, 1), (25, 1), (40, 2), (12, 3)])
@@ -106,7 +106,7 @@ def test_alternating_dataset_needs_n_minus_1_pieces_and_y3_provides_them():
 
 def test_cli_formula_on_memorization_exits_1(capsys, tmp_path):
     """Acceptance 2 through the CLI: Y3 with half its units, and a lower bound above what Y3 uses."""
-    from theorems.cli import main
+    from boundcheck.theorems.cli import main
     cache = str(tmp_path / "c")
     assert main(["check", "yun2019.thm3_1", "--quiet", "--cache-dir", cache]) == 0
     assert main(["check", "yun2019.thm3_1", "--quiet", "--cache-dir", cache, "--formula",
@@ -119,7 +119,7 @@ def test_cli_formula_on_memorization_exits_1(capsys, tmp_path):
 def test_park_thm3_checker_on_user_architectures():
     """Thm 3's sufficient conditions as a checker: the shallowest certified width-3 depth passes and one layer less
     fails; widths below 3 are rejected with the reason; wider layers need fewer of them."""
-    from constructions.memorization import park_min_width3_depth, park_thm3_feasible
+    from boundcheck.constructions.memorization import park_min_width3_depth, park_thm3_feasible
     N, C, dx, Delta = 1000, 4, 2, 100.0
     L, w = park_min_width3_depth(N, C, dx, Delta)
     assert w.feasible and len(w.cuts) == w.K and 2 <= w.K <= 9
@@ -138,7 +138,7 @@ def test_kim2025_bound_shapes_are_consistent():
     """Kim et al. 2025 as formulas (hidden constants 1): the spec's continuity values at the regime boundaries, and
     the lower bound never above the upper bound times log(N)^2 (the polylogs the O~ hides), on a (rho, N, d) grid."""
     import math
-    from bounds.memorization import kim_bounds
+    from boundcheck.bounds.memorization import kim_bounds
     N, d = 10 ** 4, 100
     r1, r2 = 1 / (5 * N * math.sqrt(d)), 1 / (5 * math.sqrt(d))
     assert kim_bounds(r1 * (1 + 1e-12), N, d)[1] - d == pytest.approx(math.sqrt(N / 5), rel=1e-9)  # (ii), left end
@@ -153,7 +153,7 @@ def test_kim2025_bound_shapes_are_consistent():
 
 
 def test_robustness_figure(tmp_path):
-    from report.memorization import plot_robust_memorization
+    from boundcheck.report.memorization import plot_robust_memorization
     paths = plot_robust_memorization(tmp_path)
     assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)
 
@@ -163,8 +163,8 @@ def test_robustness_certificate_accepts_robust_and_rejects_shrunk_separation():
     interval propagation, which may only say 'inconclusive'): a bump memorizer whose trapezoids do not overlap is
     certified on every box; the same construction with the points moved closer (separation shrunk below
     2 (radius + ramp)) is rejected with a point x' in a box where f(x') != y_i."""
-    from constructions.memorization import robust_bump_memorizer
-    from simulators.memorization import certify_robust, forward_exact
+    from boundcheck.constructions.memorization import robust_bump_memorizer
+    from boundcheck.simulators.memorization import certify_robust, forward_exact
     ys = [Fraction(1), Fraction(-1), Fraction(1, 2)]
     u = (2, 1)
     far = [(0, 3), (10, -2), (20, 7)]  # t = 3, 18, 47
@@ -185,7 +185,7 @@ def test_kim2025_first_layer_width_certificate():
     """Prop 3.2 as a computed proof: every first layer narrower than rho^2 (N - 1) (N - 1 <= d) admits an exact
     collision x in B(e_j, mu), x' in B(0, mu) with W x = W x' (opposite labels), hence no rho-robust memorizer;
     a full-rank square first layer admits none."""
-    from simulators.memorization import first_layer_width_certificate
+    from boundcheck.simulators.memorization import first_layer_width_certificate
     rng = np.random.default_rng(4)
     d, N, rho = 8, 9, Fraction(3, 4)  # rho^2 (N - 1) = 4.5: widths m <= 4 are defeated
     for m in (1, 2, 3, 4):
@@ -205,7 +205,7 @@ def test_kim2025_first_layer_width_certificate():
 
 def test_kim_prop33_shattered_dataset_distances_exact():
     """Prop. 3.3 (reconstructed formulas): exact integer distance identities for random labellings."""
-    from constructions.memorization import kim_prop33_dataset
+    from boundcheck.constructions.memorization import kim_prop33_dataset
     rng = np.random.default_rng(33)
     d, N = 12, 10
     for rho in (Fraction(3, 4), Fraction(9, 10), Fraction(19, 20)):
@@ -234,8 +234,8 @@ def test_bartlett_vc_bound_and_certificate():
     """Thm 7 as a formula: consistent with every Y3 architecture (Y3 memorizes any N <= d1 d2/4 points with any
     labels, so VCdim >= N), and a certificate for narrow architectures, named with its numbers."""
     import sympy as sp
-    from bounds.memorization import vc_upper_bartlett
-    from simulators.memorization import vc_certificate, vc_width_frontier
+    from boundcheck.bounds.memorization import vc_upper_bartlett
+    from boundcheck.simulators.memorization import vc_certificate, vc_width_frontier
     # hand computation for 1 -> 1 -> 1: W = 4, W_1 = 2, W_2 = 4, Lbar = 6/4, sum i k_i = 3, L = 2
     expected = 2 + sp.Rational(3, 2) * 4 * sp.log(4 * sp.E * 3 * sp.log(6 * sp.E, 2), 2)
     assert sp.simplify(vc_upper_bartlett(1, [1]) - expected) == 0
@@ -251,10 +251,10 @@ def test_bartlett_vc_bound_and_certificate():
 def test_a_failing_park_instance_is_violated_by_api_and_cli(store, tmp_path, monkeypatch):
     """The N = 16 instance is its own entry (park2021.instance16): when its exact check fails (here the Lemma-19 words
     it stores are corrupted), the entry is VIOLATED through the API and the CLI exits 1; no other entry is affected."""
-    import constructions.memorization as cm
-    from theorems.store import ObservationStore
-    from theorems.cli import main
-    from theorems.engine import RESPECTED, VIOLATED
+    import boundcheck.constructions.memorization as cm
+    from boundcheck.theorems.store import ObservationStore
+    from boundcheck.theorems.cli import main
+    from boundcheck.theorems.engine import RESPECTED, VIOLATED
     real = cm.park_lemma19_gadget
 
     def corrupted(labels_by_value, A, B, D):
@@ -285,8 +285,8 @@ def test_a_broken_memorization_evaluator_fails_the_direct_check(monkeypatch):
     """Contract 3 can fail: with observe's exact evaluator (ExactNet, which the paired-structure evaluator is also
     compared with) made off by 1e-9, observe reports a failing label, and the direct check (the generic forward pass)
     says so for Y3, the classifier and the Park instance."""
-    import simulators.memorization as sm
-    from theorems.contract import _first_point, _observe
+    import boundcheck.simulators.memorization as sm
+    from boundcheck.theorems.contract import _first_point, _observe
     real = sm.ExactNet.__call__
 
     def off(self, x):
@@ -304,7 +304,7 @@ def test_a_broken_memorization_evaluator_fails_the_direct_check(monkeypatch):
 def test_a_broken_piece_counter_fails_the_direct_check(monkeypatch):
     """The piece counter observe uses, made to drop the last breakpoint: the direct check (forward_exact on every
     interval) finds t -> f(t u) not affine where the breakpoint was dropped."""
-    import theorems.memorization as tm
+    import boundcheck.theorems.memorization as tm
     real = tm.linear_pieces
 
     def drop_last(net, u, x0=None):
@@ -322,7 +322,7 @@ def test_park_lemma_formulas():
     """Lemma 20's P20 is the dense count of its layout (input 2, alternating widths 2^R + R + 1 and R + 2, output 1);
     the spec's N = 16 example (A = 9, B = 8, R = 2, D = 1) has 4 A + P20 = 295 parameters; Theorem 1's count from the
     lemmas grows like N^w (fitted over 1e3..1e7)."""
-    from constructions.memorization import (dense_parameter_count, park_lemma14, park_lemma20_layout,
+    from boundcheck.constructions.memorization import (dense_parameter_count, park_lemma14, park_lemma20_layout,
                                             park_lemma20_params, park_thm1_counts)
     for B, D, R in ((8, 1, 2), (5, 3, 1), (40, 4, 3), (7, 2, 4)):
         assert park_lemma20_params(B, D, R) == dense_parameter_count(2, park_lemma20_layout(B, D, R), 1)
@@ -342,7 +342,7 @@ def test_kim_stages_1_to_3_margin_certificate():
     centre is farther from Z than the projected radius (a deterministic certificate that each mu-ball stays in one
     cell), and no cell mixes labels. Sampling inside the balls adds evidence only."""
     import math
-    from constructions.memorization import kim_stages
+    from boundcheck.constructions.memorization import kim_stages
     rng = np.random.default_rng(7)
     for N, d in ((20, 5), (60, 12)):
         X = rng.integers(-50, 51, (N, d)).astype(float)
@@ -364,7 +364,7 @@ def test_kim_stages_1_to_3_margin_certificate():
 def test_paired_structure_evaluator_is_exact_and_refuses_other_networks():
     """The O(q)-per-point evaluator used for large N equals forward_exact on every point of random Y3 networks,
     and refuses networks without Y3's paired structure (the observation then falls back to forward_exact)."""
-    from simulators.memorization import PairedNetworkEvaluator, StructureError, check_memorization_fast
+    from boundcheck.simulators.memorization import PairedNetworkEvaluator, StructureError, check_memorization_fast
     rng = np.random.default_rng(11)
     for N, dy in ((40, 1), (30, 2)):
         xs, ys = random_dataset(rng, N, 3, dy)
@@ -394,7 +394,7 @@ def test_lemma20_extractor_reads_every_label_exactly(B, D, R):
     """The bit extractor (derived gadget, the paper's widths): for random stored words, every index c in [B] - with
     fractional parts 0 and the largest allowed - returns exactly the D-bit label stored at block c. Its widths are
     Lemma 20's layout and its dense count is P20."""
-    from constructions.memorization import park_lemma20_gadget, park_lemma20_layout, park_lemma20_params
+    from boundcheck.constructions.memorization import park_lemma20_gadget, park_lemma20_layout, park_lemma20_params
     frac_max = Fraction(7, 8)
     net = park_lemma20_gadget(B, D, R, frac_max)
     assert list(net.widths) == park_lemma20_layout(B, D, R)
@@ -415,7 +415,7 @@ def test_lemma20_extractor_reads_every_label_exactly(B, D, R):
 
 
 def test_lemma14_gadget_keeps_floors_distinct_and_halves_the_range():
-    from constructions.memorization import park_lemma14_gadget
+    from boundcheck.constructions.memorization import park_lemma14_gadget
     rng = np.random.default_rng(11)
     for N, K in ((16, 4000), (16, 130), (30, 2000)):
         vals = sorted(int(v) for v in rng.choice(K, N, replace=False))
@@ -432,7 +432,7 @@ def test_park_smallest_instance_memorizes_exactly(seed, N, d_x, C, side):
     """The spec's smallest complete instance (N = 16, d_x = 2, C = 2: A = 9, B = 8, R = 2, D = 1) and larger ones:
     the STEP+ID network and its ReLU conversion give every label exactly (rational equality); the parameter count is
     the sum of the lemma formulas (d_x + 1, 3 d + 1 per Lemma 14, 4 A + 2, P20); the range reaches floor(N^2/4 + 1)."""
-    from constructions.memorization import grid_dataset, park_instance, park_lemma20_params
+    from boundcheck.constructions.memorization import grid_dataset, park_instance, park_lemma20_params
     rng = np.random.default_rng(seed)
     xs, ys = grid_dataset(rng, N, d_x, C, side)
     inst = park_instance(xs, ys, C, rng)
@@ -453,7 +453,7 @@ def test_park_smallest_instance_memorizes_exactly(seed, N, d_x, C, side):
 
 def test_park_instance_corrupted_word_names_the_failing_label():
     """Acceptance 3 for the Park network: flip one stored bit (a Lemma-19 word) and the exact check names a label."""
-    from constructions.memorization import chain_networks, grid_dataset, park_instance, step_id_to_relu
+    from boundcheck.constructions.memorization import chain_networks, grid_dataset, park_instance, step_id_to_relu
     rng = np.random.default_rng(0)
     xs, ys = grid_dataset(rng, 16, 2, 2, 16)
     inst = park_instance(xs, ys, 2, rng)
@@ -472,7 +472,7 @@ def test_y3_lambda_in_integers_equals_the_rational_max():
     """Y3 step 6 runs in integers over common denominators (a 20x speed-up at N = 1e4); it must return exactly
     max(0, max_i r_i) of the rational formula: r_i = (+-1 - gm_i) / gn_i with
     gm_i = 2 pm[J] - pm[p] + (s_J + ht(alpha_i)) mu_J + mu_c (likewise gn_i), on random rational inputs."""
-    from constructions.memorization import _ht, _y3_lambda
+    from boundcheck.constructions.memorization import _ht, _y3_lambda
     rng = np.random.default_rng(5)
 
     def rand_frac(big: int = 10 ** 30) -> Fraction:
@@ -509,7 +509,7 @@ def test_mpmath_check_uses_a_rigorous_error_bound():
     """Y3's pre-activations cancel weights of size ~1e5 at N = 400 (float64 is off by ~1e-9): the mpmath check
     passes with the digits mpmath_digits_needed chooses (bound < 1e-25), is inconclusive - not a pass - with too
     few digits, and a corrupted weight fails for certain (|f - y| beyond the bound)."""
-    from simulators.memorization import MpmathNet, mpmath_digits_needed
+    from boundcheck.simulators.memorization import MpmathNet, mpmath_digits_needed
     rng = np.random.default_rng(400)
     xs, ys = random_dataset(rng, 400, 3)
     net = y3(xs, ys, 20, 20, rng).network
@@ -533,8 +533,8 @@ def test_mpmath_check_uses_a_rigorous_error_bound():
 def test_exact_net_equals_forward_exact():
     """ExactNet (rows over one integer denominator) returns the same rationals as the term-by-term forward pass, on
     random ReLU networks, a hard-tanh one, Y3 and the Park STEP+ID network."""
-    from constructions.memorization import FeedForward, grid_dataset, park_instance
-    from simulators.memorization import ExactNet
+    from boundcheck.constructions.memorization import FeedForward, grid_dataset, park_instance
+    from boundcheck.simulators.memorization import ExactNet
     rng = np.random.default_rng(21)
     nets = [random_relu_network(rng, 3, [5, 4], 2) for _ in range(5)]
     nets.append(FeedForward(nets[0].weights, nets[0].biases, "hardtanh"))
@@ -556,7 +556,7 @@ def test_quantile_band_covers_known_quantiles():
     true p-quantile in nearly all of 300 seeded repetitions (miss probability <= QUANTILE_ALPHA = 0.003 by
     construction; allow a binomial margin), and narrows as the sample grows."""
     import math
-    from simulators.memorization import quantile_band
+    from boundcheck.simulators.memorization import quantile_band
     rng = np.random.default_rng(9)
     for p in (0.5, 0.9, 0.99):
         truth = -math.log(1 - p)
@@ -578,8 +578,8 @@ def test_unresolved_lemma16_count_ours_297_differs_from_the_spec_295():
     while the spec reads 4 A + P20 = 295 (its Lemma 19 text says 4 A + 10 with A + 2 units; the paper's gadget text was
     not available). This test pins our count and that it differs from the spec's, so that a change to either is seen;
     the park2021.instance16 entry records the same discrepancy in its source note and observation details."""
-    from constructions.memorization import grid_dataset, park_instance, park_lemma20_params
-    from theorems.memorization import SPEC_LEMMA16_N16
+    from boundcheck.constructions.memorization import grid_dataset, park_instance, park_lemma20_params
+    from boundcheck.theorems.memorization import SPEC_LEMMA16_N16
     rng = np.random.default_rng(0)
     xs, ys = grid_dataset(rng, 16, 2, 2, 16)
     inst = park_instance(xs, ys, 2, rng)

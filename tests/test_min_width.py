@@ -5,17 +5,17 @@ import numpy as np
 import pytest
 import sympy as sp
 
-import theorems
-from bounds.min_width import LITERATURE, d_x, d_y, literature_rows
-from constructions import ConstructionError
-from constructions.min_width import (build_lp_approximant, build_step_approximant, builtin_target, callable_target,
+from boundcheck import theorems
+from boundcheck.bounds.min_width import LITERATURE, d_x, d_y, literature_rows
+from boundcheck.constructions import ConstructionError
+from boundcheck.constructions.min_width import (build_lp_approximant, build_step_approximant, builtin_target, callable_target,
                                      random_narrow_network, snake_point, xcurve_tight_width2, xcurve_width3)
-from simulators.memorization import forward_exact
-from simulators.min_width import (decoded, exact_sup_error_1d, far_points, lp_error, rank_certificate,
+from boundcheck.simulators.memorization import forward_exact
+from boundcheck.simulators.min_width import (decoded, exact_sup_error_1d, far_points, lp_error, rank_certificate,
                                   search_width2_xcurve, step_sup_error, tail_certificate, xcurve_certificate)
-from theorems.cli import main
-from theorems.engine import RESPECTED, VIOLATED
-from theorems.min_width import PAIRS, certified_width_lower, default_target, step_target
+from boundcheck.theorems.cli import main
+from boundcheck.theorems.engine import RESPECTED, VIOLATED
+from boundcheck.theorems.min_width import PAIRS, certified_width_lower, default_target, step_target
 
 PAIRS_6 = [(1, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 2)]
 
@@ -205,8 +205,8 @@ def test_a_broken_min_width_evaluator_fails_the_direct_check(monkeypatch):
     """Contract 3 can fail: observe's float64 evaluator (FloatNet in lp_error) made off by 0.02 moves the quadrature
     beyond its band (an offset far inside the band, e.g. 1e-3, moves it by ~4e-6 < the band 1.5e-4: not detectable),
     and the direct check (the network evaluated exactly in rationals at every node) reports the difference."""
-    import simulators.min_width as smw
-    from theorems.contract import _first_point, _observe
+    import boundcheck.simulators.min_width as smw
+    from boundcheck.theorems.contract import _first_point, _observe
     real = smw.FloatNet.__call__
     monkeypatch.setattr(smw.FloatNet, "__call__", lambda self, X, chunk=65536: real(self, X, chunk) + 0.02)
     for tid in ("park2021mw.lp_rate", "park2021mw.lp_rate_explicit"):
@@ -219,7 +219,7 @@ def test_a_broken_min_width_evaluator_fails_the_direct_check(monkeypatch):
 def test_a_broken_exact_sup_error_fails_the_direct_check(monkeypatch):
     """The X-curve entry's observe takes each net's exact sup error from the certificate; with that evaluator made off
     (errors scaled by 0.9) the minimum moves and the direct check (closed-form kinks, generic forward pass) sees it."""
-    import theorems.min_width as tmw
+    import boundcheck.theorems.min_width as tmw
     real = tmw.xcurve_certificate
 
     def off(net):

@@ -6,12 +6,12 @@ import mpmath
 import numpy as np
 import pytest
 
-import theorems
-from constructions.minimax import (GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame, random_quadratic_game,
+from boundcheck import theorems
+from boundcheck.constructions.minimax import (GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame, random_quadratic_game,
                                    sim_lower_bound_game)
-from simulators import minimax as S
-from theorems.engine import RESPECTED, VIOLATED, pointwise_verdict
-from theorems.minimax import (_bilinear_region_observe, _divergence_observe, _lower_observe, _upper_observe,
+from boundcheck.simulators import minimax as S
+from boundcheck.theorems.engine import RESPECTED, VIOLATED, pointwise_verdict
+from boundcheck.theorems.minimax import (_bilinear_region_observe, _divergence_observe, _lower_observe, _upper_observe,
                               best_step_complexity, rule_worst_complexity)
 
 
@@ -150,7 +150,7 @@ def test_divergence_checker_can_fail_below_c_star():
 def test_separation_rows_show_alt_beating_sim(store):
     """Acceptance 4: where kappa_xy >> sqrt(kappa_x) + sqrt(kappa_y), Alt-GDA's worst case at its rule is below
     Sim-GDA's best, by a factor growing like kappa_xy/(sqrt(kappa_x) + sqrt(kappa_y))."""
-    from report.minimax import separation_rows, separation_table
+    from boundcheck.report.minimax import separation_rows, separation_table
     rows = separation_rows(pairs=((1.0, 1.0),), kxys=(10.0, 100.0, 1000.0), store=store)
     ratios = [r["sim_over_alt"] for r in rows]
     assert all(r > 1 for r in ratios) and ratios == sorted(ratios)
@@ -161,7 +161,7 @@ def test_separation_rows_show_alt_beating_sim(store):
 
 def test_cli_formula_refutes_alt_and_sim(capsys, tmp_path):
     """Acceptance 3 through the CLI: exit 1, and the violating point with its instance and step sizes."""
-    from theorems.cli import main
+    from boundcheck.theorems.cli import main
     cache = str(tmp_path / "cache")
     assert main(["check", "lee2024.thm4_1", "--quiet", "--cache-dir", cache]) == 0
     capsys.readouterr()
@@ -250,8 +250,8 @@ def test_seg_rr_equals_sgd_rr_at_the_transferred_step():
     (mpmath, 50 digits: agreement to 10^(5 - 50), the codebase's mpmath band; float64: to FLOAT64_SOUND_REL) and the
     general SEG second-moment code on the same instance (a float: one rounding, 2^-52). Step sizes on both sides of
     the fold 1/(2 lam) (equal values: h(eta) = h(1/lam - eta)) and beyond 1/lam (h < 0, an expanding map)."""
-    from constructions.minimax import as_affine_game, seg_rr_lower_bound_instance
-    from simulators import FLOAT64_SOUND_REL
+    from boundcheck.constructions.minimax import as_affine_game, seg_rr_lower_bound_instance
+    from boundcheck.simulators import FLOAT64_SOUND_REL
     n = 4
     for K in (2, 4):
         inst = seg_rr_lower_bound_instance(n, K)
@@ -286,8 +286,8 @@ def test_seg_ff_epoch_is_order_dependent_only_at_third_order_and_biased_at_first
     digits) at eta = 1e-3 and 1e-4: fitted exponents within the exponent resolution 0.05 of 3 and 2, and the fixed
     point's relative remainder shrinking like eta (exponent 1 +- 0.05)."""
     import itertools
-    from theorems.engine import EXPONENT_RESOLUTION
-    from theorems.minimax import _chae_game
+    from boundcheck.theorems.engine import EXPONENT_RESOLUTION
+    from boundcheck.theorems.minimax import _chae_game
     g = _chae_game(3, 2, "scsc")
     n, d = g.n, 2
     pred = -np.linalg.solve(sum(g.Q) / n, sum(Q @ t for Q, t in zip(g.Q, g.t))) / (2 * n)
@@ -318,7 +318,7 @@ def test_seg_exponents(store):
     K^-3 exactly (no polylog: the fitted exponent is within the exponent resolution 0.05 of -3), so the bound K
     times larger, 1/(n K^2), is VIOLATED. SEG-FF on the random instance decays like K^-1.8: never steeper than the
     Omega(K^-3) lower bound (consistent), but not K^-3 (see test above)."""
-    from theorems.engine import EXPONENT_RESOLUTION
+    from boundcheck.theorems.engine import EXPONENT_RESOLUTION
     for tid, slope in (("chae2024.match_ffa", -3.0), ("chae2024.match_rr", -2.0)):
         res = theorems.get(tid).check(quick=True, store=store)
         for f in res.fits:

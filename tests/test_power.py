@@ -4,12 +4,12 @@ import re
 
 import pytest
 
-import theorems
-from bounds import BoundError
-from theorems.store import ObservationStore
-from theorems.cli import main
-from theorems.mutations import all_mutations, default_mutations
-from theorems.power import POWER_TARGET, SHIFT_RESOLUTION, power_report
+from boundcheck import theorems
+from boundcheck.bounds import BoundError
+from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.cli import main
+from boundcheck.theorems.mutations import all_mutations, default_mutations
+from boundcheck.theorems.power import POWER_TARGET, SHIFT_RESOLUTION, power_report
 
 
 def test_default_mutations_follow_kind_constant_and_rays():

@@ -2,7 +2,7 @@
 import re
 from pathlib import Path
 
-import theorems
+from boundcheck import theorems
 
 README = (Path(__file__).parents[1] / "README.md").read_text()
 CATALOGUE = README[README.index("## Catalogue"):]

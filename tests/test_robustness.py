@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import theorems
-from bounds import BoundError
-from theorems.check import check
-from theorems.cli import main
-from theorems.engine import VERDICTS
+from boundcheck import theorems
+from boundcheck.bounds import BoundError
+from boundcheck.theorems.check import check
+from boundcheck.theorems.cli import main
+from boundcheck.theorems.engine import VERDICTS
 
 ALL = sorted(theorems.registry())
 
@@ -95,8 +95,8 @@ def test_invalid_input_exits_2_naming_it(argv, needle, capsys):
 
 
 def test_overflow_and_nan_are_reported_never_compared():
-    from simulators import Observation
-    from theorems.engine import INCONCLUSIVE, pointwise_verdict
+    from boundcheck.simulators import Observation
+    from boundcheck.theorems.engine import INCONCLUSIVE, pointwise_verdict
     for kind in ("upper", "lower", "tight"):
         for const in ("explicit", "hidden"):
             v, why = pointwise_verdict(kind, const, 1.0, Observation(math.inf, "exact", math.inf, math.inf),

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import theorems
-from theorems.store import ObservationStore
-from theorems.check import check
-from theorems.cli import main
+from boundcheck import theorems
+from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.check import check
+from boundcheck.theorems.cli import main
 
 CHEAP = "park2021mw.lp_rate"      # 11 points, ~1 s in all
 SLOW = "yun2019.thm3_1"           # 9 points, ~15 s in all (exact rationals up to N = 300)
@@ -52,7 +52,7 @@ def _count_entries(root: Path) -> int:
 def test_sigkill_mid_sweep_resumes_without_recomputing(tmp_path):
     cache = tmp_path / "cache"
     env = dict(os.environ, BOUNDCHECK_RESULTS=str(tmp_path / "r.sqlite"))
-    cmd = [sys.executable, "-m", "theorems.cli", "check", SLOW, "--cache-dir", str(cache), "--quiet"]
+    cmd = [sys.executable, "-m", "boundcheck.theorems.cli", "check", SLOW, "--cache-dir", str(cache), "--quiet"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 120
     while _count_entries(cache) < 2 and time.time() < deadline and proc.poll() is None:
@@ -92,7 +92,7 @@ def test_corrupt_entries_are_reported_and_recomputed(tmp_path, capsys, monkeypat
 def test_concurrent_checks_on_one_store(tmp_path):
     cache = tmp_path / "cache"
     env = dict(os.environ, BOUNDCHECK_RESULTS=str(tmp_path / "r.sqlite"))
-    cmd = [sys.executable, "-m", "theorems.cli", "check", CHEAP, "--cache-dir", str(cache), "--quiet"]
+    cmd = [sys.executable, "-m", "boundcheck.theorems.cli", "check", CHEAP, "--cache-dir", str(cache), "--quiet"]
     procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
     for p in procs:
         _, err = p.communicate(timeout=600)
@@ -112,7 +112,7 @@ def test_thread_count_does_not_change_the_observations(tmp_path):
         env = dict(os.environ, OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
                    BOUNDCHECK_RESULTS=str(tmp_path / f"r{threads}.sqlite"))
         out = tmp_path / f"t{threads}.json"
-        run = subprocess.run([sys.executable, "-m", "theorems.cli", "check", "chae2024.sc_ffa", "--quiet",
+        run = subprocess.run([sys.executable, "-m", "boundcheck.theorems.cli", "check", "chae2024.sc_ffa", "--quiet",
                               "--cache-dir", str(tmp_path / f"c{threads}"), "--json", str(out)],
                              env=env, capture_output=True, text=True, timeout=600)
         assert run.returncode == 0, run.stderr

@@ -6,11 +6,11 @@ import mpmath
 import numpy as np
 import pytest
 
-import theorems
-from constructions.shuffling import (TypedQuadratic1D, random_quadratic_1d, safran_prop11, safran_prop13,
+from boundcheck import theorems
+from boundcheck.constructions.shuffling import (TypedQuadratic1D, random_quadratic_1d, safran_prop11, safran_prop13,
                                      safran_thm8_parts)
-from simulators import simultaneous_z
-from simulators.shuffling import (equal_curvature_moments, expected_gap_float64, expected_gap_mpmath,
+from boundcheck.simulators import simultaneous_z
+from boundcheck.simulators.shuffling import (equal_curvature_moments, expected_gap_float64, expected_gap_mpmath,
                                   monte_carlo_gap, typed_moments)
 
 ETAS = np.array([0.003, 0.03, 0.2, 0.7, 1.3])
@@ -128,8 +128,8 @@ def test_observation_reports_measured_precision():
 def test_kink_construction_class_by_sampling():
     """Independent of the validator: sampled gradient differences of F lie in [mu, L] per coordinate, and
     component gradients deviate from F's by exactly sigma in norm."""
-    from constructions.shuffling import cha_apb_instance, cha_rr_instance
-    from simulators.shuffling import _kink_step
+    from boundcheck.constructions.shuffling import cha_apb_instance, cha_rr_instance
+    from boundcheck.simulators.shuffling import _kink_step
 
     rng = np.random.default_rng(3)
     for c in (cha_rr_instance(10, 1.0, 10.0, 1.0, 20), cha_apb_instance(10, 1.0, 10.0, 1.0, 20)):
@@ -155,7 +155,7 @@ def test_kink_construction_class_by_sampling():
 def test_conjecture_search_can_find_violations_outside_its_hypothesis():
     """eta = 1.5 (A_i indefinite, outside Conjecture 1): random search finds ||W_RS|| > ||W_GD|| (spec section 9),
     so the search is able to report a counterexample; float64 norms agree with the mpmath recomputation."""
-    from theorems.shuffling import _conj1_norms, _conj1_norms_mp
+    from boundcheck.theorems.shuffling import _conj1_norms, _conj1_norms_mp
 
     rng = np.random.default_rng(0)
     worst = 0.0
@@ -177,8 +177,8 @@ def test_kink_gap_started_at_the_minimiser_matches_a_direct_run():
     """kink_gap(start_at_minimiser=True): v0 = a/L (z0 = z* for the mirrored pair), against a plain loop over the
     same deterministic order; from x* at eta -> 0 the gap stays ~0 (no transient)."""
     import math
-    from constructions.shuffling import KinkConstruction
-    from simulators.shuffling import kink_gap
+    from boundcheck.constructions.shuffling import KinkConstruction
+    from boundcheck.simulators.shuffling import kink_gap
 
     for mirrored in (False, True):
         c = KinkConstruction(6, 1.0, 5.0, 1.0, 0.3, 0.0, mirrored=mirrored)

@@ -1,8 +1,8 @@
 """Paper-scale sweeps (pytest -m slow): fitted exponents on the full grids."""
 import pytest
 
-import theorems
-from theorems.engine import VIOLATED
+from boundcheck import theorems
+from boundcheck.theorems.engine import VIOLATED
 
 
 @pytest.mark.slow

@@ -4,9 +4,9 @@ import shutil
 import sys
 from pathlib import Path
 
-import theorems
-from theorems.cli import main
-from theorems.store import ObservationStore
+from boundcheck import theorems
+from boundcheck.theorems.cli import main
+from boundcheck.theorems.store import ObservationStore
 
 TOY = Path(__file__).parent / "toy_package" / "toy_gd.py"
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-import theorems
-from report.document import compile_pdf, latex_engine, structural_problems
-from report.results import ResultsDB
-from theorems.store import ObservationStore
-from theorems.cli import main
+from boundcheck import theorems
+from boundcheck.report.document import compile_pdf, latex_engine, structural_problems
+from boundcheck.report.results import ResultsDB
+from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.cli import main
 
 TOY = Path(__file__).parent / "toy_package"
 SMALL = "park2021mw.thm1"  # a cheap theorem (6 points, < 1 s)

@@ -8,14 +8,18 @@ Either way they get the CLI, the results store, the report and the pytest plugin
 """
 from __future__ import annotations
 
+if __name__ == "theorems":  # the folder imported from a checkout, outside the boundcheck namespace
+    raise ImportError("boundcheck's packages install as boundcheck.theorems (pip install -e .); "
+                      "import boundcheck.theorems, not theorems")
+
 import difflib
 import importlib
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-from theorems.engine import CheckResult, Grid, Theorem
-from theorems.family import Family
+from boundcheck.theorems.engine import CheckResult, Grid, Theorem
+from boundcheck.theorems.family import Family
 
 FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization", "min_width")
 
@@ -60,7 +64,7 @@ def _entry_point_theorems() -> list[Theorem]:
 def registry() -> Mapping[str, Theorem]:
     entries: dict[str, Theorem] = {}
     for name in FAMILY_MODULES:
-        module = importlib.import_module(f"theorems.{name}")
+        module = importlib.import_module(f"boundcheck.theorems.{name}")
         for t in module.THEOREMS:
             if t.id in entries:
                 raise RuntimeError(f"duplicate theorem id {t.id}")
@@ -81,7 +85,7 @@ def families() -> tuple[str, ...]:
 def _family_infos() -> Mapping[str, Family]:
     infos = {}
     for name in FAMILY_MODULES:
-        info = getattr(importlib.import_module(f"theorems.{name}"), "FAMILY_INFO", None)
+        info = getattr(importlib.import_module(f"boundcheck.theorems.{name}"), "FAMILY_INFO", None)
         if info is not None:
             infos[info.name] = info
     return MappingProxyType(infos)

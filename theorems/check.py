@@ -20,11 +20,11 @@ from typing import Iterator, Mapping, Sequence
 import sympy as sp
 from tqdm import tqdm
 
-from bounds import BoundError
-from theorems.store import ObservationStore, fingerprint
-from simulators import Observation, simultaneous_z
-from theorems.engine import ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values, pointwise_verdict
-from theorems.fits import rate_fits
+from boundcheck.bounds import BoundError
+from boundcheck.theorems.store import ObservationStore, fingerprint
+from boundcheck.simulators import Observation, simultaneous_z
+from boundcheck.theorems.engine import ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values, pointwise_verdict
+from boundcheck.theorems.fits import rate_fits
 
 
 def _observe_in_worker(t: Theorem, params: dict[str, float]) -> tuple[Observation | None, str, float]:

@@ -20,15 +20,15 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-import theorems
-from bounds import PROVENANCE_MEANING, BoundError
-from theorems.store import ObservationStore
-from theorems.check import check, validate_formula
-from theorems.family import resolve
-from theorems.mutations import all_mutations
-from theorems.power import factor_text, power_report, shift_text
-from theorems.engine import ERROR, VIOLATED, CheckResult, _jsonable
-from report.baseline import DEFAULT_BASELINE
+from boundcheck import theorems
+from boundcheck.bounds import PROVENANCE_MEANING, BoundError
+from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.check import check, validate_formula
+from boundcheck.theorems.family import resolve
+from boundcheck.theorems.mutations import all_mutations
+from boundcheck.theorems.power import factor_text, power_report, shift_text
+from boundcheck.theorems.engine import ERROR, VIOLATED, CheckResult, _jsonable
+from boundcheck.report.baseline import DEFAULT_BASELINE
 
 
 class UsageError(Exception):
@@ -247,7 +247,7 @@ def _show_extra(t, args) -> list[str]:
 
 def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResult]:
     """Check the target; ``formulas`` (id -> expression) replaces bounds per theorem (baseline diff)."""
-    from report.results import ResultsDB
+    from boundcheck.report.results import ResultsDB
     selected = theorems.select(args.target)
     if formulas is not None:
         unknown = set(formulas) - {t.id for t in selected}
@@ -413,13 +413,13 @@ def _cmd_check(args) -> int:
 
 def _cmd_table(args) -> int:
     import contextlib
-    from report.latex import points_table, summary_table
+    from boundcheck.report.latex import points_table, summary_table
     args.quiet = True
     with contextlib.redirect_stdout(sys.stderr if args.out == "-" else sys.stdout):  # the table alone on stdout
         results = _run_checks(args)
     store = None if args.no_cache else ObservationStore(args.cache_dir)
     grid = "full" if args.full else "quick"
-    from report.latex import PREAMBLE
+    from boundcheck.report.latex import PREAMBLE
     text = PREAMBLE + "\n" + summary_table(results, power={r.theorem.id: power_report(r.theorem, grid, store) for r in results}
                          if store is not None else None)
     if len(results) == 1:
@@ -442,7 +442,7 @@ def _families_of(results: list[CheckResult]) -> list:
 
 
 def _cmd_plot(args) -> int:
-    from report.plots import plot_result
+    from boundcheck.report.plots import plot_result
     args.quiet = True
     results = _run_checks(args)
     for r in results:
@@ -457,8 +457,8 @@ def _cmd_plot(args) -> int:
 
 def _cmd_report(args) -> int:
     """Check (cached observations), store the run, then render report.tex and its figures from the store."""
-    from report.document import compile_pdf, latex_engine, render, structural_problems
-    from report.results import ResultsDB
+    from boundcheck.report.document import compile_pdf, latex_engine, render, structural_problems
+    from boundcheck.report.results import ResultsDB
     args.formula, args.param, args.quiet = None, [], True
     results = _run_checks(args)
     grid = "full" if args.full else "quick"
@@ -486,14 +486,14 @@ def _formula_latex(theorem_id: str, formula: str) -> str:
 
 
 def _cmd_baseline(args) -> int:
-    from report import baseline
+    from boundcheck.report import baseline
     path = Path(args.file)
     args.param, args.quiet = [], True
     if args.action == "save":
         if args.formula:
             raise UsageError("baseline save records the catalogue's own bounds; --formula is for diff")
         args.formula = None
-        from report.results import ResultsDB
+        from boundcheck.report.results import ResultsDB
         results = _run_checks(args)
         grid = "full" if args.full else "quick"
         wanted = {r.theorem.id for r in results}

@@ -18,10 +18,10 @@ import math
 import pytest
 import sympy as sp
 
-import theorems
-from bounds import BoundError
-from theorems.engine import ERROR, RESPECTED, VIOLATED, Theorem
-from theorems.mutations import all_mutations
+from boundcheck import theorems
+from boundcheck.bounds import BoundError
+from boundcheck.theorems.engine import ERROR, RESPECTED, VIOLATED, Theorem
+from boundcheck.theorems.mutations import all_mutations
 
 
 def _first_point(t: Theorem) -> dict[str, float]:

@@ -27,8 +27,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from bounds import Bound, BoundError, Regime, Source, parse_formula
-from simulators import Observation
+from boundcheck.bounds import Bound, BoundError, Regime, Source, parse_formula
+from boundcheck.simulators import Observation
 
 RESPECTED, VIOLATED, INCONCLUSIVE, ERROR = "RESPECTED", "VIOLATED", "INCONCLUSIVE", "ERROR"
 VERDICTS = (RESPECTED, VIOLATED, INCONCLUSIVE, ERROR)
@@ -38,11 +38,6 @@ MC_MAX_REL_HALFWIDTH = 0.5
 # decade it changes r by < 12%, which a slowly varying factor (a log's local exponent is p/ln x) or a ratio
 # converging to its limit produces as well. Such trends are INCONCLUSIVE, never RESPECTED.
 EXPONENT_RESOLUTION = 0.05
-
-
-def int_param(params: Mapping[str, float], name: str) -> int:
-    """An integer grid parameter (grids carry floats)."""
-    return int(round(params[name]))
 
 
 @dataclass(frozen=True)
@@ -162,7 +157,7 @@ class Theorem:
         return parse_formula(text, self.bound.symbol_names)
 
     def check(self, quick: bool = True, **kwargs: Any) -> "CheckResult":
-        from theorems.check import check
+        from boundcheck.theorems.check import check
         return check(self, grid="quick" if quick else "full", **kwargs)
 
     def describe(self) -> dict[str, Any]:

@@ -28,7 +28,8 @@ class ShowOption:
 class Family:
     """``tables``: functions (results of the family) -> LaTeX, appended by ``boundcheck table``;
     ``plots``: functions (output directory) -> written paths, run by ``boundcheck plot``;
-    ``headline_figure``: a committed figure under docs/ shown at the head of the family's report section;
+    ``headline_figure`` and ``headline``: the file name of the figure at the head of the family's report section and
+    the function (stored rows of the family, output folder) -> written paths that draws it from the stored rows;
     ``witness_keys``: observation details that identify a VIOLATED point's witness (step sizes, instance);
     ``point_columns``: (details key, header) columns of the per-point LaTeX table;
     ``result_lines``: function (CheckResult) -> extra lines printed under a check's verdict;
@@ -39,6 +40,7 @@ class Family:
     tables: tuple[str, ...] = ()
     plots: tuple[str, ...] = ()
     headline_figure: str = ""
+    headline: str = ""
     witness_keys: tuple[str, ...] = ()
     point_columns: tuple[tuple[str, str], ...] = ()
     result_lines: str = ""

@@ -23,9 +23,9 @@ import numpy as np
 import sympy as sp
 from scipy import stats
 
-from bounds import BoundError
+from boundcheck.bounds import BoundError
 
-from theorems.engine import (ERROR, EXPONENT_RESOLUTION, INCONCLUSIVE, RESPECTED, VIOLATED, PointResult, RateFit,
+from boundcheck.theorems.engine import (ERROR, EXPONENT_RESOLUTION, INCONCLUSIVE, RESPECTED, VIOLATED, PointResult, RateFit,
                              Theorem)
 
 FIT_CONFIDENCE = 0.99  # every interval the engine reports is a 99% interval
@@ -163,7 +163,7 @@ def asymptotic_exponent(theorem: Theorem, expr: sp.Expr, params: Mapping[str, fl
     proportion to var), read between ASYMPTOTIC_PROBE x and 10 ASYMPTOTIC_PROBE x. Raises :class:`FitGuardError`
     when the shape cannot be evaluated there or is not positive (the guard must not switch itself off)."""
     import mpmath
-    from bounds import compiled
+    from boundcheck.bounds import compiled
     p1, p2 = dict(params), dict(params)
     for v in (var,) + ((tied,) if tied is not None else ()):
         p1[v], p2[v] = float(params[v]) * ASYMPTOTIC_PROBE, float(params[v]) * ASYMPTOTIC_PROBE * 10

@@ -16,21 +16,21 @@ import numpy as np
 
 import sympy as sp
 
-from bounds import Regime, Source, one_of
-from bounds import igd as B
-from constructions import ConstructionError
-from constructions.igd import BlockInstance, MatrixQuadratic, herding_order, ih3, nc2, ncl, rot4
-from constructions.shuffling import TypedQuadratic1D, random_quadratic_1d
-from simulators import Observation, adversarial_minimum, stable_seed
-from simulators.igd import (igd_gap_float64, igd_gap_mpmath, igd_step_by_step, matrix_gap_float64,
+from boundcheck.bounds import Regime, Source, one_of
+from boundcheck.bounds import igd as B
+from boundcheck.constructions import ConstructionError
+from boundcheck.constructions.igd import BlockInstance, MatrixQuadratic, herding_order, ih3, nc2, ncl, rot4
+from boundcheck.constructions.shuffling import TypedQuadratic1D, random_quadratic_1d
+from boundcheck.simulators import Observation, adversarial_minimum, stable_seed, int_param
+from boundcheck.simulators.igd import (igd_gap_float64, igd_gap_mpmath, igd_step_by_step, matrix_gap_float64,
                             matrix_gap_mpmath)
-from simulators.shuffling import expected_gap_float64, expected_gap_mpmath
-from theorems.adversary import worst_instance_observation
-from theorems.engine import Grid, Theorem, int_param
-from theorems.family import Family
-from constructions.shuffling import instance_from_witness, instance_witness
-from theorems.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
-from theorems.engine import log_values
+from boundcheck.simulators.shuffling import expected_gap_float64, expected_gap_mpmath
+from boundcheck.simulators.adversary import worst_instance_observation
+from boundcheck.theorems.engine import Grid, Theorem
+from boundcheck.theorems.family import Family
+from boundcheck.constructions.shuffling import instance_from_witness, instance_witness
+from boundcheck.simulators.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
+from boundcheck.theorems.engine import log_values
 
 FAMILY = "igd"
 KIM2025 = dict(paper="Kim, Cha & Yun, Incremental Gradient Descent with Small Epoch Counts is Surprisingly Slow on "
@@ -481,7 +481,7 @@ SDP_REL_BAND = 1e-7  # 10 x the pinned solver tolerances (1e-8), relative
 def sandwich_observation(p: Mapping[str, float], plane: MatrixQuadratic) -> Observation:
     """PEP worst case of ||x_n^K - x*||^2 over the class (dual value, band [primal, dual] +- SDP_REL_BAND), with
     ``plane``'s own IGD distance as the sandwich's lower side: above the PEP's upper end is VIOLATED."""
-    from simulators.pep import SOLVER, SOLVER_TOLERANCES, igd_distance_worst_case
+    from boundcheck.simulators.pep import SOLVER, SOLVER_TOLERANCES, igd_distance_worst_case
 
     n, K, mu, L, eta = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["eta"]
     pep = igd_distance_worst_case(n, K, mu, L, eta, p["x0sq"], p["sigma_star_sq"])
@@ -695,6 +695,6 @@ def _direct_check_for(t: Theorem):
 THEOREMS: tuple[Theorem, ...] = tuple(dataclasses.replace(t, direct_check=_direct_check_for(t))
                                       for t in lower_entries + upper_entries + pep_entries)
 
-FAMILY_INFO = Family("igd", "Incremental gradient descent (small epochs)", plots=("report.igd:plot_igd_crossover",),
-                     headline_figure="igd_crossover.png", witness_keys=("eta_star", "minimiser"),
-                     point_columns=(("ratio_to_sgd_with_replacement", "vs SGD-wr"),), result_lines="report.igd:pep_lines")
+FAMILY_INFO = Family("igd", "Incremental gradient descent (small epochs)", plots=("boundcheck.report.igd:plot_igd_crossover",),
+                     headline_figure="igd_crossover.png", headline="boundcheck.report.igd:headline", witness_keys=("eta_star", "minimiser"),
+                     point_columns=(("ratio_to_sgd_with_replacement", "vs SGD-wr"),), result_lines="boundcheck.report.igd:pep_lines")

@@ -15,14 +15,14 @@ import numpy as np
 
 import sympy as sp
 
-from bounds import Regime, Source
-from bounds import memorization as B
-from constructions.memorization import (alternating_dataset, random_dataset, random_relu_network, y3,
+from boundcheck.bounds import Regime, Source
+from boundcheck.bounds import memorization as B
+from boundcheck.constructions.memorization import (alternating_dataset, random_dataset, random_relu_network, y3,
                                         y3_widths_for)
-from simulators import Observation, stable_seed
-from simulators.memorization import check_memorization, float64_report, forward_exact, linear_pieces
-from theorems.engine import Grid, Theorem, int_param
-from theorems.family import Family
+from boundcheck.simulators import Observation, stable_seed, int_param
+from boundcheck.simulators.memorization import check_memorization, float64_report, forward_exact, linear_pieces
+from boundcheck.theorems.engine import Grid, Theorem
+from boundcheck.theorems.family import Family
 
 FAMILY = "memorization"
 YUN2019 = dict(paper="Yun, Sra & Jadbabaie, Small ReLU networks are powerful memorizers: a tight analysis of "
@@ -44,7 +44,7 @@ def _network_observation(value: float, check, what: str, **details) -> Observati
 def _exact_check(net, xs, ys):
     """Exact memorization check: the structured evaluator (O(q) rationals per point; it is compared with the
     generic forward pass on a sample first) when the network has Y3's paired structure, else forward_exact."""
-    from simulators.memorization import StructureError, check_memorization_fast
+    from boundcheck.simulators.memorization import StructureError, check_memorization_fast
     try:
         return check_memorization_fast(net, xs, ys), "paired-structure (exact rationals)"
     except StructureError as exc:
@@ -258,7 +258,7 @@ PARK2021 = dict(paper="Park, Lee, Yun & Shin, Provable Memorization via Deep Neu
 
 def _park_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """Parameters (weights + biases) of the shallowest width-3 architecture that Thm 3's conditions certify."""
-    from constructions.memorization import dense_parameter_count, park_min_width3_depth, park_thm3_feasible
+    from boundcheck.constructions.memorization import dense_parameter_count, park_min_width3_depth, park_thm3_feasible
     N, C, dx, Delta = int_param(p, "N"), int_param(p, "C"), int_param(p, "d_x"), float(p["Delta"])
     L, w = park_min_width3_depth(N, C, dx, Delta)
     P = float(dense_parameter_count(dx, [3] * L))
@@ -327,7 +327,7 @@ THEOREMS = THEOREMS + (
 
 def _park_thm1_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """Theorem 1's parameter count from the lemma formulas (no network is built: at N = 1e7 it has ~2e5 layers)."""
-    from constructions.memorization import park_thm1_counts
+    from boundcheck.constructions.memorization import park_thm1_counts
     N, C, dx = int_param(p, "N"), int_param(p, "C"), int_param(p, "d_x")
     counts = park_thm1_counts(N, C, dx, float(p["Delta"]), float(p["w"]))
     P = float(counts["params"])
@@ -341,7 +341,7 @@ def _park_thm1_direct_check(p: Mapping[str, float], obs: Observation) -> str | N
     a formula only (not built), so the total is not recomputed independently. Lemma 19's built layout has 4 A + 2
     parameters where observe adds the spec's 4 A (the unresolved 2-parameter discrepancy, see park2021.instance16)."""
     import math
-    from constructions.memorization import park_lemma14_gadget, park_lemma19_gadget, park_lemma20_gadget
+    from boundcheck.constructions.memorization import park_lemma14_gadget, park_lemma19_gadget, park_lemma20_gadget
     d = obs.details
     V, C, w = int(d["final_range"]), int_param(p, "C"), float(p["w"])
     q = w / (2 - w)
@@ -366,7 +366,7 @@ def _park_thm1_direct_check(p: Mapping[str, float], obs: Observation) -> str | N
 
 
 def _park_instance_build(p: Mapping[str, float]):
-    from constructions.memorization import grid_dataset, park_instance
+    from boundcheck.constructions.memorization import grid_dataset, park_instance
     N, dx, C, side = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "C"), int_param(p, "side")
     rng = np.random.default_rng(stable_seed("park2021.instance", N, dx, C, side))
     xs, ys = grid_dataset(rng, N, dx, C, side)
@@ -381,7 +381,7 @@ def _park_instance_observe(p: Mapping[str, float], _bound_of) -> Observation:
     the STEP+ID network and its ReLU conversion reproduce exactly (rationals, ``ExactNet``). A parameter count other
     than the sum of the lemma formulas is a violation. The spec's Lemma 16 count at N = 16 (295) differs from the built
     layout's (297): recorded in the details, unresolved."""
-    from simulators.memorization import ExactNet
+    from boundcheck.simulators.memorization import ExactNet
     inst, xs, labels = _park_instance_build(p)
     exact = [ExactNet(inst.step_id), ExactNet(inst.relu)]
     good = sum(1 for x, y in zip(xs, labels) if all(ev(x) == list(y) for ev in exact))
@@ -442,7 +442,7 @@ THEOREMS = THEOREMS + (
 
 
 def _cls_network(p: Mapping[str, float]):
-    from constructions.memorization import y3_classifier
+    from boundcheck.constructions.memorization import y3_classifier
     N, dx, C = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "C")
     rng = np.random.default_rng(stable_seed("yun2019.cls", N, dx, C))
     xs, _ = random_dataset(rng, N, dx)
@@ -479,7 +479,7 @@ THEOREMS = THEOREMS + (
 
 
 def _deep_network(p: Mapping[str, float]):
-    from constructions.memorization import y3_stack
+    from boundcheck.constructions.memorization import y3_stack
     N, dx, P = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "P")
     rng = np.random.default_rng(stable_seed("yun2019.deep", N, dx, P))
     xs, ys = random_dataset(rng, N, dx)
@@ -522,7 +522,7 @@ LEMMA9_TRIALS = {"quick": 2000, "full": 10000}
 def _lemma9_observe(p: Mapping[str, float], _bound_of) -> Observation:
     """The (1 - delta)-quantile of max/min pairwise distance over seeded draws of N iid N(0, I_{d_x}) points, with
     the distribution-free order-statistic band (miss probability QUANTILE_ALPHA)."""
-    from simulators.memorization import QUANTILE_ALPHA, quantile_band, separation_ratios
+    from boundcheck.simulators.memorization import QUANTILE_ALPHA, quantile_band, separation_ratios
     N, dx, delta = int_param(p, "N"), int_param(p, "d_x"), float(p["delta"])
     trials = int(p.get("trials", LEMMA9_TRIALS["quick"]))
     rng = np.random.default_rng(stable_seed("park2021.lemma9", N, dx, delta, trials))
@@ -615,7 +615,7 @@ def _vc_observe(p: Mapping[str, float], _bound_of) -> Observation:
     two-hidden-layer architecture the counting certificate proves unable to memorize every N-point set (0 if none).
     Violations: the certificate refuting the architecture Y3 memorizes with (an exact memorizer of every N-set), or
     the frontier not being one (w + 1 also certified)."""
-    from simulators.memorization import vc_certificate, vc_width_frontier
+    from boundcheck.simulators.memorization import vc_certificate, vc_width_frontier
     N, dx = int_param(p, "N"), int_param(p, "d_x")
     front = vc_width_frontier(N, d_x=dx)
     w = front.widths[0] if front.certified else 0
@@ -687,6 +687,6 @@ THEOREMS = THEOREMS + (
 )
 
 FAMILY_INFO = Family("memorization", "Memorization capacity of ReLU networks",
-                     tables=("report.memorization:capacity_tables",),
-                     plots=("report.memorization:plot_robust_memorization",),
-                     headline_figure="robust_memorization.png")
+                     tables=("boundcheck.report.memorization:capacity_tables",),
+                     plots=("boundcheck.report.memorization:plot_robust_memorization",),
+                     headline_figure="robust_memorization.png", headline="boundcheck.report.memorization:headline")

@@ -18,16 +18,16 @@ import numpy as np
 
 import sympy as sp
 
-from bounds import Regime, Source, one_of
-from constructions import ConstructionError
-from bounds import min_width as B
-from constructions.min_width import (build_lp_approximant, build_step_approximant, builtin_target, figure_eight,
+from boundcheck.bounds import Regime, Source, one_of
+from boundcheck.constructions import ConstructionError
+from boundcheck.bounds import min_width as B
+from boundcheck.constructions.min_width import (build_lp_approximant, build_step_approximant, builtin_target, figure_eight,
                                      random_narrow_network, xcurve_tight_width2, xcurve_width3, Target)
-from simulators import Observation, stable_seed
-from simulators.min_width import (exact_sup_error_1d, lp_error, rank_certificate, rank_floor, search_width2_xcurve,
+from boundcheck.simulators import Observation, stable_seed, int_param
+from boundcheck.simulators.min_width import (exact_sup_error_1d, lp_error, rank_certificate, rank_floor, search_width2_xcurve,
                                   step_sup_error, tail_certificate, xcurve_certificate, zero_far_away)
-from theorems.engine import Grid, Theorem, int_param
-from theorems.family import Family, ShowOption
+from boundcheck.theorems.engine import Grid, Theorem
+from boundcheck.theorems.family import Family, ShowOption
 
 FAMILY = "min_width"
 PARK2021 = dict(paper="Park, Yun, Lee & Shin, Minimum Width for Universal Approximation", venue="ICLR 2021",
@@ -309,7 +309,7 @@ def _lp_direct_check(p: Mapping[str, float], obs: Observation) -> str | None:
     """The L^2 error recomputed with the network evaluated EXACTLY (rationals) at every node (observe uses float64
     ``FloatNet``), by tensor Gauss-Legendre rules with 8 and 10 nodes per interval between the same breaks (the ramp ends
     and cell edges, where the network is affine); agreement within observe's band plus the direct rules' difference."""
-    from simulators.min_width import _axis_breaks
+    from boundcheck.simulators.min_width import _axis_breaks
     K, dx, dy = _resolution(p)
     target = default_target(dx, dy)
     approx = build_lp_approximant(target, K)
@@ -336,7 +336,7 @@ def _lp_direct_check(p: Mapping[str, float], obs: Observation) -> str | None:
 def _xcurve_error(net, t: Fraction) -> Fraction:
     """||f(t) - f*(t)||_inf exactly: f by the generic exact forward pass, f* by linear interpolation of the X-curve's
     knots (written out here)."""
-    from constructions.min_width import XCURVE_POINTS
+    from boundcheck.constructions.min_width import XCURVE_POINTS
     for (a, va), (b, vb) in zip(XCURVE_POINTS[:-1], XCURVE_POINTS[1:]):
         a, b = Fraction(a), Fraction(b)
         if a <= t <= b:
@@ -354,7 +354,7 @@ def _xcurve_direct_check(p: Mapping[str, float], obs: Observation) -> str | None
     net is the max over the kinks in (0, 1) and the X-curve's knots of the exact error (generic forward pass): the min
     over nets must equal observe's value. Deeper nets: a rigorous sandwich, min over nets of the max exact error at
     3 * 2^8 + 1 rational points (a lower bound of each sup) <= observed <= the tight (u, -u) net's exact error."""
-    from constructions.min_width import XCURVE_POINTS
+    from boundcheck.constructions.min_width import XCURVE_POINTS
     L = int_param(p, "depth")
     rng = np.random.default_rng(stable_seed("park2021mw.thm2", L))
     nets = [random_narrow_network(rng, 1, 2, 2, L) for _ in range(XCURVE_RANDOM)]
@@ -483,8 +483,8 @@ THEOREMS: tuple[Theorem, ...] = (
         mutations=("Lam/(2*n**2) + Heaviside(d_y - 3/2)/n**2", "(Lam/(2*n) + Heaviside(d_y - 3/2)/n)/10",)),
 )
 
-FAMILY_INFO = Family("min_width", "Minimum width for universal approximation", tables=("report.min_width:tables",),
-                     plots=("report.min_width:plot_min_width",), headline_figure="min_width_approximants.png",
+FAMILY_INFO = Family("min_width", "Minimum width for universal approximation", tables=("boundcheck.report.min_width:tables",),
+                     plots=("boundcheck.report.min_width:plot_min_width",), headline_figure="min_width_approximants.png", headline="boundcheck.report.min_width:headline",
                      show_options=(ShowOption("--dx", "input dimension for the literature comparison"),
                                    ShowOption("--dy", "output dimension for the literature comparison")),
-                     show="report.min_width:literature_lines")
+                     show="boundcheck.report.min_width:literature_lines")

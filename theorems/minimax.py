@@ -23,18 +23,18 @@ from scipy.optimize import differential_evolution
 
 import sympy as sp
 
-from bounds import Regime, Source
+from boundcheck.bounds import Regime, Source
 
 _kx, _kxy, _gamma, _delta, _K, _n, _c = sp.symbols("kappa_x kappa_xy gamma delta K n c")
-from bounds import minimax as B
-from constructions.minimax import (GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame, random_quadratic_game,
+from boundcheck.bounds import minimax as B
+from boundcheck.constructions.minimax import (GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame, random_quadratic_game,
                                    sim_lower_bound_game)
-from simulators import Observation, stable_seed
-from simulators import minimax as S
-from theorems.adversary import worst_instance_observation
-from theorems.engine import Grid, Theorem
-from theorems.family import Family
-from theorems.engine import log_values
+from boundcheck.simulators import Observation, stable_seed
+from boundcheck.simulators import minimax as S
+from boundcheck.simulators.adversary import worst_instance_observation
+from boundcheck.theorems.engine import Grid, Theorem
+from boundcheck.theorems.family import Family
+from boundcheck.theorems.engine import log_values
 
 FAMILY = "minimax"
 LEE2024 = dict(paper="Lee, Cho & Yun, Fundamental Benefit of Alternating Updates in Minimax Optimization",
@@ -451,7 +451,7 @@ THEOREMS = THEOREMS + (
 # ------------------------------------------------------------------------------------------------------------------
 
 def _chae_game(n: int, d: int, tag: str):
-    from constructions.minimax import random_affine_game
+    from boundcheck.constructions.minimax import random_affine_game
     return random_affine_game(np.random.default_rng(stable_seed("chae2024", tag, n, d)), n, d)
 
 
@@ -470,7 +470,7 @@ def _defect_observe(p: Mapping[str, float], _bound_of, scheme: str, over: str) -
 def _sc_observe(p: Mapping[str, float], _bound_of, scheme: str) -> Observation:
     """min over constant eta of E||z_0^K - z*||^2 (exact over all n! orders), float64 checked against mpmath at the
     minimiser (:func:`simulators.adversarial_minimum`)."""
-    from simulators import adversarial_minimum
+    from boundcheck.simulators import adversarial_minimum
     n, K = int(round(p["n"])), int(round(p["K"]))
     g = _chae_game(n, 2, "scsc")
     obs = adversarial_minimum(lambda e: S.seg_expected_sq_distance(g.Q, g.t, g.z0, e, K, scheme),
@@ -497,8 +497,8 @@ def _sc_rr_lb_observe(p: Mapping[str, float], _bound_of) -> Observation:
     end: the curve's derivative in eta vanishes there, nothing lies beyond). The float64 curve is minimised on a log
     grid and checked against mpmath at 40 digits (:func:`simulators.adversarial_minimum`).
     """
-    from constructions.minimax import SEG_RR_LAM, seg_rr_lower_bound_instance
-    from simulators import adversarial_minimum
+    from boundcheck.constructions.minimax import SEG_RR_LAM, seg_rr_lower_bound_instance
+    from boundcheck.simulators import adversarial_minimum
     n, K = int(round(p["n"])), int(round(p["K"]))
     lam = SEG_RR_LAM
     inst = seg_rr_lower_bound_instance(n, K)
@@ -677,7 +677,7 @@ THEOREMS = THEOREMS + (
 # Every direct value is computed at 30 and 50 digits; its error is 10 x their difference.
 # ------------------------------------------------------------------------------------------------------------------
 
-from theorems.direct import compare_direct, two_precisions, witness_recorder  # noqa: E402
+from boundcheck.simulators.direct import compare_direct, two_precisions, witness_recorder  # noqa: E402
 
 
 def _game_matrices(game) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -880,7 +880,7 @@ def _direct_sc_rr_lb(p: Mapping[str, float], obs: Observation) -> str | None:
     (w = z - eta F_i(z), z <- z - eta F_i(w)) to its epoch map y -> P y + q (y = z - z*), then E y and E y^2 propagated
     over K independent reshuffled epochs."""
     from sympy.utilities.iterables import multiset_permutations
-    from constructions.minimax import seg_rr_lower_bound_instance
+    from boundcheck.constructions.minimax import seg_rr_lower_bound_instance
     n, K = int(round(p["n"])), int(round(p["K"]))
     inst = seg_rr_lower_bound_instance(n, K)
     eta = obs.details["eta_star"]
@@ -956,7 +956,7 @@ _DIRECT_CHECKS = {
 # the rule upper bounds (lee2024.thm3_1, thm4_1, thm5_1, eg) share _direct_upper
 THEOREMS = tuple(dataclasses.replace(t, direct_check=_DIRECT_CHECKS.get(t.id, _direct_upper)) for t in THEOREMS)
 
-FAMILY_INFO = Family("minimax", "Alternating vs simultaneous GDA", tables=("report.minimax:tables",),
-                     plots=("report.minimax:plots",), headline_figure="minimax_separation.png",
+FAMILY_INFO = Family("minimax", "Alternating vs simultaneous GDA", tables=("boundcheck.report.minimax:tables",),
+                     plots=("boundcheck.report.minimax:plots",), headline_figure="minimax_separation.png", headline="boundcheck.report.minimax:headline",
                      witness_keys=("alpha_star", "beta_star", "gamma_star", "delta_star", "alpha", "beta", "gamma",
                                    "delta", "witness_p", "minimiser"))

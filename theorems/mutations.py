@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 if TYPE_CHECKING:
-    from theorems.engine import Theorem
+    from boundcheck.theorems.engine import Theorem
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from bounds import BoundError
-from theorems.store import ObservationStore
-from theorems.check import Gathered, assess, gather
-from theorems.engine import VIOLATED, Theorem
+from boundcheck.bounds import BoundError
+from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.check import Gathered, assess, gather
+from boundcheck.theorems.engine import VIOLATED, Theorem
 
 MAX_SHIFT = 4.0  # a power of v^4 beyond the truth is a gross error; a check that misses it is reported as blind
 SHIFT_RESOLUTION = 0.005  # finer than the engine's exponent resolution (0.05) by a factor 10
@@ -127,7 +127,7 @@ def _limitation(theorem: Theorem, gathered: Gathered, var: str, target: float) -
     CI half-width h, the mutation is VIOLATED only once s > g + h + EXPONENT_RESOLUTION (lower; mirror for upper).
     The most favourable line is named; if even there the margin is below ``target``, the engine's other guards
     (a decelerating trend, a window where the bound is not asymptotic) are what hold the verdict."""
-    from theorems.engine import EXPONENT_RESOLUTION
+    from boundcheck.theorems.engine import EXPONENT_RESOLUTION
     fits = [f for f in assess(theorem, gathered).fits if f.variable == var]
     if not fits:
         return f"no grid line has 3 or more values of {var}"

@@ -27,11 +27,24 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     for module in config.getoption("boundcheck_import"):
         importlib.import_module(module)
-    config.args.append(str(Path(__file__).with_name("contract.py")))
+    config.args.append(str(_contract_shim(config)))
+
+
+def _contract_shim(config: pytest.Config) -> Path:
+    """A one-line test module importing the contract tests by their package name (boundcheck.theorems.contract),
+    written to a temporary folder: collected by its path from a checkout, contract.py would be imported as a
+    top-level package outside the boundcheck namespace."""
+    import shutil
+    import tempfile
+    folder = Path(tempfile.mkdtemp(prefix="boundcheck-contract-"))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    shim = folder / "boundcheck_contract.py"
+    shim.write_text("from boundcheck.theorems.contract import *  # noqa: F401,F403\n")
+    return shim
 
 
 def selected_ids(spec: str) -> list[str]:
-    import theorems
+    from boundcheck import theorems
     ids: list[str] = []
     for part in [s.strip() for s in spec.split(",") if s.strip()]:
         ids += [t.id for t in theorems.select(part) if t.id not in ids]
@@ -47,6 +60,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(scope="session")
 def boundcheck_store(tmp_path_factory, pytestconfig):
-    from theorems.store import ObservationStore
+    from boundcheck.theorems.store import ObservationStore
     root = pytestconfig.getoption("boundcheck_cache")
     return ObservationStore(root if root else tmp_path_factory.mktemp("boundcheck-contract-cache"))

@@ -20,21 +20,21 @@ import numpy as np
 
 import sympy as sp
 
-from bounds import Regime, Source, one_of
-from bounds import shuffling as B
-from constructions import ConstructionError
-from constructions.shuffling import (KinkConstruction, TypedQuadratic1D, cha_apb_instance, cha_convex_instance,
+from boundcheck.bounds import Regime, Source, one_of
+from boundcheck.bounds import shuffling as B
+from boundcheck.constructions import ConstructionError
+from boundcheck.constructions.shuffling import (KinkConstruction, TypedQuadratic1D, cha_apb_instance, cha_convex_instance,
                                      cha_rr_instance, random_quadratic_1d, safran_prop11, safran_prop13,
                                      safran_thm8_parts)
-from constructions.shuffling import SeparableSum, instance_from_witness, instance_witness
-from simulators import Observation, adversarial_minimum, exact_observation, mc_minimum, simultaneous_z, stable_seed
-from simulators.shuffling import (PERMUTATION_STRATEGIES, equal_curvature_moments, expected_gap_float64,
+from boundcheck.constructions.shuffling import SeparableSum, instance_from_witness, instance_witness
+from boundcheck.simulators import Observation, adversarial_minimum, exact_observation, mc_minimum, simultaneous_z, stable_seed, int_param
+from boundcheck.simulators.shuffling import (PERMUTATION_STRATEGIES, equal_curvature_moments, expected_gap_float64,
                                   expected_gap_mpmath, kink_gap)
-from simulators.shuffling import _MP as MPMATH
-from theorems.adversary import worst_instance_observation
-from theorems.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
-from theorems.engine import Grid, Theorem, int_param, log_values
-from theorems.family import Family
+from boundcheck.simulators.shuffling import _MP as MPMATH
+from boundcheck.simulators.adversary import worst_instance_observation
+from boundcheck.simulators.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
+from boundcheck.theorems.engine import Grid, Theorem, log_values
+from boundcheck.theorems.family import Family
 
 FAMILY = "shuffling"
 
@@ -983,7 +983,7 @@ def _direct_kink(p: Mapping[str, float], obs: Observation) -> str | None:
     """Kink constructions at the observation's witness (``details['witness']``: construction, eta, strategy, output,
     the number of Monte Carlo means the observed one was selected from). Deterministic orders: one run, step by step
     in mpmath (30 vs 50 digits), against the observed value (its band plus the float64 forward-error allowance of
-    its n K steps, :func:`theorems.direct.float64_forward_allowance`). The random order: an independent Monte Carlo (another seed and
+    its n K steps, :func:`simulators.direct.float64_forward_allowance`). The random order: an independent Monte Carlo (another seed and
     implementation); the observed mean was the minimum of M means, so the comparison allows the Sidak-corrected z
     for M + 1 estimates: |observed - direct| <= z (se_obs + se_direct)."""
     w = obs.details["witness"]

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from simulators import Observation
+from boundcheck.simulators import Observation
 
 
 def default_cache_dir() -> Path:

@@ -12,10 +12,10 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-import theorems
-from bounds import Bound, Regime, Source, SymbolSpec
-from simulators import Observation
-from theorems.engine import Grid, Theorem
+from boundcheck import theorems
+from boundcheck.bounds import Bound, Regime, Source, SymbolSpec
+from boundcheck.simulators import Observation
+from boundcheck.theorems.engine import Grid, Theorem
 
 K, eta, mu = sp.symbols("K eta mu")
 L_SMOOTH = Fraction(1)

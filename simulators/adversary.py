@@ -14,8 +14,8 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 from scipy.optimize import differential_evolution
 
-from constructions import ConstructionError
-from simulators import Observation
+from boundcheck.constructions import ConstructionError
+from boundcheck.simulators import Observation
 
 Evaluation = tuple[float, dict[str, float], float]  # (observed, instance params for the bound, rel_error)
 

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import mpmath
 
-from simulators import Observation
+from boundcheck.simulators import Observation
 
 DIRECT_DPS = (30, 50)  # a direct value is computed at both; its error is 10 x their difference (+ 1e-45 relative)
 UNIT_ROUNDOFF = 2.0 ** -53  # float64
