@@ -164,7 +164,7 @@ def bench_exact_vs_mc(rel_err: float = 0.01) -> dict:
 def run_cli(args: list[str]) -> tuple[float, float, int]:
     """(wall seconds, peak RSS of the child in MB, exit code) of `boundcheck ARGS` in a fresh cache."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, BOUNDCHECK_CACHE_DIR=tmp, BOUNDCHECK_RESULTS=str(Path(tmp) / "r.sqlite"))
+        env = dict(os.environ, BOUNDCHECK_CACHE_DIR=tmp)
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "boundcheck.theorems.cli", *args, "--quiet"], env=env, cwd=ROOT,

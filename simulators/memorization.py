@@ -7,18 +7,26 @@
 * ``linear_pieces``: the function t -> f(t u) of a ReLU network is piecewise linear; its pieces are computed exactly,
   layer by layer, on a common partition of the line (every neuron affine on every interval), splitting intervals at
   the rational zero crossings of pre-activations.
+
+The catalogue's observers and direct checks (theorems/memorization.py binds them to its entries) are at the end: each
+builds a grid point's network (seeded), checks it exactly and returns an :class:`Observation`.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import mpmath
 import numpy as np
 
-from boundcheck.constructions.memorization import FeedForward, _ht, common_denominator
+from boundcheck.constructions.memorization import (FeedForward, ParkInstance, Y3Result, _ht, alternating_dataset,
+                                                   common_denominator, random_dataset, random_relu_network, y3,
+                                                   y3_widths_for)
+from boundcheck.simulators import Observation, int_param, stable_seed
+
+BoundOf = Callable[[Mapping[str, float]], float]  # the engine's bound at a point (observe's second argument)
 
 
 def forward_exact(net: FeedForward, x: Sequence) -> list[Fraction]:
@@ -659,3 +667,449 @@ def quantile_band(samples: np.ndarray, p: float, alpha: float = QUANTILE_ALPHA) 
     lo = x[l - 1] if l >= 1 else -math.inf
     hi = x[u - 1] if u <= M else math.inf
     return float(est), float(lo), float(hi)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# the catalogue's observers (observe(p, bound_of) -> Observation) and direct checks (contract 3)
+# ------------------------------------------------------------------------------------------------------------------
+
+def _network_observation(value: float, check: MemorizationCheck, what: str, **details: Any) -> Observation:
+    """An exact count (hidden units, ...) of a built network, with its exact memorization check: a failing label is a
+    violation naming the label."""
+    obs = Observation(value, "exact", value, value, dict(details, memorization=check.message()))
+    if not check.ok:
+        obs.violation = f"{what} does not memorize: {check.message()}"
+    return obs
+
+
+def _exact_check(net: FeedForward, xs: Sequence, ys: Sequence) -> tuple[MemorizationCheck, str]:
+    """Exact memorization check: the structured evaluator (O(q) rationals per point; it is compared with the
+    generic forward pass on a sample first) when the network has Y3's paired structure, else forward_exact."""
+    try:
+        return check_memorization_fast(net, xs, ys), "paired-structure (exact rationals)"
+    except StructureError as exc:
+        return check_memorization(net, xs, ys), f"forward_exact (structure not recognised: {exc})"
+
+
+def _y3_built(p: Mapping[str, float]) -> tuple[Y3Result, list, list]:
+    """The seeded dataset and Y3 network of a grid point (observe and the direct check build the same one)."""
+    N, dx, dy = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "d_y")
+    rng = np.random.default_rng(stable_seed("yun2019.y3", N, dx, dy))
+    xs, ys = random_dataset(rng, N, dx, dy)
+    pp, qq = y3_widths_for(N)
+    return y3(xs, ys, pp, qq, rng), xs, ys
+
+
+def y3_network(p: Mapping[str, float]) -> tuple[FeedForward, list, list]:
+    """(network, inputs, labels) of a yun2019.thm3_1 grid point: the seeded dataset (N distinct integer inputs in
+    R^{d_x}, rational labels in [-1, 1]^{d_y}) and the Y3 network built for it, hidden widths d1 = 2p, d2 = 2q with
+    (p, q) = y3_widths_for(N), so that 4 floor(d1/4) floor(d2/4) = p q >= N."""
+    built, xs, ys = _y3_built(p)
+    return built.network, xs, ys
+
+
+def _units(net: FeedForward) -> int:
+    """Hidden units, counted from the weight matrices' rows (not from ``FeedForward.widths``)."""
+    return sum(len(W) for W in net.weights[:-1])
+
+
+def memorizer_direct_check(build: Callable[[Mapping[str, float]], tuple[FeedForward, Sequence, Sequence]],
+                           p: Mapping[str, float], obs: Observation) -> str | None:
+    """Contract 3 for the memorizers: rebuild the point's network (same seed) and evaluate it with the generic exact
+    forward pass (``forward_exact``: ``FeedForward.preactivations``, rationals term by term) at every data point,
+    against observe's evaluators (the paired-structure evaluator / ``ExactNet``): both must agree on whether every label
+    is exact, and the hidden units counted from the weight matrices must be observe's value."""
+    net, xs, ys = build(p)
+    failing = next((i for i, (x, y) in enumerate(zip(xs, ys))
+                    if forward_exact(net, x) != [Fraction(v) for v in y]), None)
+    says_fails = bool(obs.violation) and "does not memorize" in obs.violation
+    if failing is None and says_fails:
+        return (f"forward_exact reproduces all {len(xs)} labels exactly, but observe reports: {obs.violation}")
+    if failing is not None and not says_fails:
+        return (f"forward_exact: label {failing} fails (f = {[str(v) for v in forward_exact(net, xs[failing])]}, "
+                f"y = {[str(v) for v in ys[failing]]}), but observe reports every label exact")
+    if float(_units(net)) != obs.value:
+        return f"hidden units {_units(net)} (rows of the weight matrices) != observed {obs.value}"
+    return None
+
+
+MPMATH_SAMPLE = 5  # points of each Y3 dataset also checked by the dense mpmath forward pass
+
+
+def observe_y3(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Build Y3 for a seeded random dataset (distinct integer inputs, rational labels in [-1, 1]) and verify
+    f(x_i) = y_i exactly in rationals. The value is the hidden units d1 + d2; a failing label, or a parameter count
+    other than (d_x + 1) d1 + (d1 + 1) d2 + (d2 + 1) d_y, is a violation."""
+    N, dx, dy = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "d_y")
+    built, xs, ys = _y3_built(p)
+    net = built.network
+    check, evaluator = _exact_check(net, xs, ys)
+    d1, d2 = net.widths
+    params = net.parameter_count()
+    formula_params = (dx + 1) * d1 + (d1 + 1) * d2 + (d2 + 1) * dy
+    obs = _network_observation(float(d1 + d2), check, "the construction", widths=[d1, d2], parameters=params,
+                               exact_evaluator=evaluator,
+                               parameters_formula=formula_params,
+                               hypothesis_4floor_d1_4_floor_d2_4dy=4 * (d1 // 4) * (d2 // (4 * dy)),
+                               largest_lambda=float(max(abs(v) for v in built.lambdas)), **float64_report(net, xs, ys))
+    # mpmath on a sample (the dense forward pass, independent of the paired structure), with its rigorous bound
+    sample = sorted({round(i * (N - 1) / (MPMATH_SAMPLE - 1)) for i in range(MPMATH_SAMPLE)})
+    mp = check_memorization(net, [xs[i] for i in sample], [ys[i] for i in sample], arithmetic="mpmath")
+    obs.details["mpmath_sample"] = f"{len(sample)} points: {mp.message()}"
+    problems = [obs.violation] if obs.violation else []
+    if check.ok and not mp.ok and not mp.inconclusive:
+        problems.append(f"exact and mpmath disagree at sample label {sample[mp.failing_index]}: {mp.message()}")
+    if check.ok and params != formula_params:
+        problems.append(f"parameter count {params} != (d_x + 1) d1 + (d1 + 1) d2 + (d2 + 1) d_y = {formula_params}")
+    obs.violation = "; ".join(problems) or None
+    return obs
+
+
+PIECE_TRIALS = 200
+
+
+def _pieces_networks(d1: int, d2: int) -> list[tuple[str, FeedForward, list[int], int]]:
+    """The networks of a grid point, in observe's order: (origin, network, direction u, Y3 capacity (0 for random))."""
+    rng = np.random.default_rng(stable_seed("yun2019.pieces", d1, d2))
+    nets = []
+    for _ in range(PIECE_TRIALS):
+        net = random_relu_network(rng, 2, [d1, d2])
+        u = [int(v) for v in rng.integers(-5, 6, 2)]
+        if u == [0, 0]:
+            u = [1, 0]
+        nets.append(("random", net, u, 0))
+    if d1 % 2 == 0 and d2 % 2 == 0:
+        pq = (d1 // 2) * (d2 // 2)
+        xs, ys = alternating_dataset(pq, (1,))
+        built = y3(xs, ys, d1 // 2, d2 // 2, rng)
+        if check_memorization(built.network, xs, ys).ok:
+            nets.append(("Y3 (alternating dataset)", built.network, [1], pq))
+    return nets
+
+
+def observe_pieces(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """max over PIECE_TRIALS random ReLU networks (integer weights, d_x = 2, random direction) and the Y3 network on
+    the alternating collinear dataset (N = d1 d2/4 points, Thm 3.3's bad dataset) of the exact number of affine pieces
+    of t -> f(t u). Also: the capacity the piece count certifies (2 d1 d2 + d2 + 2) over the capacity Y3 achieves."""
+    d1, d2 = int_param(p, "d1"), int_param(p, "d2")
+    random_max, y3_pieces, y3_capacity = 0, 0, 0
+    for origin, net, u, capacity in _pieces_networks(d1, d2):
+        n = linear_pieces(net, u)[0]
+        if capacity:
+            y3_pieces, y3_capacity = n, capacity
+        else:
+            random_max = max(random_max, n)
+    value = float(max(random_max, y3_pieces))
+    certified = 2 * d1 * d2 + d2 + 2
+    return Observation(value, "exact", value, value,
+                       {"random_networks": PIECE_TRIALS, "random_max_pieces": random_max, "y3_pieces": y3_pieces,
+                        "certified_capacity": certified, "y3_capacity": y3_capacity,
+                        "capacity_ratio": certified / y3_capacity if y3_capacity else None})
+
+
+def verified_pieces(net: FeedForward, u: Sequence) -> tuple[int | None, str]:
+    """The affine pieces of t -> f(t u) verified with the generic exact forward pass: the candidate breakpoints
+    (``linear_pieces``'s) cut the line into intervals; on each, f must be affine (exact values at both ends, the two
+    thirds and, on the unbounded ends, far points), and the pieces are the maximal runs of equal slope. Returns
+    (count, "") or (None, why) when f is not affine between two candidates (a breakpoint was missed)."""
+    f = lambda t: forward_exact(net, [t * Fraction(v) for v in u])[0]
+    _, br = linear_pieces(net, u)
+    if not br:
+        edges = [Fraction(-1), Fraction(1)]
+    else:
+        edges = [br[0] - 1] + list(br) + [br[-1] + 1]
+    slopes = []
+    spans = list(zip(edges, edges[1:]))
+    spans = [(edges[0] - 10 ** 6, edges[0])] + spans + [(edges[-1], edges[-1] + 10 ** 6)]
+    for a, b in spans:
+        fa, fb = f(a), f(b)
+        s = (fb - fa) / (b - a)
+        for t in (a + (b - a) / 3, a + 2 * (b - a) / 3):
+            if f(t) != fa + s * (t - a):
+                return None, f"t -> f(t u) is not affine on [{a}, {b}] (u = {u}): a breakpoint is missing"
+        slopes.append(s)
+    return 1 + sum(1 for s1, s2 in zip(slopes, slopes[1:]) if s1 != s2), ""
+
+
+def direct_check_pieces(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Contract 3: every network of the point recounted by :func:`verified_pieces` (forward_exact on every interval);
+    the maximum must be observe's value."""
+    d1, d2 = int_param(p, "d1"), int_param(p, "d2")
+    best = 0
+    for origin, net, u, _ in _pieces_networks(d1, d2):
+        n, why = verified_pieces(net, u)
+        if n is None:
+            return f"{origin} network: {why}"
+        best = max(best, n)
+    if float(best) != obs.value:
+        return f"max verified pieces {best} != observed {obs.value}"
+    return None
+
+
+def observe_park_thm2(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Parameters (weights + biases) of the shallowest width-3 architecture that Thm 3's conditions certify."""
+    from boundcheck.constructions.memorization import dense_parameter_count, park_min_width3_depth, park_thm3_feasible
+    N, C, dx, Delta = int_param(p, "N"), int_param(p, "C"), int_param(p, "d_x"), float(p["Delta"])
+    L, w = park_min_width3_depth(N, C, dx, Delta)
+    P = float(dense_parameter_count(dx, [3] * L))
+    shallower = park_thm3_feasible([3] * (L - 1), N, C, dx, Delta).feasible
+    return Observation(P, "exact", P, P, {"hidden_layers": L, "K": w.K, "cuts": list(w.cuts),
+                                          "one_layer_less_certified": shallower})
+
+
+def park_width3_min_layers(N: int, C: int, d_x: int, Delta: float) -> int:
+    """Thm 3's conditions for constant width 3, solved in closed form (contract 3 for park2021.thm2, independent of the
+    checker's search): floor((3 + 1)/2) = 2 and d - 2 = 1 per layer, so L_1 = the least l with 2^l >= Delta
+    sqrt(2 pi d_x), L_i - L_{i-1} = 2^(i+3) for 1 < i < K, and with s = L_K - L_{K-1} the fewest further layers are
+    (2 D + 1) ceil((N^2 + 4) / (2^K s)), D = ceil(log2 C); minimised over K in [2, log2 N] and s >= 1."""
+    with mpmath.workdps(50):  # 2^l is an integer, Delta sqrt(2 pi d_x) irrational: decided exactly at 50 digits
+        target = mpmath.mpf(Delta) * mpmath.sqrt(2 * mpmath.pi * d_x)
+        L1 = 0
+        while 2 ** L1 < target:
+            L1 += 1
+    L1 = max(L1, 1)
+    D = max(1, (C - 1).bit_length())
+    need = N * N + 4
+    best = None
+    for K in range(2, int(math.floor(math.log2(N))) + 1):
+        base = L1 + sum(2 ** (i + 3) for i in range(2, K))
+        for s_ in range(1, -(-need // 2 ** K) + 1):
+            L = base + s_ + (2 * D + 1) * -(-need // (2 ** K * s_))
+            best = L if best is None else min(best, L)
+    return best
+
+
+def direct_check_park_thm2(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Contract 3: the fewest width-3 layers from :func:`park_width3_min_layers` (closed form) and the dense count
+    (d_x + 1) 3 + 12 (L - 1) + 4, against observe's bisection over the checker."""
+    N, C, dx, Delta = int_param(p, "N"), int_param(p, "C"), int_param(p, "d_x"), float(p["Delta"])
+    L = park_width3_min_layers(N, C, dx, Delta)
+    P = (dx + 1) * 3 + 12 * (L - 1) + 4
+    if L != obs.details.get("hidden_layers") or float(P) != obs.value:
+        return (f"closed form: {L} layers, {P} parameters; observe: {obs.details.get('hidden_layers')} layers, "
+                f"{obs.value} parameters")
+    return None
+
+
+def observe_park_thm1(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Theorem 1's parameter count from the lemma formulas (no network is built: at N = 1e7 it has ~2e5 layers)."""
+    from boundcheck.constructions.memorization import park_thm1_counts
+    N, C, dx = int_param(p, "N"), int_param(p, "C"), int_param(p, "d_x")
+    counts = park_thm1_counts(N, C, dx, float(p["Delta"]), float(p["w"]))
+    P = float(counts["params"])
+    return Observation(P, "exact", P, P, counts)
+
+
+def direct_check_park_thm1(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Contract 3 (partial: the lemmas that exist as networks): Lemma 7's A, B, R, D recomputed from the final range
+    V, the Lemma-20 bit extractor BUILT at (B, D, R) and its parameters counted from its weight matrices (must be the
+    P20 that observe adds), a Lemma-14 gadget built and counted (must be the 10 per halving observe adds). Lemma 15 is
+    a formula only (not built), so the total is not recomputed independently. Lemma 19's built layout has 4 A + 2
+    parameters where observe adds the spec's 4 A (the unresolved 2-parameter discrepancy, see park2021.instance16)."""
+    from boundcheck.constructions.memorization import park_lemma14_gadget, park_lemma19_gadget, park_lemma20_gadget
+    d = obs.details
+    V, C, w = int(d["final_range"]), int_param(p, "C"), float(p["w"])
+    q = w / (2 - w)
+    A = max(1, math.ceil(V ** q))
+    B = -(-V // A)
+    R = max(1, math.floor(1 + (q - 0.5) * math.log2(V)))
+    D = max(1, (C - 1).bit_length())
+    if (A, B, R, D) != (d["lemma16_A"], d["lemma16_B"], d["lemma16_R"], d["lemma16_D"]):
+        return f"Lemma 7's choice recomputed (A, B, R, D) = {(A, B, R, D)} != observe's"
+    built20 = park_lemma20_gadget(B, D, R, Fraction(1, 2))
+    count20 = sum(len(row) + 1 for W in built20.weights for row in W)
+    built19 = park_lemma19_gadget({}, A, B, D)
+    count19 = sum(len(row) + 1 for W in built19.weights for row in W)
+    if d["lemma16_params"] != 4 * A + count20 or count19 != 4 * A + 2:
+        return (f"built Lemma 20: {count20} parameters, Lemma 19: {count19} (4 A + 2 = {4 * A + 2}); observe's "
+                f"Lemma 16 count {d['lemma16_params']} != 4 A + built P20 = {4 * A + count20}")
+    if d["halvings"]:
+        g, _, _ = park_lemma14_gadget([0, 1], 4 * (int_param(p, "N") ** 2 // 4 + 1), int_param(p, "N"))
+        if sum(len(row) + 1 for W in g.weights for row in W) != 10:
+            return "a built Lemma-14 gadget does not have the 10 parameters observe adds per halving"
+    return None
+
+
+def _park_instance_build(p: Mapping[str, float]) -> tuple[ParkInstance, list, list]:
+    """The seeded grid dataset of a park2021.instance16 point and Theorem 1's proof run on it: (instance, inputs,
+    labels as 1-tuples of rationals) (observe and the direct check build the same one)."""
+    from boundcheck.constructions.memorization import grid_dataset, park_instance
+    N, dx, C, side = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "C"), int_param(p, "side")
+    rng = np.random.default_rng(stable_seed("park2021.instance", N, dx, C, side))
+    xs, ys = grid_dataset(rng, N, dx, C, side)
+    return park_instance(xs, ys, C, rng), xs, [(Fraction(y),) for y in ys]
+
+
+SPEC_LEMMA16_N16 = 295  # the spec's 4 A + P20 at A = 9, B = 8, R = 2 (docs/audits.md#spec-memorization-park)
+
+
+def observe_park_instance(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Theorem 1's proof run end to end on a seeded grid dataset (``park_instance``): the number of labels that BOTH
+    the STEP+ID network and its ReLU conversion reproduce exactly (rationals, ``ExactNet``). A parameter count other
+    than the sum of the lemma formulas is a violation. The spec's Lemma 16 count at N = 16 (295) differs from the built
+    layout's (297): recorded in the details, unresolved."""
+    inst, xs, labels = _park_instance_build(p)
+    exact = [ExactNet(inst.step_id), ExactNet(inst.relu)]
+    good = sum(1 for x, y in zip(xs, labels) if all(ev(x) == list(y) for ev in exact))
+    l16 = sum(q.network.parameter_count() for q in inst.parts[-2:])
+    details = {"ranges": list(inst.ranges), "A": inst.A, "B": inst.B, "R": inst.R, "D": inst.D,
+               "hidden_layers": len(inst.step_id.widths), "step_id_parameters": inst.step_id.parameter_count(),
+               "lemma_formula_sum": inst.formula_parameters, "relu_parameters": inst.relu.parameter_count(),
+               "lemma19_plus_20": l16, "memorization": check_memorization(inst.step_id, xs, labels).message()}
+    if (inst.A, inst.B, inst.R, inst.D) == (9, 8, 2, 1):
+        details["spec_lemma16"] = (f"the spec reads 4 A + P20 = {SPEC_LEMMA16_N16}; the built Lemma 19 + 20 has "
+                                   f"{l16} (unresolved)")
+    obs = Observation(float(good), "exact", float(good), float(good), details)
+    if inst.step_id.parameter_count() != inst.formula_parameters:
+        obs.violation = (f"{inst.step_id.parameter_count()} parameters != {inst.formula_parameters}, the sum of the "
+                         f"lemma formulas")
+    return obs
+
+
+def direct_check_park_instance(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Contract 3: the same instance rebuilt, its labels recounted with the generic exact forward pass
+    (``forward_exact``) on both networks, against observe's ``ExactNet`` count."""
+    inst, xs, labels = _park_instance_build(p)
+    good = sum(1 for x, y in zip(xs, labels)
+               if forward_exact(inst.step_id, x) == list(y) and forward_exact(inst.relu, x) == list(y))
+    if float(good) != obs.value:
+        return f"forward_exact: {good} labels exact in both networks; observe counted {obs.value}"
+    return None
+
+
+def cls_network(p: Mapping[str, float]) -> tuple[FeedForward, list, list]:
+    """(network, inputs, one-hot labels) of a yun2019.cls grid point: the seeded N distinct integer inputs with classes
+    c_i uniform in 1..C, and the 4-layer Y3 classifier (Y3 memorizes c_i / C with widths 2p, 2q, (p, q) =
+    y3_widths_for(N); a third hidden layer of 4 ReLUs per class decodes it) whose outputs must be e_{c_i}."""
+    from boundcheck.constructions.memorization import y3_classifier
+    N, dx, C = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "C")
+    rng = np.random.default_rng(stable_seed("yun2019.cls", N, dx, C))
+    xs, _ = random_dataset(rng, N, dx)
+    classes = [int(v) for v in rng.integers(1, C + 1, N)]
+    pp, qq = y3_widths_for(N)
+    net = y3_classifier(xs, classes, C, pp, qq, rng)
+    onehot = [tuple(Fraction(1 if k == c else 0) for k in range(1, C + 1)) for c in classes]
+    return net, xs, onehot
+
+
+def observe_cls(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Build the 4-layer classifier for a seeded dataset with C classes and verify the one-hot outputs exactly."""
+    net, xs, onehot = cls_network(p)
+    check = check_memorization(net, xs, onehot)
+    return _network_observation(float(sum(net.widths)), check, "the classifier (one-hot outputs)",
+                                widths=list(net.widths), parameters=net.parameter_count())
+
+
+def deep_network(p: Mapping[str, float]) -> tuple[FeedForward, list, list]:
+    """(network, inputs, labels) of a yun2019.deep grid point: the seeded N distinct integer inputs with scalar
+    rational labels, and the stack of B = ceil(N / P^2) Y3 blocks of shape (P, P) (hidden widths 2P + 2, 2P + 2 per
+    block, 2B hidden layers, capacity B P^2 >= N)."""
+    from boundcheck.constructions.memorization import y3_stack
+    N, dx, P = int_param(p, "N"), int_param(p, "d_x"), int_param(p, "P")
+    rng = np.random.default_rng(stable_seed("yun2019.deep", N, dx, P))
+    xs, ys = random_dataset(rng, N, dx)
+    B = -(-N // (P * P))
+    return y3_stack(xs, [y[0] for y in ys], [(P, P)] * B, rng), xs, ys
+
+
+def observe_deep(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Build the stacked Y3 network of :func:`deep_network` and verify f(x_i) = y_i exactly in rationals. The value is
+    the hidden units (sum of the widths); the details give the hidden layers and the parameters of the hidden-to-hidden
+    layers (weights and biases of layers 2..L-1), also per data point (the W = O(N) claim). A failing label is a
+    violation."""
+    N = int_param(p, "N")
+    net, xs, ys = deep_network(p)
+    check = check_memorization(net, xs, ys)
+    hidden_params = sum(len(W) * len(W[0]) + len(b) for W, b in zip(net.weights[1:-1], net.biases[1:-1]))
+    return _network_observation(float(sum(net.widths)), check, "the stacked network", hidden_layers=len(net.widths),
+                                widths=list(net.widths), hidden_layer_parameters=hidden_params,
+                                hidden_parameters_per_point=hidden_params / N)
+
+
+LEMMA9_TRIALS = {"quick": 2000, "full": 10000}
+
+
+def observe_lemma9(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """The (1 - delta)-quantile of max/min pairwise distance over seeded draws of N iid N(0, I_{d_x}) points, with
+    the distribution-free order-statistic band (miss probability QUANTILE_ALPHA)."""
+    N, dx, delta = int_param(p, "N"), int_param(p, "d_x"), float(p["delta"])
+    trials = int(p.get("trials", LEMMA9_TRIALS["quick"]))
+    rng = np.random.default_rng(stable_seed("park2021.lemma9", N, dx, delta, trials))
+    ratios = separation_ratios(N, dx, trials, rng)
+    est, lo, hi = quantile_band(ratios, 1 - delta)
+    return Observation(est, "mc", lo, hi, {"trials": trials, "band": f"order statistics, miss prob. {QUANTILE_ALPHA}",
+                                           "median_ratio": float(np.median(ratios))})
+
+
+def direct_check_lemma9(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Contract 3: the same seeded draws, the max/min pairwise distance by numpy broadcasting (not scipy's pdist), the
+    (1 - delta)-quantile as the ceil((1 - delta) M)-th order statistic by np.partition (not a full sort); equal to
+    observe's estimate up to float64 rounding, and inside observe's band. Rounding: a distance sums d_x squared
+    differences and takes a root, relative error <= (2 d_x + 3) u whatever the summation order; a ratio of two
+    distances doubles it, plus one rounding: (4 d_x + 7) u."""
+    N, dx, delta = int_param(p, "N"), int_param(p, "d_x"), float(p["delta"])
+    trials = int(p.get("trials", LEMMA9_TRIALS["quick"]))
+    rng = np.random.default_rng(stable_seed("park2021.lemma9", N, dx, delta, trials))
+    iu = np.triu_indices(N, 1)
+    ratios = np.empty(trials)
+    for m in range(trials):
+        X = rng.standard_normal((N, dx))
+        dist = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(-1))[iu]
+        ratios[m] = dist.max() / dist.min()
+    k = min(trials, max(1, math.ceil((1 - delta) * trials))) - 1
+    est = float(np.partition(ratios, k)[k])
+    if abs(est - obs.value) > (4 * dx + 7) * 2.0 ** -53 * est or not (obs.lo <= est <= obs.hi):
+        return f"direct quantile {est!r} vs observed {obs.value!r} (band [{obs.lo}, {obs.hi}])"
+    return None
+
+
+def observe_vc(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """The widest w for which Thm 7's bound (exact SymPy, 30 digits) on d_x -> w -> w -> 1 is < N, i.e. the widest
+    two-hidden-layer architecture the counting certificate proves unable to memorize every N-point set (0 if none).
+    Violations: the certificate refuting the architecture Y3 memorizes with (an exact memorizer of every N-set), or
+    the frontier not being one (w + 1 also certified)."""
+    N, dx = int_param(p, "N"), int_param(p, "d_x")
+    front = vc_width_frontier(N, d_x=dx)
+    w = front.widths[0] if front.certified else 0
+    pp, qq = y3_widths_for(N)
+    y3_cert = vc_certificate(dx, [2 * pp, 2 * qq], N)
+    w_pieces = max((v for v in range(1, N) if 2 * v * v + v + 2 < N), default=0)
+    obs = Observation(float(w), "exact", float(w), float(w),
+                      {"certificate": front.message(), "y3_widths": [2 * pp, 2 * qq],
+                       "y3_architecture": y3_cert.message(), "piece_count_certified_width": w_pieces})
+    problems = []
+    if y3_cert.certified:
+        problems.append(f"the certificate refutes Y3's architecture, which memorizes every {N}-point set exactly: "
+                        f"{y3_cert.message()}")
+    if vc_certificate(dx, [w + 1, w + 1], N).certified:
+        problems.append(f"width {w + 1} is certified too: the frontier search is wrong")
+    obs.violation = "; ".join(problems) or None
+    return obs
+
+
+def thm7_bound_mpmath(d_x: int, widths: list[int], d_y: int = 1, dps: int = 40) -> mpmath.mpf:
+    """Bartlett et al.'s Thm 7 for ReLU (p = 1), written out again in mpmath: L + Lbar W log2(4 e s log2(2 e s)),
+    s = sum_i i k_i over the layers (output included), W_i = parameters of layers 1..i, Lbar = sum_i W_i / W."""
+    with mpmath.workdps(dps):
+        dims = [d_x] + list(widths) + [d_y]
+        per_layer = [(dims[i] + 1) * dims[i + 1] for i in range(len(dims) - 1)]
+        cumulative, acc = [], 0
+        for v in per_layer:
+            acc += v
+            cumulative.append(acc)
+        W, L = cumulative[-1], len(per_layer)
+        s = sum((i + 1) * k for i, k in enumerate(dims[1:]))
+        e = mpmath.e
+        return L + mpmath.mpf(sum(cumulative)) / W * W * mpmath.log(4 * e * s * mpmath.log(2 * e * s, 2), 2)
+
+
+def direct_check_vc(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Contract 3: Thm 7 re-evaluated by :func:`thm7_bound_mpmath` (not the SymPy formula) and the frontier found by a
+    linear scan w = 1, 2, ... (not bisection); must equal observe's value."""
+    N, dx = int_param(p, "N"), int_param(p, "d_x")
+    w = 0
+    while thm7_bound_mpmath(dx, [w + 1, w + 1]) < N:
+        w += 1
+    if float(w) != obs.value:
+        return f"linear scan over Thm 7 (mpmath): widest certified width {w}; observed {obs.value}"
+    return None

@@ -14,19 +14,28 @@ Measurements (of a built network):
 Certificates (proofs for a given network, never from training): :func:`rank_certificate` (width < d_y),
 :func:`tail_certificate` (a nonzero affine piece on an unbounded half-cylinder: not in L^p), and
 :func:`xcurve_certificate` (width-2 nets stay 1/2 away from the X-curve). Each refuses outside its hypothesis.
+
+The catalogue's targets, observers and direct checks (theorems/min_width.py binds them to its entries) are at the end.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from boundcheck.constructions import ConstructionError
 from boundcheck.constructions.memorization import FeedForward
-from boundcheck.constructions.min_width import (XCURVE_POINTS, Approximant, step_code_interval)
+from boundcheck.constructions.min_width import (XCURVE_POINTS, Approximant, Target, build_lp_approximant,
+                                                build_step_approximant, builtin_target, figure_eight,
+                                                random_narrow_network, step_code_interval, xcurve_tight_width2,
+                                                xcurve_width3)
+from boundcheck.simulators import Observation, int_param, stable_seed
 from boundcheck.simulators.memorization import FloatNet, forward_exact, linear_pieces
+
+BoundOf = Callable[[Mapping[str, float]], float]  # the engine's bound at a point (observe's second argument)
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -389,3 +398,357 @@ def search_width2_xcurve(restarts: int = 6, depth: int = 2, seed: int = 0) -> tu
                       tuple([Fraction(float(v)) for v in b] for _, b in layers), "relu")
     sup, _ = exact_sup_error_1d(net)
     return net, float(sup)
+
+
+# ==================================================================================================================
+# the catalogue's targets, observers (observe(p, bound_of) -> Observation) and direct checks (contract 3)
+# ==================================================================================================================
+
+def default_target(dx: int, dy: int) -> Target:
+    """bump (d_y = 1, d_x = 1), cone (d_y = 1, d_x >= 2), sinusoid curve (d_y >= 2)."""
+    if dy >= 2:
+        return builtin_target("sinusoid", dx, dy)
+    return builtin_target("bump" if dx == 1 else "cone", dx, dy)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Theorem 1: the width itself
+# ------------------------------------------------------------------------------------------------------------------
+
+def certified_width_lower(dx: int, dy: int) -> tuple[int, list[str]]:
+    """1 + the largest width w for which a universal certificate shows that NO ReLU network of width <= w
+    approximates every f* in L^p(R^{d_x}, R^{d_y}), with the reasons:
+
+    * w < d_y: rank certificate (image in an affine subspace of dimension < d_y; error >= mu^{1/p} / (2 d_y) on the
+      simplex-bump target, any activation);
+    * w < d_x: the first layer has a nontrivial null space, so f is constant along a line: f is 0 a.e. or not in
+      L^p, and the error is >= ||f*||_p > 0;
+    * d_x = 1, w = 1: width-1 networks are monotone (compositions of monotone maps); a monotone function in L^p(R)
+      is 0, so again the error is >= ||f*||_p.
+    For d_x >= 2 and w = d_x no universal certificate is computed here (Lu et al. 2017 / Park et al.'s argument);
+    the per-network tail certificate on random width-d_x networks is evidence only.
+    The floors are computed, and a certificate counts only if its floor is > 0: the rank floor from
+    :func:`rank_floor` (the simplex's half-width bound), the other two from ||f*||_{L^2} of the default target
+    (Gauss-Legendre on its support box; the target is piecewise smooth there, the rule is exact to ~1e-6)."""
+    reasons = []
+    w_refuted = 0
+    if dy - 1 >= 1:
+        floor = rank_floor(dy)
+        if floor > 0:
+            w_refuted = max(w_refuted, dy - 1)
+            reasons.append(f"width <= {dy - 1} < d_y: rank certificate, L^2 error >= {floor:.4g}")
+    if dx - 1 >= 1 or dx == 1:
+        norm = target_l2_norm(default_target(dx, dy))
+        if norm > 0 and dx - 1 >= 1:
+            w_refuted = max(w_refuted, dx - 1)
+            reasons.append(f"width <= {dx - 1} < d_x: constant along a line, L^2 error >= ||f*|| = {norm:.4g} "
+                           f"(or infinite)")
+        if norm > 0 and dx == 1:
+            w_refuted = max(w_refuted, 1)
+            reasons.append(f"d_x = 1, width 1: monotone, L^2 error >= ||f*|| = {norm:.4g} (or infinite)")
+    return w_refuted + 1, reasons
+
+
+def target_l2_norm(target: Target, intervals: int = 16, nodes: int = 6) -> float:
+    """||f*||_{L^2} (l_inf output norm) over its support box [1/8, 7/8]^{d_x} by a tensor Gauss-Legendre rule."""
+    g, w = np.polynomial.legendre.leggauss(nodes)
+    edges = np.linspace(0.125, 0.875, intervals + 1)
+    a, b = edges[:-1], edges[1:]
+    x = ((a + b)[:, None] / 2 + (b - a)[:, None] / 2 * g[None, :]).ravel()
+    wt = ((b - a)[:, None] / 2 * w[None, :]).ravel()
+    dx = target.d_x
+    if dx > 3 and intervals * nodes > 16:  # keep the rule below ~1e6 points in high dimension
+        return target_l2_norm(target, intervals=4, nodes=4)
+    X = np.stack([m.ravel() for m in np.meshgrid(*([x] * dx), indexing="ij")], 1)
+    W = np.prod(np.stack([m.ravel() for m in np.meshgrid(*([wt] * dx), indexing="ij")], 1), axis=1)
+    return float(np.sqrt(np.sum(W * np.max(np.abs(target(X)), axis=1) ** 2)))
+
+
+WIDTH_EVIDENCE_NETS = 40
+
+
+def observe_thm1(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """hi = the width of the construction (K = 3), lo = :func:`certified_width_lower`. Violations: the construction
+    not exactly 0 far outside the support (not in L^p), a rank certificate refusing a width-(d_y - 1) network,
+    or a certificate claiming a proof on the construction itself."""
+    dx, dy = int_param(p, "d_x"), int_param(p, "d_y")
+    approx = build_lp_approximant(default_target(dx, dy), 3)
+    hi = approx.width
+    lo, reasons = certified_width_lower(dx, dy)
+    far_zero, far_max, _ = zero_far_away(approx)
+    try:
+        l2 = lp_error(approx).value
+    except ValueError as exc:  # d_x >= 3: the tensor quadrature is too large; the width is what is checked here
+        l2 = str(exc)
+    rng = np.random.default_rng(stable_seed("park2021mw.thm1", dx, dy))
+    details = {"construction_width": hi, "depth": approx.depth, "L2_error_K3": l2,
+               "exactly_zero_far": far_zero, "certified_lower": lo, "certificates": reasons}
+    violation = None
+    if not far_zero:
+        violation = f"the construction is not exactly 0 far outside its support (max {far_max:.3g})"
+    if dy >= 2:
+        probe = random_narrow_network(rng, dx, dy, dy - 1, 3)
+        cert = rank_certificate(probe, dy)
+        details["rank_certificate_on_width_dy_minus_1"] = cert.status
+        if not cert.certified or cert.measured < cert.floor - 1e-12:
+            violation = f"rank certificate failed on a width-{dy - 1} network: {cert.reason}"
+    own = tail_certificate(approx.network, rng=rng)
+    details["tail_certificate_on_construction"] = own.status
+    if own.certified:
+        violation = "the tail certificate claims the construction is not in L^p: " + own.reason
+    if hi - 1 == dx and dx >= 2:  # evidence only (no universal certificate at width d_x here)
+        hits = sum(tail_certificate(random_narrow_network(rng, dx, dy, dx, int(rng.integers(1, 5))),
+                                    rng=rng).certified for _ in range(WIDTH_EVIDENCE_NETS))
+        details["evidence_width_dx_nets_not_in_Lp"] = f"{hits}/{WIDTH_EVIDENCE_NETS} (evidence, not proof)"
+    obs = Observation(float(hi), "exact", float(lo), float(hi), details)
+    obs.violation = violation
+    return obs
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# L^p error of the construction vs K
+# ------------------------------------------------------------------------------------------------------------------
+
+
+def _resolution(p: Mapping[str, float]) -> tuple[int, int, int]:
+    """(K, d_x, d_y) from the grid point; n must be 2^K."""
+    n, dx, dy = int_param(p, "n"), int_param(p, "d_x"), int_param(p, "d_y")
+    K = int(round(np.log2(n)))
+    if 2 ** K != n:
+        raise ConstructionError(f"parameter n={n} is outside its allowed range: n = 2^K (a power of 2, >= 8)")
+    return K, dx, dy
+
+
+def observe_lp_rate(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Build the width-max{d_x+1, d_y} construction at K = log2 n for the default target, and measure its L^2 error
+    by Gauss-Legendre quadrature (3 and 6 nodes per box; band = their difference). The target's Lipschitz constant
+    is the instance parameter Lam of the explicit bound."""
+    K, dx, dy = _resolution(p)
+    target = default_target(dx, dy)
+    approx = build_lp_approximant(target, K)
+    err = lp_error(approx)
+    lo, hi = max(err.value - err.estimate, 0.0), err.value + err.estimate
+    details = {"K": K, "width": approx.width, "depth": approx.depth, "target": target.name,
+               "quadrature_estimate": err.estimate, "exactly_zero_far": err.far_zero, **err.details}
+    obs = Observation(err.value, "exact", lo, hi, details,
+                      instances=[{"params": {"Lam": target.lipschitz}, "value": err.value, "lo": lo, "hi": hi}])
+    if approx.width != max(dx + 1, dy):
+        obs.violation = f"construction width {approx.width} != max(d_x + 1, d_y) = {max(dx + 1, dy)}"
+    elif not err.far_zero:
+        obs.violation = "the construction is not exactly 0 far outside its support"
+    return obs
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Theorem 2: the X-curve
+# ------------------------------------------------------------------------------------------------------------------
+
+XCURVE_RANDOM = 500
+
+
+def observe_xcurve(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Min over XCURVE_RANDOM random width-2 ReLU nets of this depth, the optimiser's best width-2 net (evidence)
+    and the tight one-layer net (u, -u) of the exact sup error to the X-curve; each is passed through the
+    certificate (a certified floor above a measured error is a violation). The width-3 representation's exact sup
+    error (0) and the certificate's refusal of it are recorded."""
+    L = int_param(p, "depth")
+    rng = np.random.default_rng(stable_seed("park2021mw.thm2", L))
+    nets = [("random", random_narrow_network(rng, 1, 2, 2, L)) for _ in range(XCURVE_RANDOM)]
+    nets.append(("tight (u, -u)", xcurve_tight_width2()))
+    opt_net, _ = search_width2_xcurve(restarts=3, depth=min(L, 3), seed=L)
+    nets.append(("optimiser (evidence)", opt_net))
+    best, where, statuses = None, "", {}
+    for origin, net in nets:
+        cert = xcurve_certificate(net)
+        statuses[cert.status] = statuses.get(cert.status, 0) + 1
+        if cert.status == "contradiction":
+            obs = Observation(cert.measured, "exact", cert.measured, cert.measured, {"origin": origin})
+            obs.violation = cert.reason
+            return obs
+        if best is None or cert.measured < best:
+            best, where = cert.measured, origin
+    w3 = xcurve_width3()
+    w3_sup, _ = exact_sup_error_1d(w3)
+    details = {"argmin_origin": where, "networks": len(nets), "certificate_statuses": statuses,
+               "optimiser_best_sup": xcurve_certificate(opt_net).measured,
+               "width3_sup_error": float(w3_sup), "width3_certificate": xcurve_certificate(w3).status}
+    return Observation(best, "exact", best, best, details)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Theorem 3: ReLU + STEP in sup norm
+# ------------------------------------------------------------------------------------------------------------------
+
+def step_target(dx: int, dy: int) -> Target:
+    """Targets on K = [0, 1]^{d_x} whose Lipschitz bound is not attained on a cell (so a rigorous sup band can sit
+    strictly below Lam/(2n)): 0.9 prod_i sin(2 pi x_i) for d_y = 1; the figure-eight
+    0.9 (cos 2 pi t, sin 4 pi t) for (1, 2) (no width-2 ReLU net approximates it); the sinusoid curve otherwise."""
+    if (dx, dy) == (1, 2):
+        return Target("figure-eight", 1, 2, lambda X: figure_eight(X[:, 0]), 0.9 * 4 * np.pi, compact_support=False)
+    if dy == 1:  # 0.9 prod_i sin(2 pi x_i): Lam = 0.9 * 2 pi max sum_i |cos a_i prod_{j != i} sin a_j|, which is
+        # 0.9 * 2 pi for d_x <= 2 (|sin(a +- b)| <= 1) and at most 0.9 * 2 pi d_x in general
+        lam = 0.9 * 2 * np.pi * (1 if dx <= 2 else dx)
+        return Target("sine", dx, 1, lambda X: 0.9 * np.prod(np.sin(2 * np.pi * X), axis=1, keepdims=True), lam,
+                      compact_support=False)
+    return default_target(dx, dy)
+
+
+def observe_step(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Build the ReLU+STEP construction at K = log2 n for :func:`step_target`, check that it outputs every cell's
+    label exactly (rationals, :func:`step_sup_error`) and bound sup_{[0,1]^{d_x}} ||f - f*||_inf by the per-cell grid
+    maximum, band [grid max, grid max + Lam h/2] (256 samples per cell and axis for d_x = 1, 16 otherwise). The
+    target's Lipschitz constant is the instance parameter Lam of the explicit bound. A label not reproduced exactly,
+    or a width other than max{d_x + 1, d_y}, is a violation."""
+    K, dx, dy = _resolution(p)
+    target = step_target(dx, dy)
+    approx = build_step_approximant(target, K)
+    sup = step_sup_error(approx, samples_per_axis=256 if dx == 1 else 16)
+    details = {"K": K, "width": approx.width, "depth": approx.depth, "target": target.name, **sup.details}
+    if not sup.labels_exact:
+        obs = Observation(0.0, "exact", 0.0, 0.0, details)
+        obs.violation = "the network does not output the cell label exactly: " + sup.failing
+        return obs
+    obs = Observation(sup.value, "exact", sup.lo, sup.hi, details,
+                      instances=[{"params": {"Lam": target.lipschitz}, "value": sup.value, "lo": sup.lo,
+                                  "hi": sup.hi}])
+    if approx.width != max(dx + 1, dy):
+        obs.violation = f"construction width {approx.width} != max(d_x + 1, d_y) = {max(dx + 1, dy)}"
+    return obs
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# contract 3: direct checks (rational evaluation of the built networks, ``FeedForward.preactivations``)
+# ------------------------------------------------------------------------------------------------------------------
+
+def _exact_out(net: FeedForward, x: Sequence) -> list[Fraction]:
+    """The generic exact forward pass (rationals, term by term), at a point given as floats or rationals."""
+    return net.preactivations([Fraction(v) for v in x])[-1]
+
+
+def direct_check_thm1(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The construction rebuilt: its width counted from the weight matrices' rows must be observe's upper end, and its
+    exact outputs (rationals) at far points other than observe's (+-1e6 on each axis, the corners) must be 0, as observe
+    reports; the certified lower end is recomputed (deterministic)."""
+    dx, dy = int_param(p, "d_x"), int_param(p, "d_y")
+    approx = build_lp_approximant(default_target(dx, dy), 3)
+    width = max(len(W) for W in approx.network.weights[:-1])
+    if float(width) != obs.hi:
+        return f"width {width} (rows of the weight matrices) != observed {obs.hi}"
+    far = [[Fraction(s * 10 ** 6) if k == i else Fraction(1, 2) for k in range(dx)] for i in range(dx) for s in (-1, 1)]
+    far += [[Fraction(-10 ** 6)] * dx, [Fraction(10 ** 6)] * dx]
+    zero = all(v == 0 for x in far for v in _exact_out(approx.network, x))
+    if zero != bool(obs.details.get("exactly_zero_far")):
+        return f"exact outputs at +-1e6 are {'all' if zero else 'not all'} 0, observe says exactly_zero_far = " \
+               f"{obs.details.get('exactly_zero_far')}"
+    lo, _ = certified_width_lower(dx, dy)
+    if float(lo) != obs.lo:
+        return f"certified lower end {lo} != observed {obs.lo}"
+    return None
+
+
+LP_DIRECT_NODES = (8, 10)
+
+
+def direct_check_lp_rate(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The L^2 error recomputed with the network evaluated EXACTLY (rationals) at every node (observe uses float64
+    ``FloatNet``), by tensor Gauss-Legendre rules with 8 and 10 nodes per interval between the same breaks (the ramp ends
+    and cell edges, where the network is affine); agreement within observe's band plus the direct rules' difference."""
+    K, dx, dy = _resolution(p)
+    target = default_target(dx, dy)
+    approx = build_lp_approximant(target, K)
+    breaks = _axis_breaks(approx)
+    vals = []
+    for nodes in LP_DIRECT_NODES:
+        g, w = np.polynomial.legendre.leggauss(nodes)
+        a, b = np.array(breaks[:-1]), np.array(breaks[1:])
+        x = ((a + b)[:, None] / 2 + (b - a)[:, None] / 2 * g[None, :]).ravel()
+        wt = ((b - a)[:, None] / 2 * w[None, :]).ravel()
+        X = np.stack([m.ravel() for m in np.meshgrid(*([x] * dx), indexing="ij")], 1)
+        W = np.prod(np.stack([m.ravel() for m in np.meshgrid(*([wt] * dx), indexing="ij")], 1), axis=1)
+        F = np.array([[float(v) for v in _exact_out(approx.network, row)] for row in X])
+        vals.append(float(np.sum(W * np.max(np.abs(F - target(X)), axis=1) ** 2)) ** 0.5)
+    direct, own = vals[-1], abs(vals[-1] - vals[0])
+    # float64 sums of len(W) nonnegative weighted terms: relative error <= len(W) u (then a square root halves it)
+    tol = (obs.hi - obs.lo) + own + len(W) * 2.0 ** -53 * direct
+    if abs(direct - obs.value) > tol:
+        return (f"exact-network quadrature {direct:.12g} (own rule difference {own:.2g}) vs observed {obs.value:.12g} "
+                f"(band [{obs.lo:.12g}, {obs.hi:.12g}])")
+    return None
+
+
+def _xcurve_error(net: FeedForward, t: Fraction) -> Fraction:
+    """||f(t) - f*(t)||_inf exactly: f by the generic exact forward pass, f* by linear interpolation of the X-curve's
+    knots (written out here)."""
+    for (a, va), (b, vb) in zip(XCURVE_POINTS[:-1], XCURVE_POINTS[1:]):
+        a, b = Fraction(a), Fraction(b)
+        if a <= t <= b:
+            lam = (t - a) / (b - a)
+            want = [Fraction(u) + lam * (Fraction(v) - Fraction(u)) for u, v in zip(va, vb)]
+            break
+    return max(abs(o - v) for o, v in zip(_exact_out(net, [t]), want))
+
+
+XCURVE_DIRECT_SAMPLES = 3 * 2 ** 8
+
+
+def direct_check_xcurve(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The same networks rebuilt. Depth 1: the kinks are t = -b_j / w_j (closed form), so the exact sup error of each
+    net is the max over the kinks in (0, 1) and the X-curve's knots of the exact error (generic forward pass): the min
+    over nets must equal observe's value. Deeper nets: a rigorous sandwich, min over nets of the max exact error at
+    3 * 2^8 + 1 rational points (a lower bound of each sup) <= observed <= the tight (u, -u) net's exact error."""
+    L = int_param(p, "depth")
+    rng = np.random.default_rng(stable_seed("park2021mw.thm2", L))
+    nets = [random_narrow_network(rng, 1, 2, 2, L) for _ in range(XCURVE_RANDOM)]
+    nets.append(xcurve_tight_width2())
+    nets.append(search_width2_xcurve(restarts=3, depth=min(L, 3), seed=L)[0])
+    knots = [Fraction(a) for a, _ in XCURVE_POINTS]
+    if all(len(net.weights) == 2 for net in nets):
+        best = None
+        for net in nets:
+            cand = set(knots)
+            for row, b in zip(net.weights[0], net.biases[0]):
+                if row[0] != 0 and 0 < -Fraction(b) / Fraction(row[0]) < 1:
+                    cand.add(-Fraction(b) / Fraction(row[0]))
+            err = max(_xcurve_error(net, t) for t in cand)
+            best = err if best is None else min(best, err)
+        if float(best) != obs.value:
+            return f"closed-form kinks: min exact sup error {best} ({float(best)!r}) != observed {obs.value!r}"
+        return None
+    grid = [Fraction(k, XCURVE_DIRECT_SAMPLES) for k in range(XCURVE_DIRECT_SAMPLES + 1)]
+    lower = min(max(_xcurve_error(net, t) for t in grid) for net in nets)
+    upper = max(_xcurve_error(nets[XCURVE_RANDOM], t) for t in grid + knots)
+    if not (float(lower) <= obs.value <= float(upper)):
+        return f"observed {obs.value} outside the direct sandwich [{float(lower)}, {float(upper)}]"
+    return None
+
+
+STEP_DIRECT_SAMPLES = {1: 2048, 2: 64}
+
+
+def direct_check_step(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The ReLU+STEP network rebuilt and evaluated EXACTLY (rationals) at the lower corner, the centre and a seeded
+    interior rational point of every cell (it must be constant on each cell); then per cell sup ||f* - f||_inf from a
+    finer grid than observe's (band [grid max, grid max + Lam h/2], h the spacing), which must meet observe's band."""
+    K, dx, dy = _resolution(p)
+    target = step_target(dx, dy)
+    approx = build_step_approximant(target, K)
+    side = Fraction(1, 2 ** K)
+    rng = np.random.default_rng(stable_seed("park2021mw.thm3.direct", K, dx, dy))
+    per = STEP_DIRECT_SAMPLES.get(dx, 16)
+    h = 1.0 / (2 ** K * per)
+    offs = (np.arange(per) + 0.5) * h
+    lo = 0.0
+    for cell in sorted(approx.labels):
+        outs = []
+        for off in ([Fraction(0)] * dx, [side / 2] * dx,
+                    [side * Fraction(int(v), 1000) for v in rng.integers(1, 1000, dx)]):
+            outs.append(_exact_out(approx.network, [j * side + o for j, o in zip(cell, off)]))
+        if any(o != outs[0] for o in outs[1:]):
+            return f"cell {cell}: the exact output is not constant on the cell ({[[str(v) for v in o] for o in outs]})"
+        X = np.stack([m.ravel() for m in np.meshgrid(*[j / 2 ** K + offs for j in cell], indexing="ij")], 1)
+        lab = np.array([float(v) for v in outs[0]])
+        lo = max(lo, float(np.max(np.abs(target(X) - lab[None, :]))))
+    hi = lo + target.lipschitz * h / 2
+    if lo > obs.hi or obs.lo > hi:
+        return f"direct band [{lo:.12g}, {hi:.12g}] and observed band [{obs.lo:.12g}, {obs.hi:.12g}] are disjoint"
+    return None

@@ -12,19 +12,30 @@ The exact asymptotic rate is rho = spectral radius of M; the iteration complexit
 N(rho) = 1/(1 - rho) (docs/audits.md#spec-minimax-class; ||z_K - z*||^2 <= eps ||z0 - z*||^2 needs about N ln(1/eps)/2 iterations). rho is
 1 - O(1/kappa_xy^2): float64 loses digits of 1 - rho at large kappa_xy and near multiple roots, so every reported value
 is recomputed in mpmath and the two are compared (:func:`complexity_both`).
+
+The catalogue's searchers, observers and direct checks (theorems/minimax.py holds the entries only) close the module:
+the best step sizes on a fixed instance (:func:`best_step_complexity`), the worst instance of the class at a step rule
+(:func:`rule_worst_complexity`), the bilinear and shuffled-extragradient observers (``observe_*``: a grid point and
+the entry's bound to an :class:`~boundcheck.simulators.Observation`), and contract 3's direct checks (``direct_*``:
+the algorithm run as written, in mpmath at two precisions).
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 import mpmath
 import numpy as np
+from scipy.optimize import differential_evolution
 
-from boundcheck.constructions.minimax import GameClass, LogCoshGame, QuadraticGame, ScalarBlockGame
-from boundcheck.simulators import matrix_power_mp
+from boundcheck.constructions.minimax import (AffineFiniteSumGame, GameClass, LogCoshGame, QuadraticGame,
+                                              ScalarBlockGame, random_quadratic_game, sim_lower_bound_game)
+from boundcheck.simulators import Observation, matrix_power_mp, stable_seed
+from boundcheck.simulators.adversary import worst_instance_observation
+from boundcheck.simulators.direct import compare_direct, two_precisions, witness_recorder
 
 SIM, ALT = (0.0, 1.0), (1.0, 1.0)
 METHOD_GAMMA_DELTA = {"sim": SIM, "alt": ALT}
@@ -730,3 +741,658 @@ def seg_rr_scalar_expected_sq_distance_mpmath(inst, eta: float, K: int, dps: int
     with mpmath.workdps(dps):
         h = seg_rr_sgd_step(mpmath.mpf(eta), mpmath.mpf(lam))
         return expected_gap_mpmath(inst, h, K, "rr", dps=dps, measure="dist2")
+
+# ==================================================================================================================
+# the catalogue's searchers, observers and direct checks (entries: theorems/minimax.py). An observer maps a grid
+# point p and the entry's bound (``bound_of``, used by the upper bounds' instance search) to an Observation; a direct
+# check maps p and the observation to None (agreement) or a message.
+# ==================================================================================================================
+
+BoundOf = Callable[[Mapping[str, float]], float]  # the entry's own bound at an instance's parameters
+
+
+def _class(p: Mapping[str, float]) -> GameClass:
+    """The class of games with condition numbers (kappa_x, kappa_y, kappa_xy) at a grid point (mu_x = mu_y = 1)."""
+    return GameClass.from_condition_numbers(p["kappa_x"], p["kappa_y"], p["kappa_xy"])
+
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# lower bounds: the best step sizes (and gamma, delta) on a fixed instance
+# ------------------------------------------------------------------------------------------------------------------
+
+GD_BOX = (0.0, 10.0)  # Alex-GDA's (gamma, delta) range searched by the lower-bound adversary
+
+
+def _step_box(cls: GameClass, method: str) -> list[tuple[float, float]]:
+    lo_a = math.log(1e-4 / (cls.L_x + cls.L_xy ** 2 / cls.mu_y + cls.L_xy))
+    lo_b = math.log(1e-4 / (cls.L_y + cls.L_xy ** 2 / cls.mu_x + cls.L_xy))
+    hi_a, hi_b = math.log(4 / cls.mu_x), math.log(4 / cls.mu_y)
+    return [(lo_a, hi_a), (lo_b, hi_b)] + ([GD_BOX, GD_BOX] if method == "alex" else [])
+
+
+def _unpack(v, method: str):
+    v = np.asarray(v, float)
+    ga, de = (v[2], v[3]) if method == "alex" else METHOD_GAMMA_DELTA[method]
+    return np.exp(v[0]), np.exp(v[1]), ga, de
+
+
+def _search_steps(game: ScalarBlockGame, cls: GameClass, method: str, seed: int) -> np.ndarray:
+    """argmin of log N over the step box (float64, 1 - rho without cancellation): differential evolution, then, from
+    the two best of DE's result and the candidate starts (the reference rules; for Alex also Sim's and Alt's own best
+    steps), vectorised differential evolution in boxes shrinking from width 1 to 1e-7 around the best point (the
+    objective, a max over root moduli, is not smooth, so no gradient or simplex polish)."""
+    box = _step_box(cls, method)
+
+    def objective(v):  # vectorised: v has shape (params,) or (params, S); log N, or a penalty beyond rho >= 1
+        g = block_gap_float64(game.blocks, *_unpack(v, method), method=method)
+        return np.where(g > 0, -np.log(np.where(g > 0, g, 1.0)), 1e3 - np.maximum(g, -1e3))
+
+    cands = []
+    for rule in (["sim", "alt", "alex"] if method == "alex" else [method]):
+        ra, rb, rg, rd = reference_steps(rule, cls)
+        cands.append([math.log(ra), math.log(rb)] + ([rg, rd] if method == "alex" else []))
+    if method == "alex":  # Sim and Alt are Alex(0, 1) and Alex(1, 1): their best (alpha, beta) are candidates too
+        for sub, (ga, de) in (("sim", SIM), ("alt", ALT)):
+            xs = _search_steps(game, cls, sub, seed)
+            cands.append([xs[0], xs[1], ga, de])
+    res = differential_evolution(objective, box, seed=seed, vectorized=True, updating="deferred", polish=False,
+                                 tol=1e-12, popsize=10 if method == "alex" else 12,
+                                 maxiter=150 if method == "alex" else 100)
+    starts = sorted([np.asarray(x, float) for x in [res.x] + cands], key=lambda x: float(objective(x)))[:2]
+    best_x, best_f = None, math.inf
+    for x0 in starts:  # local refinement: vectorised differential evolution in shrinking boxes around the best
+        xv = np.array([min(max(xi, lo), hi) for xi, (lo, hi) in zip(x0, box)])
+        for width in (1.0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7):
+            sub = [(max(lo, xi - width), min(hi, xi + width)) for xi, (lo, hi) in zip(xv, box)]
+            sub = [(a, b) if b > a else (a, a + 1e-300) for a, b in sub]
+            r = differential_evolution(objective, sub, x0=xv, seed=seed, vectorized=True, updating="deferred",
+                                       polish=False, tol=0, popsize=8, maxiter=25)
+            if r.fun <= float(objective(xv)):
+                xv = r.x
+        fv = float(objective(xv))
+        if fv < best_f:
+            best_x, best_f = xv, fv
+    return np.array([min(max(xi, lo), hi) for xi, (lo, hi) in zip(best_x, box)])
+
+
+def best_step_complexity(game: ScalarBlockGame, cls: GameClass, method: str, seed: int) -> Observation:
+    """min over every alpha, beta > 0 (and, for method "alex", every (gamma, delta) in GD_BOX^2) of N on ``game``.
+
+    The minimiser comes from :func:`_search_steps`; the value reported is N there, float64 and mpmath compared
+    (:func:`simulators.minimax.complexity_both`); the band's low side also covers float64's discrepancy there. A
+    minimiser at an end of the search box is INCONCLUSIVE. Being a numerical minimum over parameters, it can only be
+    too high if the search misses the global minimum; the audit's closed forms (docs/audits.md#m5, docs/audits.md#m9) are regression-tested
+    against it.
+    """
+    box = _step_box(cls, method)
+    x = _search_steps(game, cls, method, seed)
+    al, be, ga, de = (float(t) for t in _unpack(x, method))
+    cv = complexity_both(game, method, al, be, ga, de)
+    on_edge = [name for name, xi, (lo, hi) in zip(("alpha", "beta", "gamma", "delta"), x, box)
+               if (xi - lo < 1e-6 * (hi - lo) and name in ("alpha", "beta")) or hi - xi < 1e-6 * (hi - lo)]
+    details = dict(cv.details(), alpha_star=al, beta_star=be, gamma_star=ga, delta_star=de, instance=game.name,
+                   gradient_calls_per_efold=cv.value * GRADIENT_CALLS_PER_ITERATION[method],
+                   finite_K=_finite_k(game, method, (al, be, ga, de), cv.value))
+    # the float64 search cannot tell apart values closer than its own discrepancy with mpmath at the minimiser, so the
+    # true minimum may lie that much below the value found: the band's low side includes it
+    low = max(cv.rel_band, 10 * cv.rel_discrepancy if math.isfinite(cv.rel_discrepancy) else 0.0)
+    return Observation(cv.value, cv.arithmetic, cv.value * (1 - low), cv.value * (1 + cv.rel_band), details,
+                       inconclusive=(f"minimiser at the edge of the search box ({', '.join(on_edge)})"
+                                     if on_edge else None))
+
+
+FINITE_K_EPS = 1e-6
+
+
+def _finite_k(game, method: str, steps, n_value: float) -> dict:
+    """The exact worst-case error after K = ceil(N ln(1/eps)/2) iterations (eps = 1e-6), next to rho^(2K): how far
+    the asymptotic rate is from the finite-K truth (the non-normal prefactor)."""
+    if not math.isfinite(n_value) or n_value * math.log(1 / FINITE_K_EPS) / 2 > 1e15:
+        return {"eps": FINITE_K_EPS, "K": None}
+    K = max(1, math.ceil(n_value * math.log(1 / FINITE_K_EPS) / 2))
+    err = finite_k_error(game, method, *steps, K=K)
+    rho_2k = math.exp(2 * K * math.log1p(-1 / n_value)) if n_value > 1 else 0.0  # rho = 1 - 1/N
+    return {"eps": FINITE_K_EPS, "K": K, "worst_error_at_K": err, "rho_pow_2K": rho_2k,
+            "prefactor": err / rho_2k if rho_2k > 0 else None}
+
+
+def observe_lower(p: Mapping[str, float], _bound_of: BoundOf | None, method: str) -> Observation:
+    """Lower bounds: min over the step sizes (and, for Alex, (gamma, delta)) of N = 1/(1 - rho) for ``method`` on the
+    lower-bound game f_LB of the class at ``p`` (:func:`best_step_complexity`, seeded by the method and the point)."""
+    cls = _class(p)
+    return best_step_complexity(sim_lower_bound_game(cls), cls, method,
+                                seed=stable_seed("minimax-lb", method, p["kappa_x"], p["kappa_y"], p["kappa_xy"]))
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# upper bounds: the worst instance of the class at the reference step rule
+# ------------------------------------------------------------------------------------------------------------------
+
+LOGCOSH_MAX_ITERATIONS = 40000
+
+
+def rule_worst_complexity(cls: GameClass, method: str, seed: int,
+                          bound_of: BoundOf = lambda q: 1.0) -> Observation:
+    """max over the class of N at the reference rule (docs/audits.md#spec-minimax-step-rules, ours): the 8 corners of the scalar-block box
+    (a, c, sigma) in [mu_x, L_x] x [mu_y, L_y] x [0, L_xy] (where docs/audits.md#m12 found the suprema), random non-commuting
+    2x2 games, and differential evolution over the block box. A block-diagonal game's rate is its worst block's, so
+    single blocks span the commuting subclass; the audit found non-commuting games never worse (docs/audits.md#m12).
+
+    Cross-check off quadratics: the LogCoshGame (non-quadratic, in the class) is run directly (float64) for about 12
+    N iterations where that is at most LOGCOSH_MAX_ITERATIONS; its empirical N is reported in ``details``.
+    """
+    al, be, ga, de = reference_steps(method, cls)
+
+    def evaluate(game):
+        if isinstance(game, ScalarBlockGame):
+            g = float(block_gap_float64(game.blocks, al, be, ga, de, method))
+            (a, c, s), = game.blocks
+            return (1 / g if g > 0 else math.inf), {"block_a": a, "block_c": c, "block_sigma": s}, 0.0
+        r = matrix_radius_float64(game, method, al, be, ga, de)
+        return complexity(r), {"game": "random non-commuting 2x2"}, 0.0
+
+    def evaluate_mpmath(game) -> float:
+        return complexity_both(game, method, al, be, ga, de).mpmath
+
+    def sample(rng):
+        return random_quadratic_game(rng, cls, d=2)
+
+    def from_vector(v):
+        g = ScalarBlockGame(((float(v[0]), float(v[1]), float(v[2])),), name="searched block")
+        g.validate_class(cls)
+        return g
+
+    evaluate, witness_of = witness_recorder(evaluate, _game_witness)
+    box = [(cls.mu_x, cls.L_x), (cls.mu_y, cls.L_y), (0.0, cls.L_xy)]
+    corners = [ScalarBlockGame(((a, c, s),), name="corner") for a in box[0] for c in box[1] for s in box[2]]
+    obs = worst_instance_observation(bound_of, sample, from_vector, evaluate, box, seed=seed, n_random=6, maxiter=15,
+                                     popsize=8, evaluate_mpmath=evaluate_mpmath, fixed_instances=corners)
+    obs.details.update(method=method, alpha=al, beta=be, gamma=ga, delta=de,
+                       gradient_calls_per_efold=obs.value * GRADIENT_CALLS_PER_ITERATION[method])
+    w = witness_of(obs, bound_of)  # the worst game (A, B, C), for contract 3's direct run
+    if w is not None:
+        obs.details["witness"] = w
+    iters = 12 * obs.value
+    if math.isfinite(iters) and iters <= LOGCOSH_MAX_ITERATIONS:
+        n_lc, info = empirical_complexity_logcosh(LogCoshGame(cls), method, al, be, ga, de, int(iters) + 2)
+        obs.details.update(logcosh_N=n_lc, logcosh_over_worst_quadratic=n_lc / obs.value, logcosh=info)
+    else:
+        obs.details["logcosh_N"] = f"not run: about {iters:.3g} iterations needed (cap {LOGCOSH_MAX_ITERATIONS})"
+    return obs
+
+
+def observe_upper(p: Mapping[str, float], bound_of: BoundOf, method: str) -> Observation:
+    """Upper bounds: max over the class at ``p`` of N = 1/(1 - rho) for ``method`` at its reference step rule
+    (:func:`rule_worst_complexity`, seeded by the method and the point; the search maximises N/bound)."""
+    return rule_worst_complexity(_class(p), method, seed=stable_seed("minimax-ub", method, p["kappa_x"], p["kappa_y"],
+                                                                     p["kappa_xy"]), bound_of=bound_of)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# the separation: Sim-GDA at its best step sizes vs Alt-GDA at its rule
+# ------------------------------------------------------------------------------------------------------------------
+
+def observe_separation(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """The separation ratio N_Sim / N_Alt: Sim-GDA's best N over all (alpha, beta) on f_LB (:func:`observe_lower`)
+    over Alt-GDA's worst N over the class at its reference rule (:func:`observe_upper`); the band adds the two
+    relative half-widths."""
+    cls = _class(p)
+    sim = observe_lower(p, None, "sim")
+    alt = observe_upper(p, lambda q: 1.0, "alt")
+    ratio = sim.value / alt.value
+    rel = sim.rel_halfwidth + alt.rel_halfwidth
+    return Observation(ratio, "mpmath" if "mpmath" in (sim.arithmetic, alt.arithmetic) else "exact",
+                       ratio * (1 - rel), ratio * (1 + rel),
+                       {"sim_best_N": sim.value, "sim_alpha_beta": (sim.details["alpha_star"], sim.details["beta_star"]),
+                        "alt_rule_worst_N": alt.value, "alt_worst_instance": alt.details.get("worst_origin"),
+                        "alt_witness": alt.details.get("witness"),
+                        "sqrt_kx_plus_sqrt_ky": math.sqrt(cls.kappa_x) + math.sqrt(cls.kappa_y)},
+                       inconclusive=sim.inconclusive)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# bilinear games (Thms 6.1, 6.2)
+# ------------------------------------------------------------------------------------------------------------------
+
+def observe_bilinear_region(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """1 if some step sizes make Alex-GDA(gamma, delta) converge on a bilinear game, else 0: decided exactly
+    (:func:`simulators.minimax.bilinear_convergence`) at the grid's dyadic (gamma, delta)."""
+    g, d = Fraction(p["gamma"]), Fraction(p["delta"])
+    dec = bilinear_convergence(g, d)
+    v = 1.0 if dec.converges else 0.0
+    where = "boundary gamma + delta = 2" if g + d == 2 else ("gamma + delta > 2" if g + d > 2 else "gamma + delta < 2")
+    method = {(Fraction(0), Fraction(1)): "Sim-GDA", (Fraction(1), Fraction(1)): "Alt-GDA"}.get((g, d), "")
+    return Observation(v, "exact", v, v, {"region": where, "decision": dec.reason, "witness_p": str(dec.witness_p),
+                                          "rho_at_witness": dec.witness_rho, "method": method})
+
+
+def bilinear_best_complexity(gamma: float, delta: float, kappa_b: float) -> tuple[float, dict]:
+    """min over the step scale P = alpha beta L_xy^2 of the worst N over the singular values sigma of B in
+    [L_xy/kappa_b, L_xy], i.e. over p = alpha beta sigma^2 in [P/kappa_b^2, P] (a bilinear game splits into scalar
+    blocks (0, 0, sigma)). Inner max: 400 log-spaced p plus the ends, then bounded refinement around the worst;
+    outer min: bounded Brent search on log P. Float64 1 - rho from :func:`simulators.minimax.block_gap_float64`."""
+    from scipy.optimize import minimize_scalar
+
+    def worst_n(log_pmax: float) -> tuple[float, float]:
+        pm = math.exp(log_pmax)
+        ps = np.geomspace(pm / kappa_b ** 2, pm, 400)
+        gap = block_gap_float64([(0.0, 0.0, 1.0)], np.sqrt(ps), np.sqrt(ps), gamma, delta)
+        n = np.where(gap > 0, 1 / np.where(gap > 0, gap, 1), np.inf)
+        j = int(np.argmax(n))
+        if not math.isfinite(n[j]):
+            return 1e300, ps[j]  # no convergence at this scale (finite, so the outer Brent search stays defined)
+        lo, hi = ps[max(j - 1, 0)], ps[min(j + 1, len(ps) - 1)]
+        def f(lp: float) -> float:
+            g = float(block_gap_float64([(0.0, 0.0, 1.0)], math.exp(lp / 2), math.exp(lp / 2), gamma, delta))
+            return -1 / g if g > 0 else -1e300
+        r = minimize_scalar(f, bounds=(math.log(lo), math.log(hi)), method="bounded") if hi > lo else None
+        if r is not None and -r.fun > n[j]:
+            return -r.fun, math.exp(r.x)
+        return float(n[j]), float(ps[j])
+
+    logs = np.linspace(math.log(1e-3), math.log(20.0), 120)
+    vals = [worst_n(t)[0] for t in logs]
+    k = int(np.argmin(vals))
+    lo, hi = logs[max(k - 1, 0)], logs[min(k + 1, len(logs) - 1)]
+    res = minimize_scalar(lambda t: worst_n(t)[0], bounds=(lo, hi), method="bounded", options={"xatol": 1e-8})
+    t_star = res.x if res.fun <= vals[k] else logs[k]
+    n_star, p_worst = worst_n(t_star)
+    return n_star, {"P_star": math.exp(t_star), "p_worst": p_worst, "at_edge": k in (0, len(logs) - 1)}
+
+
+def observe_bilinear_rate(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """Alex-GDA(gamma, delta) on bilinear games with singular values in [L_xy/kappa_b, L_xy]: min over the step scale
+    of the worst block's N (:func:`bilinear_best_complexity`), reported as N of the block p = alpha beta sigma^2 =
+    p_worst in float64 and mpmath compared (:func:`complexity_both`)."""
+    n_star, info = bilinear_best_complexity(p["gamma"], p["delta"], p["kappa_b"])
+    ps = info["p_worst"]
+    cv = complexity_both(ScalarBlockGame(((0.0, 0.0, 1.0),), name="bilinear block"), "alex", math.sqrt(ps),
+                         math.sqrt(ps), p["gamma"], p["delta"])
+    # the value is N at the worst singular value of the best step scale, float64 or mpmath as they agree; the float64
+    # search cannot resolve differences below its discrepancy with mpmath there, so both sides of the band include it
+    rel = max(cv.rel_band, 10 * cv.rel_discrepancy) if math.isfinite(cv.rel_discrepancy) else 1.0
+    n_star = cv.value
+    return Observation(n_star, cv.arithmetic, n_star * (1 - rel), n_star * (1 + rel),
+                       dict(info, **cv.details(), constant_N_over_kappa_b_sq=n_star / p["kappa_b"] ** 2),
+                       inconclusive="best step scale at the edge of [1e-3, 20]" if info["at_edge"] else None)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# chae2024: shuffled extragradient
+# ------------------------------------------------------------------------------------------------------------------
+
+def chae_game(n: int, d: int, tag: str) -> AffineFiniteSumGame:
+    """The seeded random affine game F_i(z) = Q_i z - t_i (n components in dimension d) of the chae2024 entries:
+    :func:`constructions.minimax.random_affine_game` with the seed stable_seed("chae2024", tag, n, d)."""
+    from boundcheck.constructions.minimax import random_affine_game
+    return random_affine_game(np.random.default_rng(stable_seed("chae2024", tag, n, d)), n, d)
+
+
+def observe_defect(p: Mapping[str, float], _bound_of: BoundOf | None, scheme: str, over: str) -> Observation:
+    """|| SEG epoch map - EG(eta n) step map || (Frobenius, augmented), max or min (``over``) over all n! orders, on
+    the seeded affine game (n components, d = 3) at eta = 1/inv_eta (:func:`epoch_defect`), in mpmath at 80 digits;
+    the band is 10 x its difference with the value at 40 digits."""
+    n = int(round(p["n"]))
+    g = chae_game(n, 3, "match")
+    eta = 1 / p["inv_eta"]
+    dps = 40
+    v = epoch_defect(g.Q, g.t, eta, scheme, over, dps=2 * dps)
+    # the defect is a difference of matrices equal to ~eta^3: its digits are measured, 40 vs 80 digits
+    rel = max(10 * abs(epoch_defect(g.Q, g.t, eta, scheme, over, dps=dps) - v) / v, 10.0 ** (5 - 2 * dps))
+    return Observation(v, "mpmath", v * (1 - rel), v * (1 + rel),
+                       {"scheme": scheme, "over_orders": over, "orders": math.factorial(n), "eta": eta})
+
+
+def observe_sc(p: Mapping[str, float], _bound_of: BoundOf | None, scheme: str) -> Observation:
+    """min over constant eta of E||z_0^K - z*||^2 (exact over all n! orders), float64 checked against mpmath at the
+    minimiser (:func:`simulators.adversarial_minimum`)."""
+    from boundcheck.simulators import adversarial_minimum
+    n, K = int(round(p["n"])), int(round(p["K"]))
+    g = chae_game(n, 2, "scsc")
+    obs = adversarial_minimum(lambda e: seg_expected_sq_distance(g.Q, g.t, g.z0, e, K, scheme),
+                              lambda e: seg_expected_sq_distance_mpmath(g.Q, g.t, g.z0, e, K, scheme, dps=30),
+                              1e-5, 2.0, grid_points=90, dps=30, sound_rel=1e-8, scheme=scheme, instance=g.name,
+                              strong_monotonicity=g.strong_monotonicity)
+    obs.details["eta_star_n_K"] = obs.details["eta_star"] * n * K
+    return obs
+
+
+def observe_sc_rr_lb(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """min over every constant eta > 0 of E|z_0^K - z*|^2 for SEG-RR (alpha = beta = eta) on the derived instance
+    :func:`constructions.minimax.seg_rr_lower_bound_instance` (Safran-Shamir's Prop. 11 components, n even).
+
+    The algebra (:func:`simulators.minimax.seg_rr_sgd_step`): on F_i(z) = lam z - t_i a same-sample SEG step of size
+    eta is the SGD step of size h = eta (1 - eta lam) on f_i = lam/2 z^2 - t_i z, so SEG-RR's error at eta is the
+    SGD-RR error at h, computed exactly over the random orders by the E1 moments of ``simulators.shuffling``. Every
+    eta > 0 is covered:
+      * eta in (0, 1/(2 lam)]: h runs over (0, 1/(4 lam)], the whole image of eta -> h on (0, 1/lam];
+      * eta in [1/(2 lam), 1/lam]: h(eta) = h(1/lam - eta), the same errors again;
+      * eta >= 1/lam: h <= 0 and the epoch factor P = (1 - h lam)^n >= 1; with mean(t) = 0 the mean is
+        E z_K = P^K z0, so the error is >= z0^2, which the minimum found must undercut (else INCONCLUSIVE).
+    So the minimum over eta > 0 is the minimum over (0, 1/(2 lam)], whose upper end is the fold of eta -> h (a hard
+    end: the curve's derivative in eta vanishes there, nothing lies beyond). The float64 curve is minimised on a log
+    grid and checked against mpmath at 40 digits (:func:`simulators.adversarial_minimum`).
+    """
+    from boundcheck.constructions.minimax import SEG_RR_LAM, seg_rr_lower_bound_instance
+    from boundcheck.simulators import adversarial_minimum
+    n, K = int(round(p["n"])), int(round(p["K"]))
+    lam = SEG_RR_LAM
+    inst = seg_rr_lower_bound_instance(n, K)
+    obs = adversarial_minimum(lambda e: seg_rr_scalar_expected_sq_distance(inst, e, K),
+                              lambda e: seg_rr_scalar_expected_sq_distance_mpmath(inst, e, K, dps=40),
+                              1e-3 / (lam * n * K), 1 / (2 * lam), grid_points=400, dps=40, hi_is_hard=True,
+                              scheme="rr", instance=inst.name, z0=inst.x0, strong_monotonicity=lam,
+                              transfer="SEG-RR at eta = SGD-RR at h = eta (1 - eta lam)")
+    eta = obs.details["eta_star"]
+    obs.details.update(h_star=seg_rr_sgd_step(eta, lam), eta_star_lam_n_K=eta * lam * n * K,
+                       value_n_K3=obs.value * n * K ** 3)
+    if obs.inconclusive is None and not obs.hi < inst.x0 ** 2:
+        obs.inconclusive = (f"the minimum {obs.value:.3g} does not undercut z0^2 = {inst.x0 ** 2:.3g}, the floor for "
+                            f"eta >= 1/lam: the search over (0, 1/(2 lam)] does not settle the min over all eta")
+    return obs
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# chae2024.div: divergence of same-sample SEG on J +- c I
+# ------------------------------------------------------------------------------------------------------------------
+
+def observe_divergence(p: Mapping[str, float], _bound_of: BoundOf | None) -> Observation:
+    """min over eta of the per-pass growth factor of E||z||^2 for SEG-US, -RR, -FF on J +- cI (alpha = beta = eta):
+    exact root isolation decides whether any eta > 0 gives a factor < 1; the value is that factor at a point of such
+    an interval if one exists (a counterexample), else the minimum over 400 log-spaced eta in [1e-4, 30] (mpmath)."""
+    c = Fraction(p["c"])
+    res = divergence_growth_factors(c)
+    with mpmath.workdps(40):
+        worst, where, wit = math.inf, "", None
+        for name, r in res.items():
+            if r["sub_unit_intervals"]:
+                a, b = r["sub_unit_intervals"][0]
+                x = (a + b) / 2
+                v = float(r["factor"](mpmath.mpf(x.numerator) / x.denominator))
+                if v < worst:
+                    worst, where = v, f"{name}: factor {v:.6g} < 1 at eta = {float(x):.6g} (exact interval {a}..{b})"
+                    wit = {"method": name, "eta": float(mpmath.mpf(x.numerator) / x.denominator)}
+            for e in np.geomspace(1e-4, 30, 400):
+                v = float(r["factor"](mpmath.mpf(float(e))))
+                if v < worst:
+                    worst, where = v, f"{name} at eta = {e:.4g}"
+                    wit = {"method": name, "eta": float(e)}
+    certificate = {name: ("no eta > 0 with factor < 1 (exact: sign of factor - 1 on every interval between its "
+                          f"{r['positive_roots']} positive roots)" if not r["sub_unit_intervals"] else
+                          f"factor < 1 on {[(str(a), str(b)) for a, b in r['sub_unit_intervals']]}")
+                   for name, r in res.items()}
+    rel = 10.0 ** (5 - 40)  # the factors are evaluated in mpmath at 40 digits (no cancellation: |m|^2 products)
+    return Observation(worst, "mpmath", worst * (1 - rel), worst * (1 + rel),
+                       {"minimiser": where, "certificate": certificate, "instance": f"J +- {float(c):g} I",
+                        "witness": wit})
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# contract 3: direct checks. The iteration matrix is not assembled from formulas (simulators.minimax.alex_matrix,
+# eg_matrix, characteristic polynomials, Kronecker operators) but read off one run of the algorithm as written,
+# applied to each basis vector of its state, in mpmath; rho = max |eigenvalue| (mpmath.eig), N = 1/(1 - rho).
+# Every direct value is computed at 30 and 50 digits; its error is 10 x their difference.
+# ------------------------------------------------------------------------------------------------------------------
+
+
+def _game_matrices(game) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if isinstance(game, ScalarBlockGame):
+        game = game.as_matrices()
+    return np.asarray(game.A, float), np.asarray(game.B, float), np.asarray(game.C, float)
+
+
+def _game_from_witness(w: Mapping) -> QuadraticGame:
+    return QuadraticGame(np.array(w["A"]), np.array(w["B"]), np.array(w["C"]))
+
+
+def _game_witness(game) -> dict:
+    A, B, C = _game_matrices(game)
+    return {"A": A.tolist(), "B": B.tolist(), "C": C.tolist()}
+
+
+def _one_iteration_matrix(A, B, C, method: str, alpha, beta, gamma, delta):
+    """The linear map of one iteration (mpmath), column j = the algorithm run once from the j-th basis state.
+    Alex-GDA (Sim = (0, 1), Alt = (1, 1)) on the state (x, y, y~): g = grad_x(x, y~), x+ = x - alpha g,
+    x~ = x - gamma alpha g, h = grad_y(x~, y), y+ = y + beta h, y~+ = y + delta beta h. EG on (x, y): a gradient step
+    to the midpoint, then a step from z with the midpoint's gradients. f = x'Ax/2 + x'By - y'Cy/2."""
+    A, B, C = (mpmath.matrix(X.tolist()) for X in (A, B, C))
+    dx, dy = A.rows, C.rows
+    gx = lambda x, y: A * x + B * y
+    gy = lambda x, y: B.T * x - C * y
+    al, be, ga, de = (mpmath.mpf(float(v)) for v in (alpha, beta, gamma, delta))
+    dim = dx + (dy if method == "eg" else 2 * dy)
+    M = mpmath.matrix(dim, dim)
+    for j in range(dim):
+        e = mpmath.matrix(dim, 1)
+        e[j] = 1
+        x = mpmath.matrix([e[i] for i in range(dx)])
+        y = mpmath.matrix([e[dx + i] for i in range(dy)])
+        if method == "eg":
+            xh, yh = x - al * gx(x, y), y + be * gy(x, y)
+            out = list(x - al * gx(xh, yh)) + list(y + be * gy(xh, yh))
+        else:
+            yt = mpmath.matrix([e[dx + dy + i] for i in range(dy)])
+            g = gx(x, yt)
+            xn, xt = x - al * g, x - ga * al * g
+            h = gy(xt, y)
+            out = list(xn) + list(y + be * h) + list(y + de * be * h)
+        for i in range(dim):
+            M[i, j] = out[i]
+    return M
+
+
+def direct_complexity(A: np.ndarray, B: np.ndarray, C: np.ndarray, method: str, alpha: float, beta: float,
+                      gamma: float, delta: float, dps: int) -> mpmath.mpf:
+    """N = 1/(1 - rho) at ``dps`` digits, rho = max |eigenvalue| (mpmath.eig) of the one-iteration map read off a
+    direct run (:func:`_one_iteration_matrix`); inf when rho >= 1."""
+    with mpmath.workdps(dps):
+        M = _one_iteration_matrix(A, B, C, method, alpha, beta, gamma, delta)
+        rho = max(abs(v) for v in mpmath.eig(M, left=False, right=False))
+        return mpmath.inf if rho >= 1 else 1 / (1 - rho)
+
+
+def direct_lower(p: Mapping[str, float], obs: Observation, method: str) -> str | None:
+    """Lower bounds: N at the search's minimiser (alpha*, beta*, gamma*, delta*) on f_LB, from the directly run
+    iteration."""
+    game = sim_lower_bound_game(_class(p))
+    d = obs.details
+    steps = (d["alpha_star"], d["beta_star"], d["gamma_star"], d["delta_star"])
+    v, err = two_precisions(lambda dps: direct_complexity(*_game_matrices(game), method, *steps, dps))
+    return compare_direct(v, err, obs, f"{method} N at the minimiser {steps}")
+
+
+def direct_upper(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Upper bounds: N of the worst instance (``details['witness']``) at the rule's steps, directly run."""
+    d = obs.details
+    if "witness" not in d:
+        return "no witness recorded in the observation (details['witness'])"
+    game = _game_from_witness(d["witness"])
+    steps = (d["alpha"], d["beta"], d["gamma"], d["delta"])
+    v, err = two_precisions(lambda dps: direct_complexity(*_game_matrices(game), d["method"], *steps, dps))
+    return compare_direct(v, err, obs, f"{d['method']} N of the worst instance at the rule {steps}")
+
+
+def direct_separation(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Sim's N at its best steps on f_LB over Alt's N on its worst instance at the rule, both directly run."""
+    d = obs.details
+    cls = _class(p)
+    sa, sb = d["sim_alpha_beta"]
+    aa, ab, ag, ad = reference_steps("alt", cls)
+    fl = _game_matrices(sim_lower_bound_game(cls))
+    wa = _game_matrices(_game_from_witness(d["alt_witness"]))
+    v, err = two_precisions(lambda dps: direct_complexity(*fl, "sim", sa, sb, 0.0, 1.0, dps)
+                             / direct_complexity(*wa, "alt", aa, ab, ag, ad, dps))
+    return compare_direct(v, err, obs, "Sim best N / Alt worst N")
+
+
+def direct_bilinear_region(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Thm 6.1's exact decision confirmed numerically: the bilinear block's iteration matrix (read off one direct
+    Alex-GDA iteration, alpha = beta = sqrt(p)) has numpy eigenvalues of modulus < 1 at the decision's witness p when
+    it says 'converges', and >= 1 at 121 log-spaced p in [1e-6, 1e6] when it says 'never'; the tolerance is 10 x
+    numpy's discrepancy with mpmath (50 digits) at each p."""
+    g, dl = p["gamma"], p["delta"]
+    one = np.array([[0.0]]), np.array([[1.0]]), np.array([[0.0]])
+
+    def rho_both(pp: float) -> tuple[float, float]:
+        s = math.sqrt(pp)
+        with mpmath.workdps(50):
+            M = _one_iteration_matrix(*one, "alex", s, s, g, dl)
+            r_mp = max(abs(v) for v in mpmath.eig(M, left=False, right=False))
+            M64 = np.array(M.tolist(), dtype=float)
+        r64 = float(np.abs(np.linalg.eigvals(M64)).max())
+        return r64, 10 * abs(r64 - float(r_mp))
+
+    if obs.value == 1.0:
+        pw = float(Fraction(obs.details["witness_p"]))
+        r, tol = rho_both(pw)
+        return None if r < 1 - tol else f"'converges' but rho = {r!r} (tol {tol:.2g}) at the witness p = {pw}"
+    for pp in np.geomspace(1e-6, 1e6, 121):
+        r, tol = rho_both(float(pp))
+        if r < 1 - tol:
+            return f"'never converges' but rho = {r!r} < 1 (tol {tol:.2g}) at p = {pp:.6g}"
+    return None
+
+
+def direct_bilinear_rate(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Thm 6.2: N of the bilinear block at the worst p of the best step scale (alpha = beta = sqrt(p_worst)), directly
+    run."""
+    s = math.sqrt(obs.details["p_worst"])
+    one = np.array([[0.0]]), np.array([[1.0]]), np.array([[0.0]])
+    v, err = two_precisions(lambda dps: direct_complexity(*one, "alex", s, s, p["gamma"], p["delta"], dps))
+    return compare_direct(v, err, obs, f"bilinear N at p = {s * s!r}")
+
+
+def _seg_epoch_direct(Qs, ts, order, eta, scheme: str):
+    """The augmented epoch map of SEG, column j = the epoch run step by step from the j-th basis vector of (z, 1):
+    w = z - alpha F_i(z), z <- z - beta F_i(w), F_i(z, s) = Q_i z - t_i s; FF/FFA also run the order reversed, FFA
+    extrapolates with eta/2 and ends with the anchor (z_0 + z_2n)/2."""
+    seq = list(order) + (list(reversed(order)) if scheme in ("ff", "ffa") else [])
+    a = eta / 2 if scheme == "ffa" else eta
+    d = Qs[0].rows
+    G = mpmath.matrix(d + 1, d + 1)
+    for j in range(d + 1):
+        z = mpmath.matrix(d, 1)
+        sc = mpmath.mpf(1) if j == d else mpmath.mpf(0)
+        if j < d:
+            z[j] = 1
+        z0 = z.copy()
+        for i in seq:
+            w = z - a * (Qs[i] * z - ts[i] * sc)
+            z = z - eta * (Qs[i] * w - ts[i] * sc)
+        if scheme == "ffa":
+            z = (z0 + z) / 2
+        for i in range(d):
+            G[i, j] = z[i]
+        G[d, j] = sc
+    return G
+
+
+def _mp_game(g):
+    return [mpmath.matrix(Q.tolist()) for Q in g.Q], [mpmath.matrix(t.tolist()) for t in g.t]
+
+
+def direct_defect(p: Mapping[str, float], obs: Observation, scheme: str, over: str) -> str | None:
+    """max/min over all n! orders of || SEG epoch - EG(eta n) step || (Frobenius, augmented), both maps read off
+    direct runs (EG: one extragradient step on the mean operator, run from each basis vector)."""
+    n = int(round(p["n"]))
+    g = chae_game(n, 3, "match")
+    eta = 1 / p["inv_eta"]
+
+    def run(dps: int):
+        with mpmath.workdps(dps):
+            Qs, ts = _mp_game(g)
+            e = mpmath.mpf(eta)
+            Qb, tb = sum(Qs[1:], Qs[0]) / n, sum(ts[1:], ts[0]) / n
+            ref = _seg_epoch_direct([Qb], [tb], [0], e * n, "rr")  # one EG step = one same-sample step on the mean
+            vals = [mpmath.mnorm(_seg_epoch_direct(Qs, ts, o, e, scheme) - ref, "f")
+                    for o in itertools.permutations(range(n))]
+            return max(vals) if over == "max" else min(vals)
+    v, err = two_precisions(run)
+    return compare_direct(v, err, obs, f"SEG-{scheme} defect ({over} over orders) at eta = {eta!r}")
+
+
+def direct_sc(p: Mapping[str, float], obs: Observation, scheme: str) -> str | None:
+    """E||z_0^K - z*||^2 at eta*: the augmented second moment S <- mean over all n! orders of G S G^T, epoch by epoch
+    (K epochs, no operator power), G read off direct SEG runs; S_0 = diag(|z0|^2 I/d, 1) (uniformly random initial
+    direction of length |z0|)."""
+    n, K = int(round(p["n"])), int(round(p["K"]))
+    g = chae_game(n, 2, "scsc")
+    eta = obs.details["eta_star"]
+    z0 = np.asarray(g.z0, float)
+
+    def run(dps: int):
+        with mpmath.workdps(dps):
+            Qs, ts = _mp_game(g)
+            Gs = [_seg_epoch_direct(Qs, ts, o, mpmath.mpf(eta), scheme) for o in itertools.permutations(range(n))]
+            d = len(z0)
+            Sm = mpmath.diag([mpmath.fsum(mpmath.mpf(float(x)) ** 2 for x in z0) / d] * d + [1])
+            for _ in range(K):
+                Sm = sum((G * Sm * G.T for G in Gs[1:]), Gs[0] * Sm * Gs[0].T) / len(Gs)
+            return mpmath.fsum(Sm[i, i] for i in range(d))
+    v, err = two_precisions(run)
+    return compare_direct(v, err, obs, f"SEG-{scheme} E||z_K||^2 at eta* = {eta!r}")
+
+
+def direct_sc_rr_lb(p: Mapping[str, float], obs: Observation) -> str | None:
+    """SEG-RR itself (no transfer to SGD-RR): every distinct order of the +-G/2 components run step by step in mpmath
+    (w = z - eta F_i(z), z <- z - eta F_i(w)) to its epoch map y -> P y + q (y = z - z*), then E y and E y^2 propagated
+    over K independent reshuffled epochs."""
+    from sympy.utilities.iterables import multiset_permutations
+    from boundcheck.constructions.minimax import seg_rr_lower_bound_instance
+    n, K = int(round(p["n"])), int(round(p["K"]))
+    inst = seg_rr_lower_bound_instance(n, K)
+    eta = obs.details["eta_star"]
+    seq = [t for t, c in enumerate(inst.counts) for _ in range(int(c))]
+
+    def run(dps: int):
+        with mpmath.workdps(dps):
+            e = mpmath.mpf(eta)
+            a = [mpmath.mpf(float(x)) for x in inst.curvatures]
+            b = [mpmath.mpf(float(x)) for x in inst.linear]
+            zs = -mpmath.fsum(b[t] for t in seq) / mpmath.fsum(a[t] for t in seq)
+            F = lambda t, z: a[t] * z + b[t]
+            maps = []
+            for o in multiset_permutations(seq):
+                z, P = zs, mpmath.mpf(1)
+                for t in o:
+                    z = z - e * F(t, z - e * F(t, z))
+                    P = P * (1 - e * a[t] + (e * a[t]) ** 2)
+                maps.append((P, z - zs))
+            P = maps[0][0]
+            Eq = mpmath.fsum(q for _, q in maps) / len(maps)
+            Eq2 = mpmath.fsum(q * q for _, q in maps) / len(maps)
+            m1 = mpmath.mpf(float(inst.x0)) - zs
+            m2 = m1 * m1
+            for _ in range(K):
+                m1, m2 = P * m1 + Eq, P * P * m2 + 2 * P * m1 * Eq + Eq2
+            return m2
+    v, err = two_precisions(run)
+    return compare_direct(v, err, obs, f"SEG-RR E|z_K - z*|^2 at eta* = {eta!r}")
+
+
+def direct_divergence(p: Mapping[str, float], obs: Observation) -> str | None:
+    """The per-pass growth factor of E||z||^2 at the reported minimiser (``details['witness']``: method and eta), from
+    direct runs of same-sample SEG (alpha = beta = eta) on F_{1,2} = (J +- c I) z: RR/FF, one pass in the order
+    (1, 2) (the operators commute), ||z_pass||^2/||z||^2 from z = e_1 (the pass is a scaled rotation); US, the mean over
+    the 4 i.i.d. sequences."""
+    w = obs.details["witness"]
+    c = p["c"]
+
+    def run(dps: int):
+        with mpmath.workdps(dps):
+            e, cc = mpmath.mpf(w["eta"]), mpmath.mpf(c)
+            J = mpmath.matrix([[0, 1], [-1, 0]])
+            Fs = [J + cc * mpmath.eye(2), J - cc * mpmath.eye(2)]
+            step = lambda Fm, z: z - e * (Fm * (z - e * (Fm * z)))
+            z0 = mpmath.matrix([1, 0])
+            seqs = [(0, 1)] if w["method"] == "rr_ff" else list(itertools.product((0, 1), repeat=2))
+            tot = mpmath.mpf(0)
+            for sq in seqs:
+                z = z0
+                for i in sq:
+                    z = step(Fs[i], z)
+                tot += z[0] ** 2 + z[1] ** 2
+            return tot / len(seqs) if w["method"] == "rr_ff" else (tot / len(seqs))
+    v, err = two_precisions(run)
+    return compare_direct(v, err, obs, f"{w['method']} growth factor at eta = {w['eta']!r}")

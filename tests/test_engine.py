@@ -161,8 +161,8 @@ def test_every_theorem_pickles_and_its_regime_is_sympy():
 
 def test_outside_the_regime_is_inconclusive_with_the_failing_condition(tmp_path):
     from boundcheck import theorems
-    from boundcheck.theorems.store import ObservationStore
-    res = theorems.get("chae2024.sc_ffa").check(quick=True, overrides={"K": [40]}, store=ObservationStore(tmp_path))
+    from boundcheck.theorems.store import Store
+    res = theorems.get("chae2024.sc_ffa").check(quick=True, overrides={"K": [40]}, store=Store(tmp_path))
     (p,) = res.points
     assert p.verdict == "INCONCLUSIVE" and p.reason == "outside the regime: K >= 400 fails at K = 40", p.reason
     assert res.simulated == 0

@@ -252,7 +252,7 @@ def test_a_failing_park_instance_is_violated_by_api_and_cli(store, tmp_path, mon
     """The N = 16 instance is its own entry (park2021.instance16): when its exact check fails (here the Lemma-19 words
     it stores are corrupted), the entry is VIOLATED through the API and the CLI exits 1; no other entry is affected."""
     import boundcheck.constructions.memorization as cm
-    from boundcheck.theorems.store import ObservationStore
+    from boundcheck.theorems.store import Store
     from boundcheck.theorems.cli import main
     from boundcheck.theorems.engine import RESPECTED, VIOLATED
     real = cm.park_lemma19_gadget
@@ -261,7 +261,7 @@ def test_a_failing_park_instance_is_violated_by_api_and_cli(store, tmp_path, mon
         return real({v: 1 - y for v, y in labels_by_value.items()}, A, B, D)  # every stored label flipped
 
     monkeypatch.setattr(cm, "park_lemma19_gadget", corrupted)
-    fresh = ObservationStore(tmp_path / "c")
+    fresh = Store(tmp_path / "c")
     res = theorems.get("park2021.instance16").check(quick=True, store=fresh)
     assert res.verdict == VIOLATED and all(p.observed == 0 for p in res.points), res.summary
     assert main(["check", "park2021.instance16", "--quiet", "--cache-dir", str(tmp_path / "c2")]) == 1
@@ -304,14 +304,14 @@ def test_a_broken_memorization_evaluator_fails_the_direct_check(monkeypatch):
 def test_a_broken_piece_counter_fails_the_direct_check(monkeypatch):
     """The piece counter observe uses, made to drop the last breakpoint: the direct check (forward_exact on every
     interval) finds t -> f(t u) not affine where the breakpoint was dropped."""
-    import boundcheck.theorems.memorization as tm
-    real = tm.linear_pieces
+    import boundcheck.simulators.memorization as sm
+    real = sm.linear_pieces
 
     def drop_last(net, u, x0=None):
         n, br = real(net, u, x0)
         return (n - 1, br[:-1]) if br else (n, br)
 
-    monkeypatch.setattr(tm, "linear_pieces", drop_last)
+    monkeypatch.setattr(sm, "linear_pieces", drop_last)
     t = theorems.get("yun2019.pieces")
     p = {"d1": 4, "d2": 4}
     problem = t.direct_check(p, t.observe(p, None))
@@ -579,7 +579,7 @@ def test_unresolved_lemma16_count_ours_297_differs_from_the_spec_295():
     not available). This test pins our count and that it differs from the spec's, so that a change to either is seen;
     the park2021.instance16 entry records the same discrepancy in its source note and observation details."""
     from boundcheck.constructions.memorization import grid_dataset, park_instance, park_lemma20_params
-    from boundcheck.theorems.memorization import SPEC_LEMMA16_N16
+    from boundcheck.simulators.memorization import SPEC_LEMMA16_N16
     rng = np.random.default_rng(0)
     xs, ys = grid_dataset(rng, 16, 2, 2, 16)
     inst = park_instance(xs, ys, 2, rng)

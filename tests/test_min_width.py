@@ -11,11 +11,12 @@ from boundcheck.constructions import ConstructionError
 from boundcheck.constructions.min_width import (build_lp_approximant, build_step_approximant, builtin_target, callable_target,
                                      random_narrow_network, snake_point, xcurve_tight_width2, xcurve_width3)
 from boundcheck.simulators.memorization import forward_exact
-from boundcheck.simulators.min_width import (decoded, exact_sup_error_1d, far_points, lp_error, rank_certificate,
-                                  search_width2_xcurve, step_sup_error, tail_certificate, xcurve_certificate)
+from boundcheck.simulators.min_width import (certified_width_lower, decoded, default_target, exact_sup_error_1d,
+                                             far_points, lp_error, rank_certificate, search_width2_xcurve,
+                                             step_sup_error, step_target, tail_certificate, xcurve_certificate)
 from boundcheck.theorems.cli import main
 from boundcheck.theorems.engine import RESPECTED, VIOLATED
-from boundcheck.theorems.min_width import PAIRS, certified_width_lower, default_target, step_target
+from boundcheck.theorems.min_width import PAIRS
 
 PAIRS_6 = [(1, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 2)]
 
@@ -219,8 +220,8 @@ def test_a_broken_min_width_evaluator_fails_the_direct_check(monkeypatch):
 def test_a_broken_exact_sup_error_fails_the_direct_check(monkeypatch):
     """The X-curve entry's observe takes each net's exact sup error from the certificate; with that evaluator made off
     (errors scaled by 0.9) the minimum moves and the direct check (closed-form kinks, generic forward pass) sees it."""
-    import boundcheck.theorems.min_width as tmw
-    real = tmw.xcurve_certificate
+    import boundcheck.simulators.min_width as smw
+    real = smw.xcurve_certificate
 
     def off(net):
         cert = real(net)
@@ -228,7 +229,7 @@ def test_a_broken_exact_sup_error_fails_the_direct_check(monkeypatch):
             cert.measured = cert.measured * 0.9
         return cert
 
-    monkeypatch.setattr(tmw, "xcurve_certificate", off)
+    monkeypatch.setattr(smw, "xcurve_certificate", off)
     t = theorems.get("park2021mw.thm2")
     p = {"depth": 1}
     problem = t.direct_check(p, t.observe(p, None))

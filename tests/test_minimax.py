@@ -11,8 +11,8 @@ from boundcheck.constructions.minimax import (GameClass, LogCoshGame, QuadraticG
                                    sim_lower_bound_game)
 from boundcheck.simulators import minimax as S
 from boundcheck.theorems.engine import RESPECTED, VIOLATED, pointwise_verdict
-from boundcheck.theorems.minimax import (_bilinear_region_observe, _divergence_observe, _lower_observe, _upper_observe,
-                              best_step_complexity, rule_worst_complexity)
+from boundcheck.simulators.minimax import (best_step_complexity, observe_bilinear_region, observe_divergence,
+                                           observe_lower, observe_upper, rule_worst_complexity)
 
 
 def _rho_from_simulation(game: QuadraticGame, alpha, beta, gamma, delta, complex_top: bool, K: int) -> mpmath.mpf:
@@ -64,7 +64,7 @@ def test_float64_and_mpmath_are_compared_at_kappa_xy_1e4_and_the_right_one_is_us
     """Acceptance 2: at kappa_xy = 1e4 the minimisers sit at (near-)multiple roots, where a companion-matrix float64
     spectral radius loses ~half its digits. The observation reports both values and uses mpmath when they differ."""
     p = {"kappa_x": 1.0, "kappa_y": 1.0, "kappa_xy": 10000.0}
-    obs = _lower_observe(p, None, "alex")
+    obs = observe_lower(p, None, "alex")
     d = obs.details
     assert d["N_float64"] > 0 and d["N_mpmath"] > 0 and "float64_vs_mpmath" in d
     if d["float64_vs_mpmath"] > S.FLOAT64_SOUND_REL:
@@ -86,9 +86,9 @@ def test_float64_and_mpmath_are_compared_at_kappa_xy_1e4_and_the_right_one_is_us
 @pytest.mark.parametrize("kxy", [10.0, 100.0, 1000.0])
 def test_lower_bound_search_reaches_the_audits_closed_forms(kxy):
     p = {"kappa_x": 1.0, "kappa_y": 1.0, "kappa_xy": kxy}
-    alex = _lower_observe(p, None, "alex")
+    alex = observe_lower(p, None, "alex")
     assert alex.lo <= (1 + math.sqrt(1 + kxy ** 2)) / 2 * (1 + 1e-9)  # the search found the minimum (audit M9)
-    sim = _lower_observe(p, None, "sim")
+    sim = observe_lower(p, None, "sim")
     S_ = 2 + kxy ** 2
     assert sim.lo >= (S_ + 2) / 6  # the derived explicit bound (audit M5)
     # Sim's best can be no worse than Sim at the reference rule on the same game
@@ -128,7 +128,7 @@ def test_bilinear_region_exact_boundary_and_sim_alt_fail():
     boundary points never converge, points just above the boundary do, with an exact witness."""
     for g, d, conv in [(0, 1, False), (1, 1, False), (0.5, 1.5, False), (2, 0, False), (0.0625, 1.9375, False),
                        (1, 1.0625, True), (2, 2, True), (3, 0, True), (0.5, 1.5625, True)]:
-        obs = _bilinear_region_observe({"gamma": g, "delta": d}, None)
+        obs = observe_bilinear_region({"gamma": g, "delta": d}, None)
         assert obs.value == (1.0 if conv else 0.0), (g, d, obs.details)
         if conv:
             assert obs.details["rho_at_witness"] < 1
@@ -139,11 +139,11 @@ def test_bilinear_region_exact_boundary_and_sim_alt_fail():
 def test_divergence_checker_can_fail_below_c_star():
     """Audit M17: for 1 < c < c* ~ 1.1464 SEG-RR/FF converge for some eta (e.g. c = 1.1 on (0.3134, 0.5841)); the
     exact root isolation finds that interval and the observation falls below the bound 1: VIOLATED."""
-    obs = _divergence_observe({"c": 1.1}, None)
+    obs = observe_divergence({"c": 1.1}, None)
     assert obs.value < 1
     verdict, _ = pointwise_verdict("lower", "explicit", 1.0, obs, obs.lo, obs.hi, obs.value)
     assert verdict == VIOLATED
-    ok = _divergence_observe({"c": 1.5}, None)
+    ok = observe_divergence({"c": 1.5}, None)
     assert ok.value >= 1 and "no eta > 0" in ok.details["certificate"]["rr_ff"]
 
 
@@ -287,8 +287,7 @@ def test_seg_ff_epoch_is_order_dependent_only_at_third_order_and_biased_at_first
     point's relative remainder shrinking like eta (exponent 1 +- 0.05)."""
     import itertools
     from boundcheck.theorems.engine import EXPONENT_RESOLUTION
-    from boundcheck.theorems.minimax import _chae_game
-    g = _chae_game(3, 2, "scsc")
+    g = S.chae_game(3, 2, "scsc")
     n, d = g.n, 2
     pred = -np.linalg.solve(sum(g.Q) / n, sum(Q @ t for Q, t in zip(g.Q, g.t))) / (2 * n)
     spread, remainder = {"ff": [], "rr": []}, []

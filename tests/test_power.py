@@ -6,7 +6,7 @@ import pytest
 
 from boundcheck import theorems
 from boundcheck.bounds import BoundError
-from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.store import Store
 from boundcheck.theorems.cli import main
 from boundcheck.theorems.mutations import all_mutations, default_mutations
 from boundcheck.theorems.power import POWER_TARGET, SHIFT_RESOLUTION, power_report
@@ -66,7 +66,7 @@ def test_power_names_untested_and_weak_variables(store):
 
 
 def test_power_is_not_measured_without_stored_observations(tmp_path):
-    rep = power_report(theorems.get("safran2020.prop11"), "quick", ObservationStore(tmp_path))
+    rep = power_report(theorems.get("safran2020.prop11"), "quick", Store(tmp_path))
     assert not rep.measured and "not measured" in rep.text()
 
 

@@ -3,6 +3,7 @@ entries, invalid input."""
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from boundcheck import theorems
-from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.store import Store
 from boundcheck.theorems.check import check
 from boundcheck.theorems.cli import main
 
@@ -25,7 +26,7 @@ def _points(res):
 
 def test_dask_executor_gives_bit_identical_results(tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
-    monkeypatch.setenv("BOUNDCHECK_RESULTS", str(tmp_path / "r.sqlite"))
+    monkeypatch.setenv("BOUNDCHECK_CACHE_DIR", str(tmp_path / "store"))
     t = theorems.get(CHEAP)
     local = check(t, use_cache=False)
     two = check(t, use_cache=False, jobs=2)
@@ -46,12 +47,12 @@ def test_dask_needs_a_scheduler(capsys):
 
 
 def _count_entries(root: Path) -> int:
-    return len(list(root.glob("*/*.json")))
+    return len(Store(root).keys()) if (root / "store.sqlite").exists() else 0
 
 
 def test_sigkill_mid_sweep_resumes_without_recomputing(tmp_path):
     cache = tmp_path / "cache"
-    env = dict(os.environ, BOUNDCHECK_RESULTS=str(tmp_path / "r.sqlite"))
+    env = dict(os.environ)
     cmd = [sys.executable, "-m", "boundcheck.theorems.cli", "check", SLOW, "--cache-dir", str(cache), "--quiet"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 120
@@ -63,44 +64,48 @@ def test_sigkill_mid_sweep_resumes_without_recomputing(tmp_path):
     done = _count_entries(cache)
     total = len(theorems.get(SLOW).points("quick"))
     assert 2 <= done < total
-    store = ObservationStore(cache)
-    keys_before = {p.name for p in store.entries()}
-    for p in store.entries():  # every complete entry parses: no partial point was recorded as complete
-        assert store.get(p.stem) is not None
+    store = Store(cache)
+    keys_before = set(store.keys())
+    for key in keys_before:  # every stored observation parses: no partial point was recorded as complete
+        assert store.get(key) is not None
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     assert f"cache: {done} hits, {total - done} misses" in rerun.stdout
-    after = {p.name for p in ObservationStore(cache).entries()}
+    after = set(Store(cache).keys())
     assert keys_before <= after and len(after) == total  # every point exactly once
 
 
 def test_corrupt_entries_are_reported_and_recomputed(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("BOUNDCHECK_RESULTS", str(tmp_path / "r.sqlite"))
+    monkeypatch.setenv("BOUNDCHECK_CACHE_DIR", str(tmp_path / "store"))
     cache = tmp_path / "cache"
     assert main(["check", CHEAP, "--cache-dir", str(cache), "--quiet"]) == 0
-    entries = ObservationStore(cache).entries()
-    entries[0].write_text(entries[0].read_text()[:40])                      # truncated
-    entries[1].write_text(json.dumps({"observation": {"nonsense": 1}}))   # wrong schema
+    keys = Store(cache).keys()
+    with sqlite3.connect(cache / "store.sqlite") as con:
+        text = con.execute("SELECT observation FROM observations WHERE key = ?", (keys[0],)).fetchone()[0]
+        con.execute("UPDATE observations SET observation = ? WHERE key = ?", (text[:40], keys[0]))  # truncated
+        con.execute("UPDATE observations SET observation = ? WHERE key = ?",
+                    (json.dumps({"nonsense": 1}), keys[1]))                                    # wrong schema
     capsys.readouterr()
     assert main(["check", CHEAP, "--cache-dir", str(cache), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "2 corrupt entries recomputed" in out and "2 misses" in out
-    store = ObservationStore(cache)
-    assert all(store.get(p.stem) is not None for p in store.entries()) and not store.corrupt
+    store = Store(cache)
+    assert all(store.get(k) is not None for k in store.keys()) and not store.corrupt
 
 
 def test_concurrent_checks_on_one_store(tmp_path):
     cache = tmp_path / "cache"
-    env = dict(os.environ, BOUNDCHECK_RESULTS=str(tmp_path / "r.sqlite"))
+    env = dict(os.environ)
     cmd = [sys.executable, "-m", "boundcheck.theorems.cli", "check", CHEAP, "--cache-dir", str(cache), "--quiet"]
     procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
     for p in procs:
         _, err = p.communicate(timeout=600)
         assert p.returncode == 0, err
-    store = ObservationStore(cache)
-    assert len(store.entries()) == len(theorems.get(CHEAP).points("quick"))
-    assert all(store.get(p.stem) is not None for p in store.entries())
-    assert not list(cache.glob("*/*.tmp"))
+    store = Store(cache)
+    assert len(store.keys()) == len(theorems.get(CHEAP).points("quick"))
+    assert all(store.get(k) is not None for k in store.keys())
+    runs = store.query("SELECT COUNT(*) AS n FROM runs")[0]["n"]
+    assert runs == 3  # every concurrent run recorded
 
 
 def test_thread_count_does_not_change_the_observations(tmp_path):
@@ -109,8 +114,7 @@ def test_thread_count_does_not_change_the_observations(tmp_path):
     import json
     rows = []
     for threads in ("1", "2"):
-        env = dict(os.environ, OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
-                   BOUNDCHECK_RESULTS=str(tmp_path / f"r{threads}.sqlite"))
+        env = dict(os.environ, OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads)
         out = tmp_path / f"t{threads}.json"
         run = subprocess.run([sys.executable, "-m", "boundcheck.theorems.cli", "check", "chae2024.sc_ffa", "--quiet",
                               "--cache-dir", str(tmp_path / f"c{threads}"), "--json", str(out)],

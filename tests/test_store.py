@@ -6,7 +6,7 @@ from pathlib import Path
 
 from boundcheck import theorems
 from boundcheck.theorems.cli import main
-from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.store import Store
 
 TOY = Path(__file__).parent / "toy_package" / "toy_gd.py"
 
@@ -17,10 +17,10 @@ def test_an_edited_observe_resimulates_and_says_so(tmp_path, monkeypatch, capsys
     sys.modules.pop("toy_fp", None)
     module = importlib.import_module("toy_fp")
     t = theorems.get("toy.gd_quadratic")
-    store = ObservationStore(tmp_path / "cache")
+    store = Store(tmp_path / "cache")
     first = t.check(quick=True, store=store)
     assert first.simulated == len(first.points)
-    again = theorems.get("toy.gd_quadratic").check(quick=True, store=ObservationStore(tmp_path / "cache"))
+    again = theorems.get("toy.gd_quadratic").check(quick=True, store=Store(tmp_path / "cache"))
     assert again.simulated == 0  # same code: reused
 
     # edit observe's body (same construction_version): the stored observations are stale
@@ -30,7 +30,7 @@ def test_an_edited_observe_resimulates_and_says_so(tmp_path, monkeypatch, capsys
     assert edited != src
     (tmp_path / "toy_fp.py").write_text(edited)
     importlib.reload(module)
-    store = ObservationStore(tmp_path / "cache")
+    store = Store(tmp_path / "cache")
     res = theorems.get("toy.gd_quadratic").check(quick=True, store=store)
     assert res.simulated == len(res.points) and store.stale == len(res.points)
     assert all(p.details.get("edited") for p in res.points)

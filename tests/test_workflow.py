@@ -8,8 +8,7 @@ import pytest
 
 from boundcheck import theorems
 from boundcheck.report.document import compile_pdf, latex_engine, structural_problems
-from boundcheck.report.results import ResultsDB
-from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.store import Store
 from boundcheck.theorems.cli import main
 
 TOY = Path(__file__).parent / "toy_package"
@@ -17,15 +16,15 @@ SMALL = "park2021mw.thm1"  # a cheap theorem (6 points, < 1 s)
 
 
 @pytest.fixture()
-def env(tmp_path, store, monkeypatch):
-    monkeypatch.setenv("BOUNDCHECK_RESULTS", str(tmp_path / "results.sqlite"))
+def env(store):
     return ["--cache-dir", str(store.root)]
 
 
-def test_check_records_every_point_in_the_results_store(env, tmp_path):
+def test_check_records_every_point_in_the_results_store(env, store):
     assert main(["check", "min_width", "--quiet", *env]) == 0
-    db = ResultsDB(tmp_path / "results.sqlite")
+    db = Store(store.root)
     pts = db.to_pandas("points")
+    pts = pts[pts["run_id"] == pts["run_id"].max()]  # this run's rows (the session store holds other tests' runs)
     assert set(pts["theorem"]) == {t.id for t in theorems.select("min_width")}
     assert {"params", "bound", "observed", "arithmetic", "verdict", "formula", "construction_version",
             "seed"} <= set(pts.columns)
@@ -67,7 +66,7 @@ def test_baseline_diff_names_tighter_and_invalid_without_resimulating(env, tmp_p
     capsys.readouterr()
     # count the cache traffic of the diff alone
     store_dir = env[1]
-    before = ObservationStore(store_dir)
+    before = Store(store_dir)
     tighter = ("park2021mw.lp_rate_explicit=((3/4)**(d_x/2)*(Lam/(2*n) + Heaviside(d_y - 3/2)/n) "
                "+ 2*sqrt(d_x*(3*n/4 + 2)*n**(-3)*(3/4 + 2*n**(-3))**(d_x - 1)))/2")
     invalid = "park2021mw.thm3=Lam/(4*n) + Heaviside(d_y - 3/2)/n"

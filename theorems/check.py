@@ -21,7 +21,7 @@ import sympy as sp
 from tqdm import tqdm
 
 from boundcheck.bounds import BoundError
-from boundcheck.theorems.store import ObservationStore, fingerprint
+from boundcheck.theorems.store import Store, fingerprint
 from boundcheck.simulators import Observation, simultaneous_z
 from boundcheck.theorems.engine import ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values, pointwise_verdict
 from boundcheck.theorems.fits import rate_fits
@@ -127,7 +127,7 @@ def _validate_value(theorem: Theorem, expr: sp.Expr, p: Mapping[str, float], tex
     return value
 
 
-def gather(theorem: Theorem, grid: str = "quick", store: ObservationStore | None = None, jobs: int = 1,
+def gather(theorem: Theorem, grid: str = "quick", store: Store | None = None, jobs: int = 1,
            progress: bool = False, overrides: Mapping[str, Sequence[float]] | None = None,
            executor: str = "local", scheduler: str | None = None, cached_only: bool = False) -> Gathered:
     """The observation at every point of the grid in force: from ``store`` when cached, else simulated (unless
@@ -242,7 +242,7 @@ def assess(theorem: Theorem, gathered: Gathered, expr: sp.Expr | None = None, fo
 
 
 def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None = None,
-          store: ObservationStore | None = None, jobs: int = 1, progress: bool = False,
+          store: Store | None = None, jobs: int = 1, progress: bool = False,
           overrides: Mapping[str, Sequence[float]] | None = None, use_cache: bool = True,
           executor: str = "local", scheduler: str | None = None) -> CheckResult:
     """Check ``theorem`` over its quick or full grid.
@@ -274,6 +274,6 @@ def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None =
             theorem.validate_params({name: v})
     if expr is not None:
         validate_formula(theorem, expr, theorem.points(grid, overrides), text)
-    store = store if store is not None else (ObservationStore() if use_cache else None)
+    store = store if store is not None else (Store() if use_cache else None)
     gathered = gather(theorem, grid, store, jobs, progress, overrides, executor, scheduler)
     return assess(theorem, gathered, expr, text)

@@ -22,7 +22,7 @@ from typing import Sequence
 
 from boundcheck import theorems
 from boundcheck.bounds import PROVENANCE_MEANING, BoundError
-from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.store import Store
 from boundcheck.theorems.check import check, validate_formula
 from boundcheck.theorems.family import resolve
 from boundcheck.theorems.mutations import all_mutations
@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="list the catalogue")
     ls.add_argument("family", nargs="?")
     ls.add_argument("--json", action="store_true")
+    ls.add_argument("--markdown", action="store_true", help="the README's catalogue table (Markdown)")
     ls.add_argument("--families", action="store_true", help="list the families (name, title, number of entries)")
     sh = sub.add_parser("show", help="show one theorem")
     sh.add_argument("id")
@@ -79,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     pw.add_argument("--full", action="store_true", help="the full grid (its observations must be stored)")
     pw.add_argument("--json", action="store_true")
     pw.add_argument("--markdown", action="store_true", help="a Markdown table (the README's power table)")
-    pw.add_argument("--cache-dir", help="observation cache (default $BOUNDCHECK_CACHE_DIR or ./.boundcheck-cache)")
+    pw.add_argument("--cache-dir", help="the store folder: observations and checked runs in store.sqlite (default $BOUNDCHECK_CACHE_DIR or ./.boundcheck-cache)")
     helps = {"check": "check bounds against observations", "table": "write a booktabs table of bound vs observed",
              "plot": "plot observed vs bound (PNG and PDF)",
              "report": "write a complete LaTeX report (tables, figures) from the results store",
@@ -98,16 +99,14 @@ def _parser() -> argparse.ArgumentParser:
             c.add_argument("--file", default=str(DEFAULT_BASELINE), help="the baseline file (JSON)")
         else:
             c.add_argument("--formula", help="SymPy expression replacing the bound (single theorem only)")
-        c.add_argument("--results", help="results store (SQLite; default $BOUNDCHECK_RESULTS or "
-                                         "<cache dir>/results.sqlite)")
         c.add_argument("--param", action="append", default=[], metavar="NAME=V1,V2",
                        help="replace a grid axis by these values (repeatable)")
         c.add_argument("--jobs", type=int, default=1, help="local worker processes (default 1)")
         c.add_argument("--executor", choices=("local", "dask"), default="local",
                        help="where grid points run: local processes, or an existing Dask cluster")
         c.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
-        c.add_argument("--no-cache", action="store_true", help="do not read or write cached observations")
-        c.add_argument("--cache-dir", help="observation cache (default $BOUNDCHECK_CACHE_DIR or ./.boundcheck-cache)")
+        c.add_argument("--no-cache", action="store_true", help="do not read or write stored observations (the run is still recorded)")
+        c.add_argument("--cache-dir", help="the store folder: observations and checked runs in store.sqlite (default $BOUNDCHECK_CACHE_DIR or ./.boundcheck-cache)")
         c.add_argument("--quiet", action="store_true", help="no progress bar")
         c.add_argument("-v", "--verbose", action="store_true",
                        help="also every fit, the arithmetic and the INCONCLUSIVE points")
@@ -146,6 +145,9 @@ def _cmd_list(args) -> int:
     items = [t for t in theorems.registry().values() if args.family in (None, t.family)]
     if args.family and not items:
         raise UsageError(f"unknown family {args.family!r}; known: {', '.join(theorems.families())}")
+    if args.markdown:
+        print(catalogue_markdown(items), end="")
+        return 0
     if args.json:
         print(json.dumps([{"id": t.id, "family": t.family, "kind": t.kind, "title": t.title, "formula": t.bound.notation(),
                            "provenance": t.source.provenance, "status": t.status} for t in items], indent=2))
@@ -161,13 +163,26 @@ def _cmd_list(args) -> int:
     return 0
 
 
+def catalogue_markdown(items: list) -> str:
+    """The README's catalogue table (Markdown), generated from the registry: id, summary (or title), kind with its
+    constant, provenance, status. tests/test_readme.py checks that the README holds exactly this table."""
+    lines = ["| id | statement | kind | provenance | status |", "|---|---|---|---|---|"]
+    for t in items:
+        constant = (("Õ" if t.kind == "upper" and t.bound.log_factor != 1 else "hidden c") if t.bound.constant == "hidden"
+                    else "explicit")
+        kind = t.kind if t.kind == "conjecture" else f"{t.kind}, {constant}"
+        cells = [f"`{t.id}`", t.summary or t.title, kind, t.source.provenance, t.status]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def _cmd_show(args) -> int:
     t = theorems.get(args.id)
     extra = _show_extra(t, args)
     d = t.describe()
     if args.json:
         d["mutations"] = [m.__dict__ for m in all_mutations(t)]
-        d["power"] = {g: power_report(t, g, ObservationStore(None)).to_json() for g in ("quick", "full")}
+        d["power"] = {g: power_report(t, g, Store(None)).to_json() for g in ("quick", "full")}
         print(json.dumps(_jsonable(d), indent=2))
         return 0
     print(f"{t.id}: {t.title}")
@@ -190,7 +205,7 @@ def _cmd_show(args) -> int:
             print(f"    TRUE, not expected to be caught: {m.formula}  [{m.what}] because {m.true_because}")
         else:
             print(f"    {m.formula}  [{m.what}]")
-    store = ObservationStore(None)
+    store = Store(None)
     weak: list[str] = []
     for grid in ("quick", "full"):
         rep = power_report(t, grid, store)
@@ -204,7 +219,7 @@ def _cmd_show(args) -> int:
 
 def _cmd_power(args) -> int:
     """The power report of each selected theorem from the stored observations (nothing is simulated)."""
-    store = ObservationStore(args.cache_dir)
+    store = Store(args.cache_dir)
     grid = "full" if args.full else "quick"
     reports = [power_report(t, grid, store) for t in theorems.select(args.target)]
     if args.json:
@@ -247,7 +262,6 @@ def _show_extra(t, args) -> list[str]:
 
 def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResult]:
     """Check the target; ``formulas`` (id -> expression) replaces bounds per theorem (baseline diff)."""
-    from boundcheck.report.results import ResultsDB
     selected = theorems.select(args.target)
     if formulas is not None:
         unknown = set(formulas) - {t.id for t in selected}
@@ -258,7 +272,7 @@ def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResul
     if formulas is None and args.formula is not None and len(selected) != 1:
         raise UsageError(f"--formula needs a single theorem id, but {args.target!r} selects {len(selected)}")
     overrides = _parse_params(args.param)
-    store = None if args.no_cache else ObservationStore(args.cache_dir)
+    store = None if args.no_cache else Store(args.cache_dir)
     grid = "full" if args.full else "quick"
     results = []
     # validate everything before simulating anything
@@ -278,7 +292,7 @@ def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResul
         _print_result(res, verbose=getattr(args, "verbose", False))
         results.append(res)
     if not overrides:  # a grid with replaced axes is not the catalogue's grid: not stored as its run
-        ResultsDB(args.results).record(results, grid, command=" ".join(sys.argv[1:]) or args.command)
+        Store(args.cache_dir).record(results, grid, command=" ".join(sys.argv[1:]) or args.command)
     if store is not None:
         if store.stale:
             print(f"observe changed: {store.stale} observations recomputed (stored by different observe code)")
@@ -378,7 +392,7 @@ def _fmt_params(p: dict) -> str:
     return ", ".join(f"{k}={v:g}" for k, v in p.items())
 
 
-def _write_json(path: str, results: list[CheckResult], store: ObservationStore | None, grid: str) -> None:
+def _write_json(path: str, results: list[CheckResult], store: Store | None, grid: str) -> None:
     points = [p.to_json() for r in results for p in r.points]
     summary = {v: sum(r.summary[v] for r in results) for v in ("RESPECTED", "VIOLATED", "INCONCLUSIVE", "ERROR")}
     doc = {"summary": summary, "points": points,
@@ -406,7 +420,7 @@ def _cmd_check(args) -> int:
                   f"bounds {tm.get('bound_evaluation', 0):6.2f}  fits {tm.get('fits', 0):6.2f}  "
                   f"({r.simulated} simulated, {r.reused} stored)")
     if args.json_file:
-        _write_json(args.json_file, results, None if args.no_cache else ObservationStore(args.cache_dir),
+        _write_json(args.json_file, results, None if args.no_cache else Store(args.cache_dir),
                     "full" if args.full else "quick")
     return 1 if any(r.verdict in (VIOLATED, ERROR) for r in results) else 0
 
@@ -417,7 +431,7 @@ def _cmd_table(args) -> int:
     args.quiet = True
     with contextlib.redirect_stdout(sys.stderr if args.out == "-" else sys.stdout):  # the table alone on stdout
         results = _run_checks(args)
-    store = None if args.no_cache else ObservationStore(args.cache_dir)
+    store = None if args.no_cache else Store(args.cache_dir)
     grid = "full" if args.full else "quick"
     from boundcheck.report.latex import PREAMBLE
     text = PREAMBLE + "\n" + summary_table(results, power={r.theorem.id: power_report(r.theorem, grid, store) for r in results}
@@ -458,12 +472,11 @@ def _cmd_plot(args) -> int:
 def _cmd_report(args) -> int:
     """Check (cached observations), store the run, then render report.tex and its figures from the store."""
     from boundcheck.report.document import compile_pdf, latex_engine, render, structural_problems
-    from boundcheck.report.results import ResultsDB
     args.formula, args.param, args.quiet = None, [], True
     results = _run_checks(args)
     grid = "full" if args.full else "quick"
     wanted = {r.theorem.id for r in results}
-    latest = {k: v for k, v in ResultsDB(args.results).latest(grid).items() if k in wanted}
+    latest = {k: v for k, v in Store(args.cache_dir).latest(grid).items() if k in wanted}
     tex = render(latest, Path(args.out), grid)
     print(f"wrote {tex} ({len(latest)} theorems)")
     problems = structural_problems(tex)
@@ -493,11 +506,10 @@ def _cmd_baseline(args) -> int:
         if args.formula:
             raise UsageError("baseline save records the catalogue's own bounds; --formula is for diff")
         args.formula = None
-        from boundcheck.report.results import ResultsDB
         results = _run_checks(args)
         grid = "full" if args.full else "quick"
         wanted = {r.theorem.id for r in results}
-        latest = {k: v for k, v in ResultsDB(args.results).latest(grid).items() if k in wanted}
+        latest = {k: v for k, v in Store(args.cache_dir).latest(grid).items() if k in wanted}
         baseline.save(latest, grid, path)
         print(f"wrote {path} ({len(latest)} theorems, from the results store)")
         return 0

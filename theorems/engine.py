@@ -103,6 +103,8 @@ class Theorem:
     growing: tuple[str, ...] = ("K", "n")
     assumptions: str = ""
     status: str = "checked"
+    # one line for the README's catalogue (`boundcheck list --markdown`), Unicode math allowed; the title when empty
+    summary: str = ""
     confidence_note: str = ""
     point_params: tuple[str, ...] = ()
     # growing variables that the regime caps at fixed other parameters (e.g. K <= kappa): a trend along them

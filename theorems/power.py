@@ -21,7 +21,7 @@ from typing import Any, Callable
 import sympy as sp
 
 from boundcheck.bounds import BoundError
-from boundcheck.theorems.store import ObservationStore
+from boundcheck.theorems.store import Store
 from boundcheck.theorems.check import Gathered, assess, gather
 from boundcheck.theorems.engine import VIOLATED, Theorem
 
@@ -147,9 +147,9 @@ def _limitation(theorem: Theorem, gathered: Gathered, var: str, target: float) -
             f"the bound is not asymptotic) keep smaller shifts INCONCLUSIVE")
 
 
-def power_report(theorem: Theorem, grid: str = "quick", store: ObservationStore | None = None) -> PowerReport:
+def power_report(theorem: Theorem, grid: str = "quick", store: Store | None = None) -> PowerReport:
     """The power report of ``theorem`` on ``grid`` from the stored observations (module doc)."""
-    store = store if store is not None else ObservationStore()
+    store = store if store is not None else Store()
     gathered = gather(theorem, grid, store, cached_only=True)
     rep = PowerReport(theorem.id, grid, explicit=theorem.bound.constant == "explicit", points=len(gathered.points))
     rep.missing = len(gathered.points) - len(gathered.observations) - len(gathered.errors) - len(gathered.outside)

@@ -60,6 +60,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(scope="session")
 def boundcheck_store(tmp_path_factory, pytestconfig):
-    from boundcheck.theorems.store import ObservationStore
+    from boundcheck.theorems.store import Store
     root = pytestconfig.getoption("boundcheck_cache")
-    return ObservationStore(root if root else tmp_path_factory.mktemp("boundcheck-contract-cache"))
+    return Store(root if root else tmp_path_factory.mktemp("boundcheck-contract-cache"))
