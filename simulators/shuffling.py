@@ -24,21 +24,36 @@ the gap is never a difference of function values.
 
 Both have float64 (vectorised over eta) and mpmath (one eta at a time) versions; :func:`expected_gap` picks
 float64 and falls back to mpmath when a cross-check shows float64 lost the answer.
+
+The catalogue's observers (theorems/shuffling.py wires them into its entries) follow: the step-size adversary of
+the Safran-Shamir lower bounds (:func:`observe_safran_lower`), the instance searches of the 1-D quadratic upper
+bounds (:func:`observe_upper_1d`, :func:`observe_ahn_rs_cvx`), the kink constructions' Monte Carlo
+(:func:`observe_cha`), Lemma 14 (:func:`observe_lemma14`) and Conjecture 1's search (:func:`observe_conj1`); then
+contract 3's direct checks (``direct_*``: an independent computation of an observation at its witness).
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
-from typing import Callable, Literal, Sequence
+from typing import Any, Callable, Literal, Mapping, Sequence
 
 import mpmath
 import numpy as np
 
-from boundcheck.constructions.shuffling import KinkConstruction, SeparableSum, TypedQuadratic1D
+from boundcheck.constructions import ConstructionError
+from boundcheck.constructions.shuffling import (KinkConstruction, SeparableSum, TypedQuadratic1D, cha_apb_instance,
+                                                cha_convex_instance, cha_rr_instance, instance_from_witness,
+                                                instance_witness, random_quadratic_1d, safran_prop11, safran_prop13)
+from boundcheck.simulators import (Observation, adversarial_minimum, exact_observation, int_param, mc_minimum,
+                                   simultaneous_z, stable_seed)
+from boundcheck.simulators.adversary import worst_instance_observation
+from boundcheck.simulators.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
 
 Algorithm = Literal["rr", "ss", "igd"]
 Output = Literal["final", "average"]
 ALGORITHMS: tuple[str, ...] = ("rr", "ss", "igd")
+BoundOf = Callable[[Mapping[str, float]], float]  # the entry's bound at a point (instance parameters included)
 
 
 @dataclass
@@ -451,3 +466,617 @@ def _kink_step(v, wz, s, eta, c: KinkConstruction):
     else:
         wz = wz - eta * (L * wz + sp_ * s)
     return v, wz
+
+
+# --------------------------------------------------------------------------------------------------------------
+# catalogue observers (theorems/shuffling.py): Safran & Shamir 2020 exact lower bounds
+# --------------------------------------------------------------------------------------------------------------
+
+ETA_GRID = 400  # step sizes per exact adversary sweep (plus Brent refinement)
+
+
+def observe_safran_lower(p: Mapping[str, float], _bound_of: BoundOf, build: Callable[[int, float, float], Any],
+                         algorithm: Algorithm, eta_lo_fn: Callable[[int, int, float], float] | None = None,
+                         eta_hi_fn: Callable[[int, int, float], float] | None = None, lo_hard: bool = False,
+                         hi_hard: bool = False) -> Observation:
+    """The step-size adversary's best response min_{eta > 0} E[F(x_K) - F*] on a fixed lower-bound instance
+    ``build(n, lam, G)``: the exact expected gap of ``algorithm`` (closed-form moments, float64 with an mpmath
+    cross-check, :func:`boundcheck.simulators.adversarial_minimum`), minimised over a log grid of ETA_GRID step sizes
+    in [eta_lo, eta_hi] (default [1e-3/(lam n K), 10/lam]; ``eta_lo_fn``/``eta_hi_fn`` give a theorem's own range,
+    ``lo_hard``/``hi_hard`` mark ends the theorem imposes) plus Brent refinement."""
+    n, K, lam, G = int_param(p, "n"), int_param(p, "K"), p["lam"], p["G"]
+    inst = build(n, lam, G)
+    lo = eta_lo_fn(n, K, lam) if eta_lo_fn else 1e-3 / (lam * n * K)
+    hi = eta_hi_fn(n, K, lam) if eta_hi_fn else 10.0 / lam
+    return adversarial_minimum(
+        lambda e: expected_gap_float64(inst, e, K, algorithm),
+        lambda e: expected_gap_mpmath(inst, e, K, algorithm),
+        lo, hi, grid_points=ETA_GRID, lo_is_hard=lo_hard, hi_is_hard=hi_hard,
+        algorithm=algorithm, eta_range=[lo, hi])
+
+
+def safran_thm5_instance(n: int, lam: float, G: float) -> SeparableSum:
+    """Separable sum of Prop 11 (u) and Prop 13 (v): one instance for every eta (docs/audits.md#spec-shuffling-thm5)."""
+    return SeparableSum((safran_prop11(n, lam, G), safran_prop13(n, lam, G)), name="safran2020.thm5")
+
+
+def observe_lemma14(p: Mapping[str, float], _bound_of: BoundOf) -> Observation:
+    """beta = E(sum_i sigma_i (1-alpha)^i)^2 = n/(n-1) sum_i (w_i - mean w)^2 exactly (E1), float64 + mpmath."""
+    n, alpha = int_param(p, "n"), p["alpha"]
+    signs = np.concatenate([np.ones(n // 2), -np.ones(n // 2)])
+    # var_q / eta^2 with b = signs, eta * a = alpha: take a = 1, eta = alpha
+    m = equal_curvature_moments(1.0, signs, np.array([alpha]))
+    val = float(m.var_q[0] / alpha ** 2)
+    with mpmath.workdps(40):
+        mm = equal_curvature_moments(1.0, signs, mpmath.mpf(alpha), B=_MP)
+        ref = mm.var_q / mpmath.mpf(alpha) ** 2
+    rel = float(abs((val - ref) / ref))
+    if rel > 1e-12:
+        v = float(ref)
+        return exact_observation(v, 1e-35, "mpmath", precision=f"float64 lost precision ({rel:.2g}); mpmath used")
+    return exact_observation(val, max(10 * rel, 1e-14), precision=f"float64 agrees with mpmath to {rel:.1g}")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# upper bounds on 1-D quadratic classes: random + adversarially searched instances, exact moments
+# --------------------------------------------------------------------------------------------------------------
+
+def _two_type(n: int, curvatures: tuple[float, float], beta: float, x0: float) -> TypedQuadratic1D:
+    """Two types of n/2 each (n even): curvatures (a_1, a_2), linear terms +-beta (so x* = 0)."""
+    if n % 2:
+        raise ConstructionError(f"n={n}: the two-type search family needs an even n")
+    return TypedQuadratic1D(tuple(curvatures), (beta, -beta), (n // 2, n // 2), x0)
+
+
+def _exact_eval(inst: TypedQuadratic1D, eta: float, K: int, algorithms: tuple[str, ...], output: str, measure: str
+                ) -> float:
+    """max over the algorithms of the exact expected error (float64)."""
+    return max(float(expected_gap_float64(inst, np.array([eta]), K, a, output, measure)[0]) for a in algorithms)
+
+
+def _exact_eval_mp(inst: TypedQuadratic1D, eta: float, K: int, algorithms: tuple[str, ...], output: str,
+                   measure: str) -> float:
+    return max(float(expected_gap_mpmath(inst, eta, K, a, output, 30, measure)) for a in algorithms)
+
+
+def observe_upper_1d(p: Mapping[str, float], bound_of: BoundOf, *, eta_of: Callable[[Mapping[str, float]], float],
+                     algorithms: tuple[str, ...], output: str = "final", measure: str = "gap",
+                     curvature_low: Callable[[Mapping[str, float]], float], mean_curvature: str,
+                     x0_at_optimum: bool = False, G_from_instance: bool = False, seed_salt: int = 0) -> Observation:
+    """Worst observed/bound over random and searched members of a 1-D quadratic class.
+
+    mean_curvature: 'exact' (F'' = mu or lam exactly, Safran-Shamir Assumption 2) or 'atleast' (F'' >= mu).
+    """
+    n, K = int_param(p, "n"), int_param(p, "K")
+    mu = p["lam"] if "lam" in p else p["mu"]
+    L = p["L"]
+    G = p.get("G", 1.0)
+    eta = eta_of(p)
+    low = curvature_low(p)
+    x0r = 0.0 if x0_at_optimum else 1.0
+
+    def iparams(inst: TypedQuadratic1D) -> dict[str, float]:
+        d = {"x0sq": inst.initial_distance_sq, "sigma_star_sq": inst.sigma_star_sq}
+        if G_from_instance:
+            d["G"] = float(max(inst.gradient_norms_at_minimiser()))
+        return d
+
+    def check_class(inst: TypedQuadratic1D) -> TypedQuadratic1D:
+        c = inst.centred()
+        c.validate_class(mu=mu, L=L, G=None if G_from_instance else G, x0_radius=x0r if x0r > 0 else None)
+        if low >= 0:
+            c.validate_class(components_strongly_convex=low)
+        if mean_curvature == "exact" and abs(c.mean_curvature - mu) > 1e-12 * mu:
+            raise ConstructionError("mean curvature must equal lambda (to rounding)")
+        return c
+
+    def evaluate(inst: TypedQuadratic1D):
+        return _exact_eval(inst, eta, K, algorithms, output, measure), iparams(inst), 0.0
+
+    evaluate, witness_of = witness_recorder(evaluate, instance_witness)
+
+    def sample(rng):
+        T = int(rng.integers(2, 5))
+        inst = random_quadratic_1d(rng, n, mu=mu, L=L, G=G, n_types=min(T, n), x0_radius=x0r,
+                                   curvature_low=low, exact_mean_curvature=(mean_curvature == "exact"))
+        return check_class(inst if x0r > 0 else TypedQuadratic1D(inst.curvatures, inst.linear, inst.counts, 0.0))
+
+    if mean_curvature == "exact":  # a = mu +- delta keeps mean(a) = mu exactly
+        span = min(mu - low, L - mu)
+
+        def from_vector(v: np.ndarray) -> TypedQuadratic1D:
+            delta, beta, x0 = v
+            return check_class(_two_type(n, (mu + delta, mu - delta), beta, x0 if x0r > 0 else 0.0))
+
+        box = [(-span, span), (-G, G), (-max(x0r, 1e-300), max(x0r, 1e-300))]
+    else:  # a_1, a_2 free in [low, L]; instances with mean(a) < mu are rejected by the validator
+
+        def from_vector(v: np.ndarray) -> TypedQuadratic1D:
+            a1, a2, beta, x0 = v
+            return check_class(_two_type(n, (a1, a2), beta, x0 if x0r > 0 else 0.0))
+
+        box = [(low, L), (low, L), (-G, G), (-max(x0r, 1e-300), max(x0r, 1e-300))]
+    # the seed leaves K out: every point of a K-line sees the same random instances and search seed
+    # (common random numbers), so the fitted trend of the worst ratio is not search noise
+    seed = stable_seed(n, round(mu, 9), round(L, 9), seed_salt)
+    obs = worst_instance_observation(bound_of, sample, from_vector, evaluate, box, seed=seed, n_random=10,
+                                     maxiter=10, popsize=6,
+                                     evaluate_mpmath=lambda inst: _exact_eval_mp(inst, eta, K, algorithms, output,
+                                                                                 measure))
+    w = witness_of(obs, bound_of)  # the worst instance, for contract 3's direct run
+    if w is not None:
+        obs.details["witness"] = dict(w, eta=eta, algorithms=list(algorithms), output=output, measure=measure,
+                                      origin=obs.details.get("worst_origin"))
+    return obs
+
+
+AHN_KINK_RUNS = 1000
+
+
+def _zero_curvature(p: Mapping[str, float]) -> float:
+    """Curvature floor of convex components."""
+    return 0.0
+
+
+def observe_ahn_rs_cvx(p: Mapping[str, float], bound_of: BoundOf, *,
+                       eta_of: Callable[[Mapping[str, float]], float]) -> Observation:
+    """Worst observed/bound over the 1-D convex quadratics of :func:`observe_upper_1d` and Cha, Lee & Yun's RR kink
+    construction started at x* (u0 = 0, v0 = v* = a/L, w0 = 0), run by RR at the entry's step ``eta_of(p)``.
+
+    The kink instance is in the class: every component is convex (curvatures mu | L on the two sides of the kink,
+    L and mu on w and u) and L-smooth, F is mu-strongly convex, and |grad f_i(x*)| = sigma' sqrt(2) = sigma =: G.
+    Its gap is a Monte Carlo mean over AHN_KINK_RUNS seeded reshufflings: one estimate per point (one step, the
+    final iterate), not a selection among estimates, so the band is mean +- 3 s.e. as everywhere else. The seed
+    leaves K out (common random numbers along a K-line, as for the instance searches).
+    """
+    obs = observe_upper_1d(p, bound_of, eta_of=eta_of, algorithms=("rr",), curvature_low=_zero_curvature,
+                           mean_curvature="atleast", x0_at_optimum=True, G_from_instance=True)
+    n, K, mu, L = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"]
+    if n % 2:
+        return obs  # the kink construction needs an even n
+    base = cha_rr_instance(n, mu, L, 1.0, K)
+    kink = KinkConstruction(n, mu, L, 1.0, base.a, 0.0, mirrored=False, name="cha2023.rr at x*")
+    seed = stable_seed("ahn_rs_cvx.kink", n, round(mu, 9), round(L, 9))
+    m, se = kink_gap(kink, np.array([eta_of(p)]), K, "random", AHN_KINK_RUNS, seed,
+                     start_at_minimiser=True)["final"]
+    m, se = float(m[0]), float(se[0])
+    rec = {"params": {"G": kink.sigma}, "value": m, "lo": m - 3 * se, "hi": m + 3 * se,
+           "origin": "construction (kink, Monte Carlo)"}
+    obs.instances.append(rec)
+    ratio = m / bound_of(rec["params"])
+    obs.details["kink_ratio_own_bound"] = ratio
+    obs.details["kink_stderr"] = se
+    if ratio > obs.details.get("worst_ratio_own_bound", -math.inf):
+        obs.value, obs.lo, obs.hi, obs.arithmetic = m, m - 3 * se, m + 3 * se, "mc"
+        obs.details.update(worst_origin=rec["origin"], worst_ratio_own_bound=ratio, stderr=se, runs=AHN_KINK_RUNS)
+        obs.details["witness"] = _kink_witness(kink, eta_of(p), "random", "final", m, se, AHN_KINK_RUNS, seed,
+                                               1, True)
+    return obs
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Cha, Lee, Yun 2023 lower bounds: derived kink constructions, Monte Carlo
+# --------------------------------------------------------------------------------------------------------------
+
+MC_RUNS_RR = 400
+
+
+def observe_cha(p: Mapping[str, float], _bound_of: BoundOf, *, mirrored: bool, convex: bool) -> Observation:
+    """The step-size adversary's best response on Cha, Lee & Yun's kink constructions (the RR one, or with
+    ``mirrored`` the any-permutation one; ``convex``: mu = (L sigma^2/(D^2 n K^2))^(1/3) or its n^2 analogue):
+    min over eta in [0.01/(mu n K), 4/L] (log grid + refinement, :func:`boundcheck.simulators.mc_minimum`) of
+    E[F(x_hat) - F*], the smaller of the final iterate and the tail average, the expectation a Monte Carlo mean over
+    MC_RUNS_RR seeded reshufflings (:func:`kink_gap`; band mean +- 3 s.e.); mirrored: also minimised over the
+    deterministic and greedy orders of PERMUTATION_STRATEGIES. The witness records the (strategy, output) at eta*."""
+    n, K, L, sigma = int_param(p, "n"), int_param(p, "K"), p["L"], p["sigma"]
+    if convex:
+        c = cha_convex_instance(n, L, sigma, p["D"], K, mirrored)
+    else:
+        c = (cha_apb_instance if mirrored else cha_rr_instance)(n, p["mu"], L, sigma, K)
+    seed = stable_seed(n, K, round(L, 9), round(sigma, 9), mirrored, convex)
+    strategies = PERMUTATION_STRATEGIES if mirrored else ("random",)
+
+    chosen: dict[float, tuple[str, str]] = {}  # eta -> the (strategy, output) whose mean is the curve's value
+    evaluated = [0]
+
+    def curve(etas: np.ndarray):
+        best_m = np.full(len(etas), np.inf)
+        best_s = np.zeros(len(etas))
+        best_k = [("", "")] * len(etas)
+        for s in strategies:
+            out = kink_gap(c, etas, K, s, MC_RUNS_RR, seed)
+            for o, (m, se) in out.items():
+                take = m < best_m
+                best_m = np.where(take, m, best_m)
+                best_s = np.where(take, se, best_s)
+                best_k = [(s, o) if tk else bk for tk, bk in zip(take, best_k)]
+                evaluated[0] += len(etas)
+        chosen.update((float(e), k) for e, k in zip(etas, best_k))
+        return best_m, best_s
+
+    lo, hi = 0.01 / (c.mu * n * K), 4.0 / L
+    obs = mc_minimum(curve, lo, hi, grid_points=20, refine_points=5, runs=MC_RUNS_RR,
+                     strategies=list(strategies), mu_used=c.mu, kappa=L / c.mu)
+    if all(s != "random" for s in strategies):
+        obs.arithmetic = "exact"
+    strategy, output = chosen[obs.details["eta_star"]]
+    obs.details["witness"] = _kink_witness(c, obs.details["eta_star"], strategy, output, obs.value,
+                                           obs.details["stderr"], MC_RUNS_RR, seed, evaluated[0], False)
+    return obs
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Yun, Sra, Jadbabaie 2021: Conjecture 1 as a randomised counterexample search
+# --------------------------------------------------------------------------------------------------------------
+
+def conj1_norms(A: np.ndarray, K: int) -> tuple[float, float, float]:
+    """(||W_SS||, ||W_RS||, ||W_GD||) for A of shape (n, d, d); products with the later factor on the left:
+    W_SS = E_pi[(A_pi(n) ... A_pi(1))^K], W_RS = (E_pi[A_pi(n) ... A_pi(1)])^K, W_GD = (mean A)^(nK), over all n!
+    orders pi (float64, spectral norms)."""
+    n, d, _ = A.shape
+    prods = []
+    for perm in itertools.permutations(range(n)):
+        P = np.eye(d)
+        for i in perm:
+            P = A[i] @ P
+        prods.append(P)
+    prods = np.array(prods)
+    W_ss = np.mean([np.linalg.matrix_power(P, K) for P in prods], axis=0)
+    W_rs = np.linalg.matrix_power(prods.mean(axis=0), K)
+    W_gd = np.linalg.matrix_power(A.mean(axis=0), n * K)
+    return tuple(float(np.linalg.norm(W, 2)) for W in (W_ss, W_rs, W_gd))
+
+
+def conj1_norms_mp(A: np.ndarray, K: int, dps: int = 50) -> tuple[float, float, float]:
+    """:func:`conj1_norms` in ``dps``-digit mpmath arithmetic (the same products and means), for near-ties."""
+    with mpmath.workdps(dps):
+        n, d, _ = A.shape
+        M = [mpmath.matrix(A[i].tolist()) for i in range(n)]
+        prods = []
+        for perm in itertools.permutations(range(n)):
+            P = mpmath.eye(d)
+            for i in perm:
+                P = M[i] * P
+            prods.append(P)
+        mean = lambda Ms: sum(Ms[1:], Ms[0]) / len(Ms)
+        W_ss = mean([P ** K for P in prods])
+        W_rs = mean(prods) ** K
+        W_gd = mean(M) ** (n * K)
+        # spectral norm = sqrt of the largest eigenvalue of W^T W
+        return tuple(float(mpmath.sqrt(max(mpmath.eigsy(W.T * W)[0]))) for W in (W_ss, W_rs, W_gd))
+
+
+def observe_conj1(p: Mapping[str, float], _bound_of: BoundOf) -> Observation:
+    """max over random instances of max(||W_SS||/||W_RS||, ||W_RS||/||W_GD||); eta = c/(nK), A_i = I - eta M_i,
+    M_i = Q diag(m) Q^T with m in [0,1]^d (Haar Q) or rank one u u^T (|u| = 1): (1-eta) I <= A_i <= I."""
+    n, K, d, c, trials = int_param(p, "n"), int_param(p, "K"), int_param(p, "d"), p["c"], int_param(p, "trials")
+    eta = c / (n * K)
+    if eta > 1:
+        raise ConstructionError(f"eta = c/(nK) = {eta:g} > 1 leaves the conjecture's hypothesis")
+    rng = np.random.default_rng(stable_seed(n, K, d, round(c, 9), trials))
+    worst, worst_A = -np.inf, None
+    for t in range(trials):
+        A = np.empty((n, d, d))
+        for i in range(n):
+            if t % 2 == 0:
+                Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+                M = Q @ np.diag(rng.uniform(0, 1, d)) @ Q.T
+            else:
+                u = rng.normal(size=d)
+                u /= np.linalg.norm(u)
+                M = np.outer(u, u)
+            A[i] = np.eye(d) - eta * M
+        ss, rs, gd = conj1_norms(A, K)
+        r = max(ss / rs, rs / gd)
+        if r > worst:
+            worst, worst_A = r, A
+    arithmetic, note = "exact", f"no counterexample in {trials} random trials (not a proof)"
+    rel = 1e-12
+    if worst > 1 - 1e-10:  # confirm near-ties and candidates in mpmath
+        ss, rs, gd = conj1_norms_mp(worst_A, K)
+        worst = max(ss / rs, rs / gd)
+        arithmetic, rel = "mpmath", 1e-40
+        note = ("counterexample candidate confirmed in mpmath" if worst > 1 else
+                f"no counterexample in {trials} random trials (near-tie confirmed in mpmath; not a proof)")
+    return Observation(worst, arithmetic, worst * (1 - rel), worst * (1 + rel),
+                       {"search": note, "eta": eta, "worst_A": worst_A.tolist()})
+
+
+# =================================================================================================================
+# Contract 3: direct checks (an independent computation of the observation at its witness)
+# =================================================================================================================
+#
+# The closed forms above (E1 moments, lattice-path DP, geometric sums over epochs) are replaced here by an
+# enumeration: every distinct arrangement of the component types (each equally likely under a uniform
+# permutation of the n labelled components) is run step by step in mpmath, one gradient step at a time, to its epoch
+# map y -> P y + q (y = x - x*, x* = -sum b / sum a in mpmath from the raw instance); RR's moments are propagated
+# epoch by epoch, SS and IGD iterate each order's map. Each direct value is computed at 30 and 50 digits; its own
+# error is 10 x their difference (plus 1e-45 relative). Agreement = the direct value +- its error meets the
+# observation's band.
+
+ENUM_LIMIT = 20000  # distinct type arrangements enumerated at most (the first quick-grid points need <= 2520)
+
+
+def _mpf(x) -> mpmath.mpf:
+    from fractions import Fraction
+    if isinstance(x, Fraction):
+        return mpmath.mpf(x.numerator) / x.denominator
+    return mpmath.mpf(float(x))
+
+
+def _arrangements(inst: TypedQuadratic1D, algorithm: str) -> list[tuple[int, ...]]:
+    """The fixed order (IGD) or every distinct arrangement of the types (RR/SS: equally likely)."""
+    if algorithm == "igd":
+        return [tuple(inst.order)]
+    from sympy.utilities.iterables import multiset_permutations
+    seq = [t for t, c in enumerate(inst.counts) for _ in range(int(c))]
+    count = math.factorial(len(seq))
+    for c in inst.counts:
+        count //= math.factorial(int(c))
+    if count > ENUM_LIMIT:
+        raise ValueError(f"{count} distinct orders exceed the enumeration limit {ENUM_LIMIT}")
+    return [tuple(o) for o in multiset_permutations(seq)]
+
+
+def direct_error_1d(inst: TypedQuadratic1D, eta: float, K: int, algorithm: str, output: str = "final",
+                    measure: str = "gap", dps: int = 40) -> mpmath.mpf:
+    """E[F(x) - F*] (``gap``) or E (x - x*)^2 (``dist2``) of RR / SS / IGD after K epochs (``final``) or of the
+    average of x_1..x_K (``average``), by enumerating the orders and stepping through each epoch in mpmath."""
+    with mpmath.workdps(dps):
+        e = _mpf(eta)
+        a = [_mpf(x) for x in inst.curvatures]
+        b = [_mpf(x) for x in inst.linear]
+        cnt = [int(c) for c in inst.counts]
+        n = sum(cnt)
+        sa = mpmath.fsum(c * x for c, x in zip(cnt, a))
+        xs = -mpmath.fsum(c * x for c, x in zip(cnt, b)) / sa
+        y0 = _mpf(inst.x0) - xs
+        maps = []
+        for order in _arrangements(inst, algorithm):
+            x, P = xs, mpmath.mpf(1)  # the epoch map from x*: one step at a time
+            for t in order:
+                x = x - e * (a[t] * x + b[t])
+                P = P * (1 - e * a[t])
+            maps.append((P, x - xs))  # y -> P y + q with q = (image of x*) - x*
+        m = len(maps)
+        if algorithm == "rr":
+            P = maps[0][0]
+            Eq = mpmath.fsum(q for _, q in maps) / m
+            Eq2 = mpmath.fsum(q * q for _, q in maps) / m
+            m1, m2, s1, s2, sx = y0, y0 * y0, mpmath.mpf(0), mpmath.mpf(0), mpmath.mpf(0)
+            for _ in range(K):
+                n1, n2 = P * m1 + Eq, P * P * m2 + 2 * P * m1 * Eq + Eq2
+                sx_new = P * sx + s1 * Eq  # E[S y'] for the running sum S of the previous iterates
+                s1, s2, sx = s1 + n1, s2 + 2 * sx_new + n2, sx_new + n2
+                m1, m2 = n1, n2
+            second = m2 if output == "final" else s2 / K ** 2
+        else:
+            acc = mpmath.mpf(0)
+            for P, q in maps:
+                y, s = y0, mpmath.mpf(0)
+                for _ in range(K):
+                    y = P * y + q
+                    s += y
+                acc += (y if output == "final" else s / K) ** 2
+            second = acc / m
+        return +second if measure == "dist2" else +(sa / n / 2 * second)
+
+
+def _parts(inst) -> tuple[TypedQuadratic1D, ...]:
+    return inst.parts if isinstance(inst, SeparableSum) else (inst,)
+
+
+def direct_safran_lower(p: Mapping[str, float], obs: Observation, *, build: Callable[[int, float, float], Any],
+                        algorithm: Algorithm) -> str | None:
+    """Safran-Shamir lower bounds: the exact expected gap at the adversary's minimiser eta* (``details``) on the
+    entry's instance, by enumeration of the orders and step-by-step epochs in mpmath (a SeparableSum's gap is the sum
+    of its parts', by linearity of expectation). An INCONCLUSIVE observation with no value is not compared."""
+    if obs.inconclusive and not math.isfinite(obs.value):
+        return None
+    n, K = int_param(p, "n"), int_param(p, "K")
+    inst = build(n, p["lam"], p["G"])
+    eta = obs.details["eta_star"]
+    v, err = two_precisions(lambda d: mpmath.fsum(direct_error_1d(q, eta, K, algorithm, dps=d)
+                                                   for q in _parts(inst)))
+    return compare_direct(v, err, obs, f"{algorithm} gap at eta* = {eta!r}")
+
+
+def direct_lemma14(p: Mapping[str, float], obs: Observation) -> str | None:
+    """E(sum_{i<n} sigma_i (1-alpha)^i)^2 by enumerating all C(n, n/2) balanced sign arrangements (mpmath)."""
+    n, alpha = int_param(p, "n"), p["alpha"]
+    if math.comb(n, n // 2) > ENUM_LIMIT:
+        return f"lemma 14 direct check: C({n}, {n // 2}) arrangements exceed the enumeration limit {ENUM_LIMIT}"
+
+    def run(dps: int):
+        with mpmath.workdps(dps):
+            w = [(1 - _mpf(alpha)) ** i for i in range(n)]
+            tot, cnt = mpmath.mpf(0), 0
+            for plus in itertools.combinations(range(n), n // 2):
+                ps = set(plus)
+                tot += mpmath.fsum(w[i] if i in ps else -w[i] for i in range(n)) ** 2
+                cnt += 1
+            return tot / cnt
+    v, err = two_precisions(run)
+    return compare_direct(v, err, obs, f"lemma 14 sum at alpha = {alpha!r}")
+
+
+def direct_upper_1d(p: Mapping[str, float], obs: Observation) -> str | None:
+    """1-D quadratic upper bounds: the worst instance (``details['witness']``: types, counts, x0, the step and the
+    algorithms) re-run by enumeration of the orders and step-by-step epochs in mpmath, the max over the algorithms;
+    a Monte Carlo witness (ahn2020.rs_cvx's kink) goes to :func:`direct_kink`."""
+    w = obs.details.get("witness")
+    if w is None:
+        return "no witness recorded in the observation (details['witness'])"
+    if w.get("kind") == "kink":
+        return direct_kink(p, obs)
+    inst = instance_from_witness(w)
+    K = int_param(p, "K")
+    v, err = two_precisions(lambda d: max(direct_error_1d(inst, w["eta"], K, a, w["output"], w["measure"], dps=d)
+                                           for a in w["algorithms"]))
+    return compare_direct(v, err, obs, f"worst instance ({w['origin']}) at eta = {w['eta']!r}")
+
+
+# ---- the kink constructions (cha2023, ahn2020.rs_cvx): an independent implementation from the component definitions
+
+def _kink_grad(c: KinkConstruction, coord: str, x, s, lib=np):
+    """d/dx of component s's part in ``coord``: v kink (mu | L at 0, tilt -a), w stiff, z mirrored kink (L | mu)."""
+    sp_ = c.sigma / math.sqrt(2)
+    if coord == "v":
+        return (lib.where(x < 0, c.mu * x, c.L * x) if lib is np else (c.mu * x if x < 0 else c.L * x)) - c.a + sp_ * s
+    if coord == "w":
+        return c.L * x + sp_ * s
+    return (lib.where(x > 0, c.mu * x, c.L * x) if lib is np else (c.mu * x if x > 0 else c.L * x)) + c.a + sp_ * s
+
+
+def _kink_F(c: KinkConstruction, coord: str, x, lib=np):
+    """F's part in ``coord`` minus its minimum (v* = a/L, z* = -a/L, w* = 0), from the definitions."""
+    if coord == "w":
+        return c.L / 2 * x * x
+    sgn = 1 if coord == "v" else -1
+    y = sgn * x  # the mirrored kink is the v kink in -z
+    Fv = (lambda t: (lib.where(t < 0, c.mu / 2 * t * t, c.L / 2 * t * t) if lib is np else
+                     (c.mu / 2 * t * t if t < 0 else c.L / 2 * t * t)) - c.a * t)
+    return Fv(y) - Fv(c.a / c.L if lib is np else _mpf(c.a) / _mpf(c.L))
+
+
+def _kink_order_signs(strategy: str, epoch: int, n: int) -> list[float]:
+    alt = [1.0 if j % 2 == 0 else -1.0 for j in range(n)]
+    return {"alt+": alt, "alt-": [-s for s in alt], "switch": alt if epoch % 2 == 0 else [-s for s in alt],
+            "block": [1.0] * (n // 2) + [-1.0] * (n // 2)}[strategy]
+
+
+def _kink_direct_deterministic(c: KinkConstruction, eta: float, K: int, strategy: str, output: str,
+                               start_at_minimiser: bool, dps: int) -> mpmath.mpf:
+    """One run of a deterministic (or greedy) order, step by step in mpmath."""
+    with mpmath.workdps(dps):
+        e, n = _mpf(eta), c.n
+        second = "z" if c.mirrored else "w"
+        vstar = _mpf(c.a) / _mpf(c.L)
+        x = {"v": vstar if start_at_minimiser else mpmath.mpf(0),
+             second: (-vstar if (start_at_minimiser and c.mirrored) else mpmath.mpf(0))}
+        acc = {k: mpmath.mpf(0) for k in x}
+        tail = K // 2 + 1
+        for k in range(1, K + 1):
+            if strategy == "greedy":
+                left = {1.0: n // 2, -1.0: n // 2}
+                for _ in range(n):
+                    cand = {}
+                    for s in (1.0, -1.0):
+                        nxt = {q: x[q] - e * _kink_grad(c, q, x[q], s, lib=mpmath) for q in x}
+                        cand[s] = sum(_kink_F(c, q, nxt[q], lib=mpmath) for q in nxt)
+                    s = 1.0 if (cand[1.0] <= cand[-1.0] and left[1.0] > 0) or left[-1.0] == 0 else -1.0
+                    left[s] -= 1
+                    x = {q: x[q] - e * _kink_grad(c, q, x[q], s, lib=mpmath) for q in x}
+            else:
+                for s in _kink_order_signs(strategy, k, n):
+                    x = {q: x[q] - e * _kink_grad(c, q, x[q], s, lib=mpmath) for q in x}
+            if k >= tail:
+                acc = {q: acc[q] + x[q] for q in x}
+        pt = x if output == "final" else {q: acc[q] / (K - tail + 1) for q in acc}
+        gap = sum(_kink_F(c, q, pt[q], lib=mpmath) for q in pt)
+        contr = 1 - e * _mpf(c.mu)
+        if output == "final":
+            u = _mpf(c.u0) * contr ** (n * K)
+        else:
+            u = _mpf(c.u0) * mpmath.fsum(contr ** (n * j) for j in range(tail, K + 1)) / (K - tail + 1)
+        return +(gap + _mpf(c.mu) / 2 * u * u)
+
+
+def _kink_direct_mc(c: KinkConstruction, eta: float, K: int, output: str, runs: int, seed: int,
+                    start_at_minimiser: bool) -> tuple[float, float]:
+    """(mean, s.e.) of the gap over ``runs`` independent RR runs (numpy over runs, rng.permuted per epoch)."""
+    rng = np.random.default_rng(seed)
+    n = c.n
+    second = "z" if c.mirrored else "w"
+    vstar = c.a / c.L
+    x = {"v": np.full(runs, vstar if start_at_minimiser else 0.0),
+         second: np.full(runs, -vstar if (start_at_minimiser and c.mirrored) else 0.0)}
+    acc = {q: np.zeros(runs) for q in x}
+    signs = np.array([1.0] * (n // 2) + [-1.0] * (n // 2))
+    tail = K // 2 + 1
+    for k in range(1, K + 1):
+        S = rng.permuted(np.tile(signs, (runs, 1)), axis=1)
+        for j in range(n):
+            x = {q: x[q] - eta * _kink_grad(c, q, x[q], S[:, j]) for q in x}
+        if k >= tail:
+            acc = {q: acc[q] + x[q] for q in x}
+    pt = x if output == "final" else {q: acc[q] / (K - tail + 1) for q in acc}
+    contr = 1 - eta * c.mu
+    u = c.u0 * (contr ** (n * K) if output == "final" else
+                sum(contr ** (n * j) for j in range(tail, K + 1)) / (K - tail + 1))
+    gap = sum(_kink_F(c, q, pt[q]) for q in pt) + c.mu / 2 * u * u
+    return float(gap.mean()), float(gap.std(ddof=1) / math.sqrt(runs))
+
+
+MC_FAMILY_ALPHA = 1e-3  # family-wise error rate of a Monte Carlo direct check
+
+
+def direct_kink(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Kink constructions at the observation's witness (``details['witness']``: construction, eta, strategy, output,
+    the number of Monte Carlo means the observed one was selected from). Deterministic orders: one run, step by step
+    in mpmath (30 vs 50 digits), against the observed value (its band plus the float64 forward-error allowance of
+    its n K steps, :func:`simulators.direct.float64_forward_allowance`). The random order: an independent Monte Carlo (another seed and
+    implementation); the observed mean was the minimum of M means, so the comparison allows the Sidak-corrected z
+    for M + 1 estimates: |observed - direct| <= z (se_obs + se_direct)."""
+    w = obs.details["witness"]
+    c = KinkConstruction(w["n"], w["mu"], w["L"], w["sigma"], w["a"], w["u0"], w["mirrored"])
+    K, eta = int_param(p, "K"), w["eta"]
+    if w["strategy"] != "random":
+        v, err = two_precisions(lambda d: _kink_direct_deterministic(c, eta, K, w["strategy"], w["output"],
+                                                                      w["start_at_minimiser"], d))
+        allow = err + float64_forward_allowance(v, w["n"] * K)
+        return compare_direct(v, allow, obs, f"kink {w['strategy']} at eta = {eta!r}")
+    m, se = _kink_direct_mc(c, eta, K, w["output"], w["runs"], stable_seed("direct", w["seed"]),
+                            w["start_at_minimiser"])
+    se_obs = w["stderr"]
+    z = simultaneous_z(w["candidates"] + 1, MC_FAMILY_ALPHA)
+    if abs(m - w["value"]) <= z * (se_obs + se):
+        return None
+    return (f"kink RR at eta = {eta!r}: direct Monte Carlo {m:.6g} (s.e. {se:.3g}) vs observed {w['value']:.6g} "
+            f"(s.e. {se_obs:.3g}); |difference| > z = {z:.2f} (Sidak, {w['candidates'] + 1} estimates) x (sum of s.e.)")
+
+
+def _kink_witness(c: KinkConstruction, eta: float, strategy: str, output: str, value: float, stderr: float,
+                  runs: int, seed: int, candidates: int, start_at_minimiser: bool) -> dict[str, Any]:
+    return {"kind": "kink", "n": c.n, "mu": c.mu, "L": c.L, "sigma": c.sigma, "a": c.a, "u0": c.u0,
+            "mirrored": c.mirrored, "eta": float(eta), "strategy": strategy, "output": output, "value": float(value),
+            "stderr": float(stderr), "runs": runs, "seed": seed, "candidates": candidates,
+            "start_at_minimiser": start_at_minimiser}
+
+
+# ---- yun2021.conj1: enumeration over all permutation sequences in mpmath
+
+def direct_conj1(p: Mapping[str, float], obs: Observation) -> str | None:
+    """max(||W_SS||/||W_RS||, ||W_RS||/||W_GD||) on the worst trial's matrices (``details['worst_A']``), from the
+    definitions: W_SS = E_pi[(A_pi(n) ... A_pi(1))^K] (one order reused), W_RS = E over all (n!)^K sequences of the
+    product of K independently ordered epochs, W_GD = (mean A)^(nK), every product formed one factor at a time in
+    mpmath; spectral norms by mpmath's symmetric eigensolver."""
+    A = np.asarray(obs.details["worst_A"], float)
+    n, K = A.shape[0], int_param(p, "K")
+    perms = list(itertools.permutations(range(n)))
+    if len(perms) ** K > ENUM_LIMIT:
+        return f"(n!)^K = {len(perms) ** K} sequences exceed the enumeration limit {ENUM_LIMIT}"
+
+    def run(dps: int):
+        with mpmath.workdps(dps):
+            d = A.shape[1]
+            M = [mpmath.matrix(A[i].tolist()) for i in range(n)]
+            mean = lambda Ms: sum(Ms[1:], Ms[0]) / len(Ms)
+
+            def apply(P, seq):
+                for i in seq:
+                    P = M[i] * P
+                return P
+            W_ss = mean([apply(mpmath.eye(d), list(perm) * K) for perm in perms])
+            W_rs = mean([apply(mpmath.eye(d), [i for perm in seq for i in perm])
+                         for seq in itertools.product(perms, repeat=K)])
+            W_gd = apply(mpmath.eye(d), [None] * 0)
+            Abar = mean(M)
+            for _ in range(n * K):
+                W_gd = Abar * W_gd
+            nrm = lambda W: mpmath.sqrt(max(mpmath.eigsy(W.T * W)[0]))
+            ss, rs, gd = nrm(W_ss), nrm(W_rs), nrm(W_gd)
+            return max(ss / rs, rs / gd)
+    v, err = two_precisions(run)
+    return compare_direct(v, err, obs, "worst trial's norm ratio")
+

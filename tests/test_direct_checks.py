@@ -24,7 +24,7 @@ def _scaled(fn):
 def test_shuffling_direct_check_catches_a_broken_simulator(monkeypatch):
     tid = "safran2020.prop11"
     assert _broken_check(tid) is None  # the intact simulator agrees
-    import boundcheck.theorems.shuffling as T
+    import boundcheck.simulators.shuffling as T
     monkeypatch.setattr(T, "expected_gap_float64", _scaled(T.expected_gap_float64))
     monkeypatch.setattr(T, "expected_gap_mpmath", _scaled(T.expected_gap_mpmath))
     msg = _broken_check(tid)
@@ -34,7 +34,7 @@ def test_shuffling_direct_check_catches_a_broken_simulator(monkeypatch):
 def test_igd_direct_check_catches_a_broken_simulator(monkeypatch):
     tid = "kim2025.thm3_1"
     assert _broken_check(tid) is None
-    import boundcheck.theorems.igd as T
+    import boundcheck.simulators.igd as T
     monkeypatch.setattr(T, "igd_gap_float64", _scaled(T.igd_gap_float64))
     monkeypatch.setattr(T, "igd_gap_mpmath", _scaled(T.igd_gap_mpmath))
     msg = _broken_check(tid)

@@ -8,8 +8,7 @@ import pytest
 from boundcheck import theorems
 from boundcheck.constructions import ConstructionError
 from boundcheck.constructions.igd import MatrixQuadratic, ih3, nc2, rot4
-from boundcheck.simulators.igd import igd_gap_float64, igd_gap_mpmath, igd_step_by_step, matrix_gap_mpmath
-from boundcheck.theorems.igd import _random_plane
+from boundcheck.simulators.igd import igd_gap_float64, igd_gap_mpmath, igd_step_by_step, matrix_gap_mpmath, random_plane
 from boundcheck.theorems.engine import EXPONENT_RESOLUTION
 from boundcheck.theorems.engine import log_values
 
@@ -30,7 +29,7 @@ def test_random_planes_closed_form_matches_step_by_step():
     rng = np.random.default_rng(5)
     from boundcheck.simulators.igd import BlockInstance
     for _ in range(5):
-        plane = _random_plane(rng, int(rng.integers(2, 6)), 0.5, 4.0)
+        plane = random_plane(rng, int(rng.integers(2, 6)), 0.5, 4.0)
         inst = BlockInstance((), (plane,))
         for K in (1, 2, 9):
             eta = float(rng.uniform(0.01, 0.25))
@@ -98,13 +97,13 @@ def test_pep_sandwich_fails_for_a_component_outside_the_class():
     """The PEP sandwich's lower side: a plane whose components have curvature 5 L > 2/eta is outside F_{mu,L};
     its IGD distance exceeds the PEP worst case over the class, and the observation is VIOLATED."""
     from boundcheck.theorems.engine import VIOLATED, pointwise_verdict
-    from boundcheck.theorems.igd import _rot4_plane, sandwich_observation
+    from boundcheck.simulators.igd import rot4_plane, sandwich_observation
 
     p = {"n": 3, "K": 2, "mu": 1.0, "L": 10.0, "eta": 0.05, "x0sq": 1.0, "sigma_star_sq": 1.0}
-    inside = _rot4_plane(3, 1.0, 10.0, 1.0, math.pi / 2, 1.0)
+    inside = rot4_plane(3, 1.0, 10.0, 1.0, math.pi / 2, 1.0)
     obs = sandwich_observation(p, inside)
     assert obs.violation is None and obs.details["duality_gap"] < 1e-6
-    outside = _rot4_plane(3, 1.0, 50.0, 1.0, math.pi / 2, 1.0)  # curvature 50 > L = 10
+    outside = rot4_plane(3, 1.0, 50.0, 1.0, math.pi / 2, 1.0)  # curvature 50 > L = 10
     with pytest.raises(ConstructionError):
         outside.validate_class(1.0, 10.0)
     obs = sandwich_observation(p, outside)
@@ -157,9 +156,9 @@ def test_ih3_block_reaches_the_large_epoch_rate_at_the_stand_in_step(n):
     tanh(x)/x = 1 - O(x^2) and the O(eta lam) in x; q^{nK} ~ e^{-L} is negligible. Odd n (zero-drift middle component)
     has m = (n-1)/2 and the closed form of audit C1, so only the K^-2 scaling is asserted there."""
     from boundcheck.constructions.igd import BlockInstance
-    from boundcheck.theorems.igd import _ih3_block
+    from boundcheck.simulators.igd import ih3_block
     mu, L, G = 1.0, 100.0, 1.0
-    block = _ih3_block(n, mu, L)
+    block = ih3_block(n, mu, L)
     block.validate_class(mu, L)
     assert np.allclose(np.linalg.norm(block.gradients_at_minimiser(), axis=1).max(), G)
     vals = []

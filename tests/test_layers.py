@@ -14,3 +14,29 @@ def test_import_linter_contract_is_kept():
     run = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "1 kept, 0 broken" in run.stdout
+
+
+GENERIC = ["theorems/cli.py", "theorems/engine.py", "theorems/check.py", "theorems/fits.py", "theorems/store.py",
+           "theorems/family.py", "theorems/mutations.py", "theorems/power.py", "theorems/contract.py",
+           "theorems/pytest_plugin.py", "report/document.py", "report/latex.py", "report/plots.py",
+           "report/baseline.py"]
+
+
+def test_generic_modules_name_no_family_and_no_theorem():
+    """The CLI, the engine and the generic report iterate over families (theorems.family_infos()): none of them
+    names a family, a family's title, a theorem id or a paper key (the part of an id before the dot)."""
+    import re
+
+    from boundcheck import theorems
+    words = set(theorems.FAMILY_MODULES)
+    words |= {f.title for f in theorems.family_infos() if f.name in theorems.FAMILY_MODULES}
+    ids = [t.id for t in theorems.registry().values() if t.family in theorems.FAMILY_MODULES]
+    words |= set(ids) | {i.split(".")[0] for i in ids}
+    found = []
+    for rel in GENERIC:
+        text = (ROOT / rel).read_text()
+        for w in sorted(words):
+            for m in re.finditer(rf"(?<![\w.]){re.escape(w)}(?![\w])", text, re.IGNORECASE):
+                line = text.count("\n", 0, m.start()) + 1
+                found.append(f"{rel}:{line}: {w}")
+    assert not found, "\n".join(found)

@@ -155,7 +155,7 @@ def test_kink_construction_class_by_sampling():
 def test_conjecture_search_can_find_violations_outside_its_hypothesis():
     """eta = 1.5 (A_i indefinite, outside Conjecture 1): random search finds ||W_RS|| > ||W_GD|| (spec section 9),
     so the search is able to report a counterexample; float64 norms agree with the mpmath recomputation."""
-    from boundcheck.theorems.shuffling import _conj1_norms, _conj1_norms_mp
+    from boundcheck.simulators.shuffling import conj1_norms, conj1_norms_mp
 
     rng = np.random.default_rng(0)
     worst = 0.0
@@ -165,11 +165,11 @@ def test_conjecture_search_can_find_violations_outside_its_hypothesis():
             Q, _ = np.linalg.qr(rng.normal(size=(2, 2)))
             A.append(np.eye(2) - 1.5 * Q @ np.diag(rng.uniform(0, 1, 2)) @ Q.T)
         A = np.array(A)
-        ss, rs, gd = _conj1_norms(A, 1)
+        ss, rs, gd = conj1_norms(A, 1)
         if rs / gd > worst:
             worst, worst_A = rs / gd, A
     assert worst > 1
-    ss, rs, gd = _conj1_norms_mp(worst_A, 1)
+    ss, rs, gd = conj1_norms_mp(worst_A, 1)
     assert rs / gd == pytest.approx(worst, rel=1e-12)
 
 

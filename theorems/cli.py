@@ -22,7 +22,7 @@ from typing import Sequence
 
 from boundcheck import theorems
 from boundcheck.bounds import PROVENANCE_MEANING, BoundError
-from boundcheck.theorems.store import Store
+from boundcheck.theorems.store import Store, result_rows
 from boundcheck.theorems.check import check, validate_formula
 from boundcheck.theorems.family import resolve
 from boundcheck.theorems.mutations import all_mutations
@@ -120,6 +120,8 @@ def _parser() -> argparse.ArgumentParser:
         elif name == "report":
             c.add_argument("--out", default="report/out", metavar="DIR")
             c.add_argument("--no-compile", action="store_true", help="do not run a LaTeX engine even if installed")
+            c.add_argument("--from-store", action="store_true",
+                           help="render the latest stored runs only: nothing is checked or simulated")
     return p
 
 
@@ -438,9 +440,10 @@ def _cmd_table(args) -> int:
                          if store is not None else None)
     if len(results) == 1:
         text += "\n" + points_table(results[0])
+    rows = result_rows(results)
     for fam in _families_of(results):
         for ref in fam.tables:
-            text += resolve(ref)([r for r in results if r.theorem.family == fam.name])
+            text += resolve(ref)([row for row in rows.values() if row["family"] == fam.name])
     if args.out == "-":
         sys.stdout.write(text)
     else:
@@ -462,21 +465,30 @@ def _cmd_plot(args) -> int:
     for r in results:
         for path in plot_result(r, Path(args.out)):
             print(f"wrote {path}")
+    rows = result_rows(results)
     for fam in _families_of(results):
-        for ref in fam.plots:
-            for path in resolve(ref)(Path(args.out)):
+        for ref in fam.plots + ((fam.headline,) if fam.headline else ()):
+            for path in resolve(ref)([row for row in rows.values() if row["family"] == fam.name], Path(args.out)):
                 print(f"wrote {path}")
     return 1 if any(r.summary[VIOLATED] or r.summary[ERROR] for r in results) else 0
 
 
 def _cmd_report(args) -> int:
-    """Check (cached observations), store the run, then render report.tex and its figures from the store."""
+    """Check (stored observations reused), record the run, then render report.tex and its figures from the store;
+    with --from-store, render the latest stored runs without checking anything."""
     from boundcheck.report.document import compile_pdf, latex_engine, render, structural_problems
-    args.formula, args.param, args.quiet = None, [], True
-    results = _run_checks(args)
     grid = "full" if args.full else "quick"
-    wanted = {r.theorem.id for r in results}
-    latest = {k: v for k, v in Store(args.cache_dir).latest(grid).items() if k in wanted}
+    if args.from_store:
+        wanted = {t.id for t in theorems.select(args.target)}
+        latest = {k: v for k, v in Store(args.cache_dir).latest(grid).items() if k in wanted}
+        if not latest:
+            raise UsageError(f"no stored {grid}-grid run of {args.target!r} in {Store(args.cache_dir).path}: run "
+                             f"boundcheck check {args.target} first, or drop --from-store")
+    else:
+        args.formula, args.param, args.quiet = None, [], True
+        results = _run_checks(args)
+        wanted = {r.theorem.id for r in results}
+        latest = {k: v for k, v in Store(args.cache_dir).latest(grid).items() if k in wanted}
     tex = render(latest, Path(args.out), grid)
     print(f"wrote {tex} ({len(latest)} theorems)")
     problems = structural_problems(tex)

@@ -4,33 +4,24 @@ Main paper: Kim, Cha, Yun, "Incremental Gradient Descent with Small Epoch Counts
 Ill-Conditioned Problems" (ICML 2025, arXiv 2506.04126). Its full text was not reachable (docs/audits.md#spec-igd-provenance; searched
 again 2026-12-02: only the abstract). Rate forms are tagged ``summary``; every construction is ours
 ([DERIVED+SIM] in the design notes, audited: docs/audits.md, I1-I15 and C1-C6).
+
+This module holds the entries only: the observers, instance searches and direct checks they name (``S.observe_*``,
+``S.direct_*``) live in simulators/igd.py.
 """
 from __future__ import annotations
 
 import dataclasses
-import math
 from functools import partial
 from typing import Mapping
-
-import numpy as np
 
 import sympy as sp
 
 from boundcheck.bounds import Regime, Source, one_of
 from boundcheck.bounds import igd as B
-from boundcheck.constructions import ConstructionError
-from boundcheck.constructions.igd import BlockInstance, MatrixQuadratic, herding_order, ih3, nc2, ncl, rot4
-from boundcheck.constructions.shuffling import TypedQuadratic1D, random_quadratic_1d
-from boundcheck.simulators import Observation, adversarial_minimum, stable_seed, int_param
-from boundcheck.simulators.igd import (igd_gap_float64, igd_gap_mpmath, igd_step_by_step, matrix_gap_float64,
-                            matrix_gap_mpmath)
-from boundcheck.simulators.shuffling import expected_gap_float64, expected_gap_mpmath
-from boundcheck.simulators.adversary import worst_instance_observation
-from boundcheck.theorems.engine import Grid, Theorem
+from boundcheck.constructions.igd import ih3, nc2, ncl, rot4
+from boundcheck.simulators import igd as S
+from boundcheck.theorems.engine import Grid, Theorem, log_values
 from boundcheck.theorems.family import Family
-from boundcheck.constructions.shuffling import instance_from_witness, instance_witness
-from boundcheck.simulators.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
-from boundcheck.theorems.engine import log_values
 
 FAMILY = "igd"
 KIM2025 = dict(paper="Kim, Cha & Yun, Incremental Gradient Descent with Small Epoch Counts is Surprisingly Slow on "
@@ -46,21 +37,6 @@ _KIM_LOG_NOTE = ("the log^2(nK) factor is ours, unconfirmed (the summaries write
                  "the "
                  "worst searched instance's ratio grows like ln^2(nK) (measured K-slopes +0.15 to +0.27 on the quick "
                  "grids, +0.15 for thm3_7 at K = 1e3..3e4): dropping it would test our step rule, not the paper")
-
-
-
-def _lower(p: Mapping[str, float], _bound_of, build) -> Observation:
-    """min over all eta > 0 (log grid [1e-4/(mu n K), 10/mu] + refinement) of the exact IGD gap."""
-    n, K, mu, L, G = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["G"]
-    inst = build(n, K, mu, L, G)
-    lo, hi = 1e-4 / (mu * n * K), 10.0 / mu
-    obs = adversarial_minimum(lambda e: igd_gap_float64(inst, e, K), lambda e: igd_gap_mpmath(inst, e, K),
-                              lo, hi, grid_points=400, construction=inst.name)
-    obs.details["eta_star_mu_n_K"] = obs.details["eta_star"] * mu * n * K
-    # the paper's "surprisingly slow": IGD's best response against with-replacement SGD's O(G^2/(mu n K))
-    obs.details["ratio_to_sgd_with_replacement"] = obs.value / (G ** 2 / (mu * n * K))
-    return obs
-
 
 K_, L_, mu_, n_, eta_ = sp.symbols("K L mu n eta")
 SMALL_EPOCH = K_ <= L_ / mu_  # K <= kappa
@@ -91,7 +67,7 @@ lower_entries = [
                   "constant eta > 0, IGD has F(x_n^K) - F* >= c G^2/(mu K) when K <~ kappa (n times the "
                   "with-replacement SGD rate G^2/(mu n K)).",
         bound=B.kim_thm3_1, source=Source(**KIM2025, theorem="Theorem 3.1", provenance="summary", note=_KIM_NOTE),
-        regime=Regime(SMALL_EPOCH, "small epoch: K <= kappa"), observe=partial(_lower, build=ih3),
+        regime=Regime(SMALL_EPOCH, "small epoch: K <= kappa"), observe=partial(S.observe_lower, build=ih3),
         quick=_ray_grid({"n": [4, 16, 64], "L": [100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 3)},
                         [4, 16, 64], range(7, 15), (2, 8, 32, 128)),
         full=_ray_grid({"n": [2, 4, 16, 64, 256], "L": [10.0, 100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)},
@@ -108,7 +84,7 @@ lower_entries = [
         statement="Components mu-s.c. and L-smooth (heterogeneous Hessians): for every eta > 0, "
                   "F(x_n^K) - F* >= c L G^2/mu^2 min{1, kappa^2/K^4} when K <~ kappa.",
         bound=B.kim_thm3_3, source=Source(**KIM2025, theorem="Theorem 3.3", provenance="summary", note=_KIM_NOTE),
-        regime=Regime(SMALL_EPOCH, "small epoch: K <= kappa"), observe=partial(_lower, build=rot4),
+        regime=Regime(SMALL_EPOCH, "small epoch: K <= kappa"), observe=partial(S.observe_lower, build=rot4),
         quick=_ray_grid({"n": [3, 8, 32], "L": [100.0, 300.0, 1000.0, 3000.0, 10000.0], "K": log_values(1, 10000, 3)},
                         [32], range(7, 15), (2, 4, 8)),
         full=_ray_grid({"n": [3, 8, 32, 128, 512], "L": [100.0, 1000.0, 10000.0], "K": log_values(1, 10000, 5)},
@@ -128,7 +104,7 @@ lower_entries = [
                   "c G^2/L (1 + L/(2 mu n K))^n (exponentially slow in kappa/K).",
         bound=B.kim_thm3_5, source=Source(**KIM2025, theorem="Theorem 3.5", provenance="summary", note=_KIM_NOTE),
         regime=Regime(K_ <= L_ / (4 * mu_), "small epoch: K <= kappa/4"),
-        observe=partial(_lower, build=nc2),
+        observe=partial(S.observe_lower, build=nc2),
         quick=Grid({"n": [4, 12, 36], "K": [1, 2, 4], "L": [16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0]},
                    FIXED, regime_only=True),
         full=Grid({"n": [4, 12, 36, 132], "K": [1, 2, 4, 8, 16],
@@ -150,7 +126,7 @@ lower_entries = [
         bound=B.kim_lb_cvx, source=Source(**KIM2025, theorem="Section 4, large-epoch convex lower bound "
                                                              "(number unconfirmed)", provenance="summary",
                                           note=_KIM_NOTE),
-        regime=Regime(LARGE_EPOCH, "large epoch: K >= kappa"), observe=partial(_lower, build=ih3),
+        regime=Regime(LARGE_EPOCH, "large epoch: K >= kappa"), observe=partial(S.observe_lower, build=ih3),
         quick=Grid({"n": [4, 16, 64], "L": [10.0, 100.0, 1000.0], "K": log_values(10, 10000, 4)}, FIXED, regime_only=True),
         full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 100.0, 1000.0, 10000.0], "K": log_values(10, 100000, 5)}, FIXED,
                   regime_only=True),
@@ -161,16 +137,6 @@ lower_entries = [
 ]
 
 
-def _ncl_observe(p: Mapping[str, float], bound_of) -> Observation:
-    """NCL is verified only for K >= kappa^2/n (docs/audits.md#i15): below that the point is INCONCLUSIVE, not simulated."""
-    n, K, mu, L = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"]
-    if K < (L / mu) ** 2 / n:
-        return Observation(float("nan"), "exact", float("nan"), float("nan"), {},
-                           inconclusive=f"NCL reaches the rate only for K >= kappa^2/n = {(L / mu) ** 2 / n:g} "
-                                        f"(docs/audits.md#i15); no construction for K ~ kappa yet")
-    return _lower(p, bound_of, ncl)
-
-
 lower_entries.append(Theorem(
     id="kim2025.lb_ncvx", family=FAMILY, title="IGD lower bound, nonconvex components allowed, large epochs",
     statement="Components L-smooth, possibly nonconvex, F mu-s.c.: for every eta > 0, F(x_n^K) - F* >= "
@@ -178,7 +144,7 @@ lower_entries.append(Theorem(
     bound=B.kim_lb_ncvx, source=Source(**KIM2025, theorem="Section 4, large-epoch nonconvex lower bound "
                                                           "(number unconfirmed)", provenance="summary",
                                        note=_KIM_NOTE + "; our NCL needs P = kappa - 1 in Assumption 2.4"),
-    regime=Regime(LARGE_EPOCH, "large epoch: K >= kappa"), observe=_ncl_observe,
+    regime=Regime(LARGE_EPOCH, "large epoch: K >= kappa"), observe=S.observe_ncl,
     quick=Grid({"n": [4, 16, 64], "L": [10.0, 30.0], "K": log_values(10, 3000, 4)}, FIXED, regime_only=True),
     full=Grid({"n": [4, 16, 64, 256], "L": [10.0, 30.0, 100.0], "K": log_values(10, 100000, 5)}, FIXED, regime_only=True),
     construction="[derived, partial] NCL + bias coordinate (docs/audits.md#c6). Open item: the rate is reached only for "
@@ -192,246 +158,8 @@ lower_entries.append(Theorem(
 # explicit upper bounds on random and searched instances
 # ------------------------------------------------------------------------------------------------------------------
 
-def _identical_hessian_1d(n: int, a: float, b_plus: float, x0: float, block_order: bool, rng=None
-                          ) -> TypedQuadratic1D:
-    """f_i = a/2 x^2 + b_i x, b = (+b_plus) x m then (-b_plus) x m (block order: the worst case, docs/audits.md#i6),
-    or in a random order when ``rng`` is given."""
-    m = n // 2
-    order = (0,) * m + (1,) * m
-    if rng is not None:
-        order = tuple(int(t) for t in rng.permutation(order))
-    return TypedQuadratic1D((a, a), (b_plus, -b_plus), (m, m), x0, order=order)
-
-
-def _thm3_2_observe(p: Mapping[str, float], bound_of) -> Observation:
-    n, K, mu, L, eta = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["eta"]
-    if n % 2:
-        raise ConstructionError(f"n={n}: the balanced instances need an even n")
-
-    def check(inst):
-        inst.validate_class(mu=mu, L=L, components_strongly_convex=mu)
-        return inst
-
-    def evaluate(inst):
-        v = float(expected_gap_float64(inst, np.array([eta]), K, "igd")[0])
-        return v, {"x0sq": inst.initial_distance_sq, "G": float(max(inst.gradient_norms_at_minimiser()))}, 0.0
-
-    evaluate, witness_of = witness_recorder(evaluate, lambda inst: dict(instance_witness(inst), kind="1d", eta=eta,
-                                                                        measure="gap"))
-
-    def sample(rng):
-        return check(_identical_hessian_1d(n, float(rng.uniform(mu, L)), float(rng.uniform(0.1, 1.0)),
-                                           float(rng.uniform(-1, 1)), False, rng))
-
-    def from_vector(v):
-        return check(_identical_hessian_1d(n, float(v[0]), float(v[1]), float(v[2]), True))
-
-    seed = stable_seed("thm3_2", n, round(L, 9), round(eta, 12))  # K left out: common random numbers
-    obs = worst_instance_observation(
-        bound_of, sample, from_vector, evaluate, [(mu, L), (1e-3, 1.0), (-1.0, 1.0)], seed=seed, n_random=10,
-        maxiter=10, popsize=6,
-        evaluate_mpmath=lambda inst: float(expected_gap_mpmath(inst, eta, K, "igd", dps=30)))
-    return _with_witness(obs, witness_of(obs, bound_of))
-
-
-def _random_plane(rng, n: int, mu: float, L: float) -> MatrixQuadratic:
-    """Random 2-D components: A_i = Q diag(u_i) Q^T with u_i in [mu, L], centres c_i ~ N(0, 1)."""
-    A, c = [], []
-    for _ in range(n):
-        Q, _ = np.linalg.qr(rng.normal(size=(2, 2)))
-        A.append(Q @ np.diag(rng.uniform(mu, L, 2)) @ Q.T)
-        c.append(rng.normal(size=2))
-    A = np.array(A)
-    A = (A + np.transpose(A, (0, 2, 1))) / 2
-    return MatrixQuadratic(A, np.array(c), rng.normal(size=2))
-
-
-def _rot4_search_family(n: int, mu: float, L: float, check):
-    """The instance search's family for plane upper bounds: ROT4 planes (G = 1) with the initial point at angle
-    v[0] and radius v[1]; ``check`` validates class membership (raising ConstructionError)."""
-    return lambda v: check(_rot4_plane(n, mu, L, 1.0, float(v[0]), float(v[1])))
-
-
-def _rot4_plane(n: int, mu: float, L: float, G: float, phi: float, radius: float) -> MatrixQuadratic:
-    plane = rot4(n, 1, mu, L, G).matrix_parts[0]
-    v0 = radius * np.array([math.cos(phi), math.sin(phi)])
-    return MatrixQuadratic(plane.A, plane.c, v0, name="rot4.v")
-
-
-def _mish_ig_observe(p: Mapping[str, float], bound_of) -> Observation:
-    n, K, mu, L, eta = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["eta"]
-
-    def evaluate(block: MatrixQuadratic):
-        pr = _plane_params(block)
-        return _dist_sq_float64(block, eta, K), {"x0sq": pr["x0sq"], "sigma_star_sq": pr["sigma_star_sq"]}, 0.0
-
-    evaluate, witness_of = witness_recorder(evaluate, lambda b: _block_witness(b, eta, "dist2"))
-
-    def sample(rng):
-        b = _random_plane(rng, n, mu, L)
-        b.validate_class(mu, L)
-        return b
-
-    from_vector = _rot4_search_family(n, mu, L, lambda b: (b.validate_class(mu, L), b)[1])
-
-    seed = stable_seed("mish_ig", n, round(L, 9), round(eta, 12))  # K left out: common random numbers
-    obs = worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 3.0 / mu)],
-                                     seed=seed, n_random=8, maxiter=8, popsize=5,
-                                     evaluate_mpmath=lambda b: _dist_sq_mpmath(b, eta, K))
-    return _with_witness(obs, witness_of(obs, bound_of))
-
-
-def _as_distance(block: MatrixQuadratic) -> MatrixQuadratic:
-    """The same iteration, read out with Abar := 2 I so that 'gap' = ||v - v*||^2 (v* unchanged)."""
-    return _Readout(block.A, block.c, block.v0, block.name)
-
-
-class _Readout(MatrixQuadratic):
-    @property
-    def mean_hessian(self) -> np.ndarray:  # used only by the gap read-out
-        return 2 * np.eye(self.A.shape[1])
-
-    @property
-    def minimiser(self) -> np.ndarray:
-        A = self.A.mean(axis=0)
-        return np.linalg.solve(A, np.einsum("nij,nj->i", self.A, self.c) / self.n)
-
-
-def _dist_sq_float64(block: MatrixQuadratic, eta: float, K: int) -> float:
-    return float(matrix_gap_float64(_as_distance(block), np.array([eta]), K)[0])
-
-
-def _dist_sq_mpmath(block: MatrixQuadratic, eta: float, K: int) -> float:
-    return float(matrix_gap_mpmath(_as_distance(block), eta, K, 30))
-
-
-CURVATURE_FLOOR = {"strongly_convex": lambda mu, L: mu, "convex": lambda mu, L: 0.0, "nonconvex": lambda mu, L: -L}
-
-
-def _random_nonconvex_plane(rng, n: int, mu: float, L: float) -> MatrixQuadratic:
-    """Random 2-D components with eigenvalues in [-L, L] (each negative with probability 1/4) whose mean Hessian
-    is >= mu I (rejection sampling, seeded); centres and initial point ~ N(0, 1)."""
-    for _ in range(1000):
-        A, c = [], []
-        for _ in range(n):
-            Q, _ = np.linalg.qr(rng.normal(size=(2, 2)))
-            u = np.where(rng.uniform(size=2) < 0.25, rng.uniform(-L, 0, 2), rng.uniform(mu, L, 2))
-            A.append(Q @ np.diag(u) @ Q.T)
-            c.append(rng.normal(size=2))
-        A = np.array(A)
-        A = (A + np.transpose(A, (0, 2, 1))) / 2
-        if np.linalg.eigvalsh(A.mean(axis=0)).min() >= mu:
-            return MatrixQuadratic(A, np.array(c), rng.normal(size=2))
-    raise ConstructionError(f"no random nonconvex plane with mean Hessian >= mu I found (n={n}, L={L})")
-
-
-def _ncl_plane(n: int, K: int, mu: float, L: float) -> MatrixQuadratic:
-    """NCL's y-part (the large-epoch nonconvex lower-bound construction) as a 1-D MatrixQuadratic, G = 1."""
-    y = ncl(n, K, mu, L, 1.0).scalar_parts[1]
-    a, b = y.components()
-    A = np.array([[[float(ai)]] for ai in a])
-    c = np.array([[-float(bi) / float(ai)] for ai, bi in zip(a, b)])  # a/2 y^2 + b y = a/2 (y - c)^2 + const
-    return MatrixQuadratic(A, c, np.array([y.x0]), name="ncl.y")
-
-
-def _ih3_block(n: int, mu: float, L: float) -> MatrixQuadratic:
-    """IH3 (the large-epoch convex lower-bound construction, lam = L/2, G = 1) as one 3-D MatrixQuadratic with
-    identical Hessians diag(mu, L/2, L), in IH3's block order (+G y first, then -G y; odd n: the zero-drift
-    component in the middle), started at x* = 0 (D = 0 <= sigma_*/mu). IH3's x0 and z0 only cover tiny and large
-    steps in the lower bound; at the upper bound's fixed stand-in step they would add a transient and, through D,
-    a growing ln(mu^2 n K D^2/sigma_*^2) in the step (a slowly varying factor a finite K-window reads as a trend).
-    From x* the stand-in step is 2/(mu n K) at every K and the gap is IGD's cyclic bias alone, ~ L G^2/(mu^2 K^2)
-    once K >~ kappa (eta lam n = kappa/K <= 1)."""
-    inst = ih3(n, max(1, math.ceil(L / (2 * mu))), mu, L, 1.0)  # K >= kappa/2: lam = L/2
-    y = inst.scalar_parts[1]
-    ay, by = y.components()
-    lam = float(ay[0])
-    A = np.array([np.diag([mu, lam, L]) for _ in range(n)])
-    c = np.array([[0.0, -float(b) / lam, 0.0] for b in by])  # lam/2 y^2 + b y = lam/2 (y + b/lam)^2 + const
-    return MatrixQuadratic(A, c, np.zeros(3), name="ih3.xyz")
-
-
-def _ub_plane_observe(p: Mapping[str, float], bound_of, component_class: str = "strongly_convex",
-                      order: str = "cyclic", ih3_fixed: bool = False) -> Observation:
-    """Worst F - F* over random planes of the component class and ROT4 planes (searched over the initial
-    point), IGD with the stand-in step eta = min{cap, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/(mu n K)}
-    (docs/audits.md#spec-igd-stand-in-step), where cap = 1/L for mu-s.c. components and 1/(L n) for convex or nonconvex ones (eigenvalues in
-    [0, L] or [-L, L], mean Hessian >= mu I, validated).
-
-    order = "cyclic": the components' own order (IGD); "herding": the order greedy herding builds from
-    grad f_i(x*) (Kim et al. Thm 3.7), used in every epoch, and the instance's measured herding constant H is
-    passed to the bound. For nonconvex components the NCL construction is evaluated too (n divisible by 4); with
-    ``ih3_fixed`` the IH3 block (identical Hessians, lam = L/2), which reaches L G^2/(mu^2 K^2) for K >~ kappa.
-    """
-    n, K, mu, L = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"]
-    cap = 1 / L if component_class == "strongly_convex" else 1 / (L * n)
-    low = CURVATURE_FLOOR[component_class](mu, L)
-
-    def eta_for(block: MatrixQuadratic) -> float:
-        pr = _plane_params(block)
-        arg = max(math.e, mu ** 2 * n * K * pr["x0sq"] / max(pr["sigma_star_sq"], 1e-300))
-        return min(cap, 2 * math.log(arg) / (mu * n * K))
-
-    def in_class(b: MatrixQuadratic) -> MatrixQuadratic:
-        b.validate_class(low, L)
-        if component_class != "strongly_convex" and np.linalg.eigvalsh(b.mean_hessian).min() < mu * (1 - 1e-12):
-            raise ConstructionError("mean Hessian is not >= mu I")
-        return b
-
-    def ordered(block: MatrixQuadratic) -> tuple[MatrixQuadratic, dict[str, float]]:
-        if order == "cyclic":
-            return block, {}
-        perm, H = herding_order(block.gradients_at_minimiser())
-        return block.reordered(perm), {"H": H}
-
-    def evaluate(block: MatrixQuadratic):
-        run, extra = ordered(block)
-        g = float(matrix_gap_float64(run, np.array([eta_for(block)]), K)[0])
-        pr = _plane_params(block)
-        return g, {"G": math.sqrt(pr["gmax_sq"]), **extra}, 0.0
-
-    def evaluate_mpmath(block: MatrixQuadratic) -> float:
-        return float(matrix_gap_mpmath(ordered(block)[0], eta_for(block), K, 30))
-
-    evaluate, witness_of = witness_recorder(evaluate, lambda b: _block_witness(ordered(b)[0], eta_for(b), "gap"))
-
-    def sample(rng):
-        if component_class == "nonconvex":
-            b = _random_nonconvex_plane(rng, n, mu, L)
-        else:
-            b = _random_plane(rng, n, low, L)
-        # normalise the initial distance to D <= sigma_*/mu, so that ln(mu^2 n K D^2/sigma_*^2) <= ln(nK)
-        pr = _plane_params(b)
-        d = b.v0 - b.minimiser
-        scale = rng.uniform(0, 1) * math.sqrt(pr["sigma_star_sq"]) / mu / max(float(np.linalg.norm(d)), 1e-300)
-        return in_class(MatrixQuadratic(b.A, b.c, b.minimiser + scale * d))
-
-    from_vector = _rot4_search_family(n, mu, L, in_class)
-    fixed = [in_class(_ncl_plane(n, K, mu, L))] if component_class == "nonconvex" and n % 4 == 0 else []
-    if ih3_fixed:  # identical Hessians: in every component class; reaches L G^2/(mu^2 K^2) for K >~ kappa
-        fixed.append(in_class(_ih3_block(n, mu, L)))
-
-    if component_class == "strongly_convex" and order == "cyclic":
-        seed = stable_seed("ub_plane", False, n, round(L, 9))  # K left out: common random numbers
-    elif component_class == "convex" and order == "cyclic":
-        seed = stable_seed("ub_plane", True, n, round(L, 9))
-    else:
-        seed = stable_seed("ub_plane", component_class, order, n, round(L, 9))
-    obs = worst_instance_observation(bound_of, sample, from_vector, evaluate, [(0.0, 2 * math.pi), (0.0, 1.0 / mu)],
-                                     seed=seed, n_random=8, maxiter=8, popsize=5, evaluate_mpmath=evaluate_mpmath,
-                                     fixed_instances=fixed)
-    return _with_witness(obs, witness_of(obs, bound_of))
-
-
 UB_SC_REGIME = Regime(K_ >= 2 * L_ / mu_ * sp.log(n_ * K_) / n_,
                       "K >= 2 kappa ln(nK)/n: the stand-in step is uncapped; instances have D <= sigma_*/mu")
-
-
-def _plane_params(block: MatrixQuadratic) -> dict[str, float]:
-    vs = block.minimiser
-    g2 = np.sum(np.einsum("nij,nj->ni", block.A, vs[None] - block.c) ** 2, axis=1)
-    return {"x0sq": float(np.sum((block.v0 - vs) ** 2)), "sigma_star_sq": float(g2.mean()), "gmax_sq": float(g2.max())}
-
 
 UB_FIXED = {"mu": 1.0, "L": 10.0}
 upper_entries = [
@@ -446,7 +174,7 @@ upper_entries = [
                                                "proved in the design notes (Abel summation, docs/audits.md#spec-igd-thm3-2); "
                                                "docs/audits.md#i6: max ratio 0.4999"),
         regime=Regime(eta_ <= 1 / L_),
-        observe=_thm3_2_observe,
+        observe=S.observe_thm3_2,
         quick=Grid({"n": [4, 16], "K": [1, 4, 16], "eta": [0.003, 0.03, 0.1]}, UB_FIXED),
         full=Grid({"n": [4, 16, 64], "K": [1, 2, 4, 8, 16, 32, 64], "eta": [0.001, 0.003, 0.01, 0.03, 0.1]},
                   UB_FIXED),
@@ -462,7 +190,7 @@ upper_entries = [
                                        provenance="recalled",
                                        note="form recalled; the design notes measured max ratio 0.96 on ROT4 planes (docs/audits.md#i10)"),
         regime=Regime(eta_ <= 1 / L_),
-        observe=_mish_ig_observe,
+        observe=S.observe_mish_ig,
         quick=Grid({"n": [3, 8], "K": [1, 4, 16, 64], "eta": [0.01, 0.1]}, UB_FIXED),
         full=Grid({"n": [3, 8, 32], "K": [1, 2, 4, 8, 16, 32, 64], "eta": [0.001, 0.01, 0.03, 0.1]}, UB_FIXED),
         construction="random 2-D heterogeneous quadratics (eigenvalues in [mu, L]) + search over ROT4 planes' "
@@ -475,36 +203,6 @@ upper_entries = [
 # worst case by performance estimation: construction <= PEP worst case <= theorem's bound
 # ------------------------------------------------------------------------------------------------------------------
 
-SDP_REL_BAND = 1e-7  # 10 x the pinned solver tolerances (1e-8), relative
-
-
-def sandwich_observation(p: Mapping[str, float], plane: MatrixQuadratic) -> Observation:
-    """PEP worst case of ||x_n^K - x*||^2 over the class (dual value, band [primal, dual] +- SDP_REL_BAND), with
-    ``plane``'s own IGD distance as the sandwich's lower side: above the PEP's upper end is VIOLATED."""
-    from boundcheck.simulators.pep import SOLVER, SOLVER_TOLERANCES, igd_distance_worst_case
-
-    n, K, mu, L, eta = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["eta"]
-    pep = igd_distance_worst_case(n, K, mu, L, eta, p["x0sq"], p["sigma_star_sq"])
-    lo, hi = pep.primal * (1 - SDP_REL_BAND), pep.dual * (1 + SDP_REL_BAND)
-    construction = _dist_sq_float64(plane, eta, K)
-    obs = Observation(pep.dual, "sdp", lo, hi,
-                      {"pep_primal": pep.primal, "pep_dual": pep.dual, "duality_gap": pep.duality_gap,
-                       "solver": SOLVER, "solver_tolerances": SOLVER_TOLERANCES, "construction_value": construction,
-                       "sandwich": "construction <= PEP" if construction <= hi else "INVERTED"})
-    if construction > hi:
-        obs.violation = (f"sandwich inverted: the construction's {construction:.6g} exceeds the PEP worst case "
-                         f"{pep.dual:.6g} (+-{SDP_REL_BAND:g}): the construction is outside the class or a simulator "
-                         f"is wrong")
-    return obs
-
-
-def _pep_observe(p: Mapping[str, float], _bound_of) -> Observation:
-    n, mu, L = int_param(p, "n"), p["mu"], p["L"]
-    plane = _rot4_plane(n, mu, L, math.sqrt(p["sigma_star_sq"]), math.pi / 2, math.sqrt(p["x0sq"]))
-    plane.validate_class(mu, L)
-    return sandwich_observation(p, plane)
-
-
 PEP_FIXED = {"mu": 1.0, "L": 10.0, "x0sq": 1.0, "sigma_star_sq": 1.0}
 pep_entries = [Theorem(
     id="pep.mish2020.ig", family=FAMILY, title="IG worst case by PEP vs the recalled Mishchenko bound",
@@ -515,7 +213,7 @@ pep_entries = [Theorem(
                                    provenance="recalled",
                                    note="the PEP value is an SDP (Clarabel, tolerances 1e-8 pinned); band = [primal, "
                                         "dual] +- 1e-7 relative"),
-    regime=Regime(eta_ <= 1 / L_), observe=_pep_observe,
+    regime=Regime(eta_ <= 1 / L_), observe=S.observe_pep,
     quick=Grid({"n": [3, 4], "K": [1, 2, 3], "eta": [0.02, 0.1]}, PEP_FIXED),  # ROT4 needs n >= 3
     full=Grid({"n": [3, 4], "K": [1, 2, 3], "eta": [0.005, 0.02, 0.05, 0.1]}, PEP_FIXED),
     construction="PEP over F_{mu,L} (PEPit, SmoothStronglyConvexFunction, cvxpy + Clarabel); lower side: the ROT4 "
@@ -533,7 +231,7 @@ upper_entries.append(Theorem(
                                            note=_KIM_NOTE + "; eta = min{1/L, 2 ln(max(e, mu^2 n K D^2/sigma_*^2))/"
                                                             "(mu n K)} is the stand-in (docs/audits.md#spec-igd-stand-in-step); " + _KIM_LOG_NOTE),
     regime=UB_SC_REGIME,
-    observe=partial(_ub_plane_observe, ih3_fixed=True),
+    observe=partial(S.observe_ub_plane, ih3_fixed=True),
     # the top K-decade lies in K >= 8 kappa, past the transient of the searched planes (their worst ratio settles
     # by K ~ 2000 at kappa = 100)
     quick=Grid({"n": [4, 8, 16], "K": [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096,
@@ -566,7 +264,7 @@ upper_entries.append(Theorem(
                                       provenance="summary", note=_KIM_NOTE + "; the eta rule is a stand-in (docs/audits.md#spec-igd-stand-in-step); "
                                                            + _KIM_LOG_NOTE),
     regime=UB_CVX_REGIME,
-    observe=partial(_ub_plane_observe, component_class="convex"),
+    observe=partial(S.observe_ub_plane, component_class="convex"),
     quick=LARGE_EPOCH_UB_QUICK,
     full=Grid({"n": [4, 8, 16, 32], "K": log_values(64, 20000, 6)}, {"mu": 1.0, "L": 10.0, "G": 1.0},
               regime_only=True),
@@ -586,7 +284,7 @@ upper_entries.append(Theorem(
                                                        "a stand-in (docs/audits.md#spec-igd-stand-in-step), the regime is the Fig. 1 caption's "
                                                        "K >~ kappa/n; " + _KIM_LOG_NOTE),
     regime=UB_SC_REGIME,
-    observe=partial(_ub_plane_observe, order="herding"),
+    observe=partial(S.observe_ub_plane, order="herding"),
     quick=Grid({"n": [4, 16, 64], "K": [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]},
                {"mu": 1.0, "L": 100.0, "G": 1.0}, regime_only=True),
     full=Grid({"n": [4, 8, 16, 32, 64, 128], "K": log_values(16, 10000, 6)}, {"mu": 1.0, "L": 100.0, "G": 1.0},
@@ -608,7 +306,7 @@ upper_entries.append(Theorem(
                                        note=_KIM_NOTE + "; how P enters is unconfirmed; the eta rule is a "
                                                         "stand-in (docs/audits.md#spec-igd-stand-in-step); " + _KIM_LOG_NOTE),
     regime=UB_CVX_REGIME,
-    observe=partial(_ub_plane_observe, component_class="nonconvex"),
+    observe=partial(S.observe_ub_plane, component_class="nonconvex"),
     quick=LARGE_EPOCH_UB_QUICK,
     full=Grid({"n": [4, 8, 16, 32], "K": log_values(64, 100000, 5)}, {"mu": 1.0, "L": 10.0, "G": 1.0},
               regime_only=True),
@@ -620,67 +318,9 @@ upper_entries.append(Theorem(
                          mutations=("L**2*G**2/(mu**3*K**3)",)))
 
 # ------------------------------------------------------------------------------------------------------------------
-# contract 3: direct checks (simulators.igd.igd_step_by_step: n K individual IGD steps in mpmath, no epoch map, no
-# repeated squaring), at 30 and 50 digits (the direct run's error: 10 x their difference)
+# contract 3: direct checks (simulators/igd.py, on simulators.igd.igd_step_by_step: n K individual IGD steps in
+# mpmath, no epoch map, no repeated squaring), at 30 and 50 digits (the direct run's error: 10 x their difference)
 # ------------------------------------------------------------------------------------------------------------------
-
-def _block_witness(block: MatrixQuadratic, eta: float, measure: str) -> dict:
-    """The instance as run (components in processing order), its step and read-out: JSON for details['witness']."""
-    return {"kind": "block", "A": block.A.tolist(), "c": block.c.tolist(), "v0": block.v0.tolist(), "eta": float(eta),
-            "measure": measure}
-
-
-def _with_witness(obs: Observation, witness: dict | None) -> Observation:
-    if witness is not None:
-        obs.details["witness"] = dict(witness, origin=obs.details.get("worst_origin"))
-    return obs
-
-
-def _direct_lower(p: Mapping[str, float], obs: Observation, build) -> str | None:
-    """IGD lower bounds: F(x_n^K) - F* step by step at the adversary's minimiser eta* (``details``) on the entry's
-    instance. An INCONCLUSIVE observation without a value (kim2025.lb_ncvx below K = kappa^2/n: nothing simulated) has
-    nothing to compare: None."""
-    if obs.inconclusive and not math.isfinite(obs.value):
-        return None
-    n, K = int_param(p, "n"), int_param(p, "K")
-    inst = build(n, K, p["mu"], p["L"], p["G"])
-    eta = obs.details["eta_star"]
-    v, err = two_precisions(lambda d: igd_step_by_step(inst, eta, K, dps=d))
-    return compare_direct(v, err, obs, f"IGD gap at eta* = {eta!r}")
-
-
-def _direct_upper(p: Mapping[str, float], obs: Observation) -> str | None:
-    """IGD upper bounds: the worst instance (``details['witness']``: components in processing order, the step, the
-    read-out) run step by step."""
-    w = obs.details.get("witness")
-    if w is None:
-        return "no witness recorded in the observation (details['witness'])"
-    if w["kind"] == "1d":
-        inst = BlockInstance((instance_from_witness(w),))
-    else:
-        inst = BlockInstance((), (MatrixQuadratic(np.array(w["A"]), np.array(w["c"]), np.array(w["v0"])),))
-    K = int_param(p, "K")
-    v, err = two_precisions(lambda d: igd_step_by_step(inst, w["eta"], K, dps=d, measure=w["measure"]))
-    return compare_direct(v, err, obs, f"worst instance ({w['origin']}) at eta = {w['eta']!r}")
-
-
-def _direct_pep(p: Mapping[str, float], obs: Observation) -> str | None:
-    """The PEP sandwich: the SDP value itself is not recomputed (its certificate is the primal-dual band); the lower
-    side is. The ROT4 plane's ||x_n^K - x*||^2 is run step by step and must (1) agree with the recorded
-    ``construction_value`` (float64 epoch map by repeated squaring) within the direct run's error plus a float64
-    forward-error allowance of 16 n K u (a 2-D step rounds each coordinate <= 8 times, errors add over n K contracting
-    steps, squaring doubles it; u = 2^-53), and (2) lie below the observation's upper end."""
-    n, K, eta = int_param(p, "n"), int_param(p, "K"), p["eta"]
-    plane = _rot4_plane(n, p["mu"], p["L"], math.sqrt(p["sigma_star_sq"]), math.pi / 2, math.sqrt(p["x0sq"]))
-    v, err = two_precisions(lambda d: igd_step_by_step(BlockInstance((), (plane,)), eta, K, dps=d, measure="dist2"))
-    rec = obs.details["construction_value"]
-    allow = err + float64_forward_allowance(v, n * K)
-    if abs(rec - v) > allow:
-        return f"ROT4 plane: step-by-step {v!r} vs recorded construction value {rec!r} (allowed {allow:.3g})"
-    if v - err > obs.hi:
-        return f"ROT4 plane's distance {v!r} exceeds the PEP worst case's upper end {obs.hi!r}"
-    return None
-
 
 _DIRECT_LOWER_BUILD = {"kim2025.thm3_1": ih3, "kim2025.thm3_3": rot4, "kim2025.thm3_5": nc2, "kim2025.lb_cvx": ih3,
                        "kim2025.lb_ncvx": ncl}
@@ -688,8 +328,8 @@ _DIRECT_LOWER_BUILD = {"kim2025.thm3_1": ih3, "kim2025.thm3_3": rot4, "kim2025.t
 
 def _direct_check_for(t: Theorem):
     if t.id in _DIRECT_LOWER_BUILD:
-        return partial(_direct_lower, build=_DIRECT_LOWER_BUILD[t.id])
-    return _direct_pep if t.id.startswith("pep.") else _direct_upper
+        return partial(S.direct_lower, build=_DIRECT_LOWER_BUILD[t.id])
+    return S.direct_pep if t.id.startswith("pep.") else S.direct_upper
 
 
 THEOREMS: tuple[Theorem, ...] = tuple(dataclasses.replace(t, direct_check=_direct_check_for(t))
