@@ -172,7 +172,7 @@ def catalogue_markdown(items: list) -> str:
     for t in items:
         constant = (("Õ" if t.kind == "upper" and t.bound.log_factor != 1 else "hidden c") if t.bound.constant == "hidden"
                     else "explicit")
-        kind = t.kind if t.kind == "conjecture" else f"{t.kind}, {constant}"
+        kind = f"{t.kind}, {constant}" + (" (conjecture)" if t.status.startswith("conjecture") else "")
         cells = [f"`{t.id}`", t.summary or t.title, kind, t.source.provenance, t.status]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -78,7 +78,9 @@ lower_entries = [
         rays=(("L", "K"),),
         confidence_note="docs/audits.md#i2: ratio >= 0.218 on its grid; for K <= kappa/(2n) the ratio is larger (up to e^4) "
                         "and decays towards K ~ kappa/(2n), so K-trends (K is capped by the regime) are not verdicts",
-        mutations=("G**2*L/(mu**2*K)",)),
+        mutations=("G**2*L/(mu**2*K)",),
+        summary=("IGD, identical Hessians, every η: ≥ c·G²/(μK) for K ≤ κ (n× the with-replacement rate); "
+                "*[derived]* IH3, fitted along K on rays K = κ/c inside the regime")),
     Theorem(
         id="kim2025.thm3_3", family=FAMILY, title="IGD lower bound, strongly convex components, small epochs",
         statement="Components mu-s.c. and L-smooth (heterogeneous Hessians): for every eta > 0, "
@@ -97,7 +99,9 @@ lower_entries = [
         rays=(("L", "K"),),
         confidence_note="docs/audits.md#i8: min ratio 0.0080 (n -> infinity)",
         mutations=("L**2*G**2/mu**3*Min(1, (L/mu)**2/K**4)",),
-        status="checked; weak power along K (quick, full), L (full) (see boundcheck power)"),
+        status="checked; weak power along K (quick, full), L (full) (see boundcheck power)",
+        summary=("IGD, μ-s.c. components, every η: ≥ c·LG²/μ²·min{1, κ²/K⁴} for K ≤ κ; *[derived]* ROT4 "
+                "(rotating n-gon), fitted along rays K = κ/c at n = 32 (ROT4 over-achieves on rays at n ≤ 8)")),
     Theorem(
         id="kim2025.thm3_5", family=FAMILY, title="IGD lower bound, nonconvex components, small epochs",
         statement="Components L-smooth, some nonconvex, F mu-s.c.: for every eta > 0, F(x_n^K) - F* >= "
@@ -118,7 +122,9 @@ lower_entries = [
         status="checked along kappa (L); the n-dependence is not fitted: NC2's ratio depends on n mod 8, and the "
                "fits along n = 4, 12, 36 are undetermined (99% CIs wider than +-2); weak power along L (quick, full) (see boundcheck power)", point_params=("n", "K", "L"),
         confidence_note="docs/audits.md#i12: ratio >= 1.38 (n = 4 mod 8), >= 1.13 with y0 > 0",
-        mutations=("G**2/L*(1 + L/(mu*n*K))**n",)),
+        mutations=("G**2/L*(1 + L/(mu*n*K))**n",),
+        summary=("IGD, some nonconvex components, every η: ≥ c·G²/L·(1 + L/(2μnK))ⁿ for K ≤ κ/4; *[derived]* "
+                "NC2")),
     Theorem(
         id="kim2025.lb_cvx", family=FAMILY, title="IGD lower bound, convex components, large epochs",
         statement="Convex components (identical Hessians suffice): for every eta > 0, F(x_n^K) - F* >= "
@@ -133,7 +139,8 @@ lower_entries = [
         construction="[derived] IH3 with lam = L/2 (K >= kappa/2); exact closed form",
         construction_version="ih3-v2", growing=("K", "L"), point_params=("n", "K", "L"),
         confidence_note="docs/audits.md#i2: min ratio 0.2266 for K > kappa",
-        mutations=("L*G**2/(mu**2*K)",)),
+        mutations=("L*G**2/(mu**2*K)",),
+        summary="IGD, convex components, every η: ≥ c·LG²/(μ²K²) for K ≥ κ; *[derived]* IH3 with λ = L/2"),
 ]
 
 
@@ -151,7 +158,9 @@ lower_entries.append(Theorem(
                  "K >= kappa^2/n; those points are INCONCLUSIVE with that reason, not hidden",
     construction_version="ncl-v1", growing=("K",), point_params=("n", "K", "L"),
     status="partial: K >= kappa^2/n only",
-                         mutations=("L**2*G**2/(mu**3*K)",)))
+                         mutations=("L**2*G**2/(mu**3*K)",),
+    summary=("IGD, nonconvex components allowed, every η: ≥ c·L²G²/(μ³K²) for K ≥ κ; *[derived, partial]* NCL,"
+            " points with K < κ²/n INCONCLUSIVE")))
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -181,7 +190,9 @@ upper_entries = [
         construction="random balanced 1-D identical-Hessian instances in random fixed orders + differential-evolution "
                      "search over (a, b, x0) in block order (the worst order, docs/audits.md#i6); exact IGD",
         construction_version="kim32-v2", growing=("K", "n"), point_params=("n", "K", "eta"),
-        mutations=("L*exp(-2*eta*mu*n*K**2)*x0sq + 2*eta*n*G**2", "(L*exp(-2*eta*mu*n*K)*x0sq + 2*eta*n*G**2)/10",)),
+        mutations=("L*exp(-2*eta*mu*n*K**2)*x0sq + 2*eta*n*G**2", "(L*exp(-2*eta*mu*n*K)*x0sq + 2*eta*n*G**2)/10",),
+        summary=("identical Hessians, any orders, η ≤ 1/L: F − F* ≤ L e^{−2ημnK}(x₀−x*)² + 2ηnG*² (explicit "
+                "form derived here; the paper's rate is O(G*²/(μK)))")),
     Theorem(
         id="mish2020.ig", family=FAMILY, title="Incremental gradient upper bound (any order)",
         statement="If every f_i is mu-s.c. and L-smooth and eta <= 1/L, any fixed order gives ||x_n^K - x*||^2 <= "
@@ -196,7 +207,8 @@ upper_entries = [
         construction="random 2-D heterogeneous quadratics (eigenvalues in [mu, L]) + search over ROT4 planes' "
                      "initial point; exact epoch map, distance read-out",
         construction_version="mishig-v2", growing=("K", "n"), point_params=("n", "K", "eta"),
-        mutations=("(1 - eta*mu)**(n*K**2)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq", "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq)/10",)),
+        mutations=("(1 - eta*mu)**(n*K**2)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq", "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq)/10",),
+        summary="IG, f_i μ-s.c. L-smooth, η ≤ 1/L: ‖x−x*‖² ≤ (1−ημ)^{nK}‖x₀−x*‖² + η²κn²σ*²"),
 ]
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -220,7 +232,9 @@ pep_entries = [Theorem(
                  "plane with G = s and |v0| = D",
     construction_version="pep-mishig-v1", growing=(), point_params=("n", "K", "eta"),
     status="checked (PEP sandwich, n <= 4, K <= 3)",
-                   mutations=("(1 - eta*mu)**(n*K**2)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq", "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq)/10",))]
+                   mutations=("(1 - eta*mu)**(n*K**2)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq", "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n**2*sigma_star_sq)/10",),
+    summary=("PEP sandwich (n ≤ 4, K ≤ 3): ROT4 ≤ exact worst case over μ-s.c. L-smooth components (PEPit SDP,"
+            " duality gap shown) ≤ the recalled IG bound"))]
 
 upper_entries.append(Theorem(
     id="kim2025.ub_sc_small", family=FAMILY, title="Small-epoch upper bound, strongly convex components",
@@ -247,7 +261,9 @@ upper_entries.append(Theorem(
     construction_version="ubsc-v4", growing=("K",), point_params=("n", "K"),
     status="checked (the K-exponent -2 is reached: by the fixed IH3 block for K >= kappa, at ratio 1/(16 kappa), and "
            "by the searched ROT4 planes, the worst instance, ~ L^2 G^2 ln^2(nK)/K^2 once K >~ 2000)",
-                         mutations=("L**2*G**2/(mu**3*K**4)",)))
+                         mutations=("L**2*G**2/(mu**3*K**4)",),
+    summary=("any order, μ-s.c. components, K ≳ κ log(nK)/n, stand-in η: Õ(L²G*²/(μ³K²)) (the log² is ours, "
+            "unconfirmed) on random and ROT4 planes and a fixed IH3 block")))
 
 UB_CVX_REGIME = Regime(K_ >= 2 * L_ / mu_ * sp.log(n_ * K_), "K >= 2 kappa ln(nK): the stand-in step is below 1/(L n)")
 
@@ -271,7 +287,9 @@ upper_entries.append(Theorem(
     construction="random 2-D planes with component eigenvalues in [0, L] (mean Hessian >= mu I, validated) + ROT4 "
                  "planes searched over the initial point (D <= sigma_*/mu); exact IGD",
     construction_version="ubcvx-v2", growing=("K",), point_params=("n", "K"),
-                         mutations=("L*G**2/(mu**2*K**3)",)))
+                         mutations=("L*G**2/(mu**2*K**3)",),
+    summary=("IGD, convex components, K ≳ κ log(nK), stand-in η: Õ(LG*²/(μ²K²)) on random convex and ROT4 "
+            "planes")))
 
 upper_entries.append(Theorem(
     id="kim2025.thm3_7", family=FAMILY, title="Herding permutation upper bound (small epochs included)",
@@ -294,7 +312,9 @@ upper_entries.append(Theorem(
                  "exact epoch map by repeated squaring",
     construction_version="herd-v2", growing=("K", "n"), point_params=("n", "K"),
     status="checked (H measured on our herding order; step and regime stand-ins); weak power along K (quick, full), n (quick, full) (see boundcheck power)",
-                         mutations=("H**2*L**2*G**2/(mu**3*n**2*K**3)",)))
+                         mutations=("H**2*L**2*G**2/(mu**3*n**2*K**3)",),
+    summary=("herding permutation (built from ∇fᵢ(x*)), every epoch, K ≳ κ log(nK)/n, stand-in η: "
+            "Õ(H²L²G*²/(μ³n²K²)), H measured on our order")))
 
 upper_entries.append(Theorem(
     id="kim2025.ub_ncvx", family=FAMILY, title="Large-epoch upper bound, nonconvex components allowed",
@@ -315,7 +335,9 @@ upper_entries.append(Theorem(
                  "point; G := max_i |grad f_i(x*)| (for quadratics Assumption 2.4 then holds with "
                  "P = max_i |A_i - Abar|/mu); exact IGD",
     construction_version="ubncvx-v2", growing=("K",), point_params=("n", "K"),
-                         mutations=("L**2*G**2/(mu**3*K**3)",)))
+                         mutations=("L**2*G**2/(mu**3*K**3)",),
+    summary=("IGD, nonconvex components allowed (Assumption 2.4, G), K ≳ κ log(nK), stand-in η: Õ(L²G²/(μ³K²))"
+            " on NCL, random nonconvex and ROT4 planes")))
 
 # ------------------------------------------------------------------------------------------------------------------
 # contract 3: direct checks (simulators/igd.py, on simulators.igd.igd_step_by_step: n K individual IGD steps in

@@ -51,7 +51,10 @@ THEOREMS: tuple[Theorem, ...] = (
             regime=Regime(sp.true, "none beyond the domains (N >= 2); the inputs are distinct by construction"), observe=S.observe_y3, quick=QUICK_Y3, full=FULL_Y3,
             construction=_Y3_CONSTRUCTION, construction_version="y3-v3", growing=("N",),
             point_params=("N", "d_x", "d_y"), direct_check=partial(S.memorizer_direct_check, S.y3_network),
-        mutations=("4*ceiling(N**(1/3)/2)*(1 + d_y)", "2*ceiling(sqrt(N)/2)*(1 + d_y)",)),
+        mutations=("4*ceiling(N**(1/3)/2)*(1 + d_y)", "2*ceiling(sqrt(N)/2)*(1 + d_y)",),
+        summary=("3-layer ReLU, 4⌊d1/4⌋⌊d2/(4d_y)⌋ ≥ N suffices: Y3 with d1 = 4⌈√N/2⌉, d2 = d_y·d1 memorizes "
+                "exactly (rationals; N ≤ 300 quick, up to 10⁵ on the full grid, plus 5 points per N in mpmath"
+                " with a rigorous error bound); units and parameters equal the formulas")),
     Theorem(id="yun2019.thm3_3", family=FAMILY, title="3-layer ReLU memorizers need Omega(sqrt(N)) hidden units",
             statement="If 2 d1 d2 + d2 + 2 < N, some N-point dataset (d_y = 1) is memorized by no 3-layer ReLU network "
                       "of widths d1, d2; hence every memorizer of all N-sets has d1 + d2 >= sqrt(2N - 4) - 1/2 "
@@ -64,7 +67,9 @@ THEOREMS: tuple[Theorem, ...] = (
             construction="the Y3 memorizers of yun2019.thm3_1 (shares its observations)", construction_version="y3-v3",
             growing=("N",), point_params=("N", "d_x", "d_y"), cache_as="yun2019.thm3_1",
             direct_check=partial(S.memorizer_direct_check, S.y3_network),
-        mutations=("N", "10*(sqrt(2*N - 4) - 1/2)",)),
+        mutations=("N", "10*(sqrt(2*N - 4) - 1/2)",),
+        summary=("2d1d2 + d2 + 2 < N ⇒ some N-set is not memorized; hence units ≥ √(2N−4) − 1/2 (units form "
+                "derived), checked against Y3's units")),
     Theorem(id="yun2019.pieces", family=FAMILY, title="Piece count behind Thm 3.3: at most 2 d1 d2 + d2 + 1 pieces",
             statement="Along any line, a 3-layer ReLU network with widths d1, d2 is piecewise linear with at most "
                       "2 d1 d2 + d2 + 1 pieces; the alternating collinear dataset needs N - 1 pieces, so N > "
@@ -77,7 +82,9 @@ THEOREMS: tuple[Theorem, ...] = (
             construction="exact breakpoint propagation in rationals; 200 random integer networks + Y3 on the "
                          "alternating dataset (N = d1 d2/4)", construction_version="pieces-v1", growing=(),
             point_params=("d1", "d2"), direct_check=S.direct_check_pieces,
-        mutations=("d1 + d2", "(2*d1*d2 + d2 + 1)/10",)),
+        mutations=("d1 + d2", "(2*d1*d2 + d2 + 1)/10",),
+        summary=("t ↦ f(tu) has ≤ 2d1d2 + d2 + 1 affine pieces (exact breakpoint count; random and Y3 "
+                "networks); certified capacity / Y3 capacity ≈ 8")),
     Theorem(id="park2021.thm2", family=FAMILY, title="Width-3 networks memorize with O(N^(2/3) log C) parameters",
             statement="A width-3 network with Theta(log d_x + log Delta + N^(2/3) log C) hidden layers memorizes any "
                       "Delta-separated set of N points with C classes; checked through Thm 3's sufficient conditions: "
@@ -95,7 +102,10 @@ THEOREMS: tuple[Theorem, ...] = (
             construction="Thm 3's conditions searched exactly (greedy cuts L_1 < ... < L_K, best L_K), fewest layers by "
                          "bisection; P = sum (d_{l-1} + 1) d_l", construction_version="park-v1", growing=("N",),
             point_params=("N", "C", "d_x", "Delta"), direct_check=S.direct_check_park_thm2,
-        mutations=("sqrt(N)*log(C, 2) + log(Delta, 2) + log(d_x, 2)",)),
+        mutations=("sqrt(N)*log(C, 2) + log(Delta, 2) + log(d_x, 2)",),
+        summary=("width-3 networks with Θ(log d_x + log Δ + N^{2/3} log C) hidden layers memorize Δ-separated "
+                "N-sets; the shallowest width-3 architecture certified by Thm 3's conditions (computed) has "
+                "O(N^{2/3} log C) parameters")),
     Theorem(id="park2021.thm1", family=FAMILY, title="O(d_x + log Delta + N^w + N^(1-w/2) log C) parameters memorize",
             statement="For w in [2/3, 1] a network with O(d_x + log Delta + N^w + N^(1 - w/2) log C) parameters "
                       "memorizes any Delta-separated set of N points with C classes (N^(2/3) at w = 2/3). Checked on "
@@ -121,7 +131,11 @@ THEOREMS: tuple[Theorem, ...] = (
                          "one landing on N^(2-w)), Lemma 16 with A = ceil(V^p), B = ceil(V/A), R = floor(1 + (p - 1/2) "
                          "log2 V)", construction_version="park-thm1-v2", growing=("N",),
             point_params=("N", "C", "d_x", "Delta", "w"), direct_check=S.direct_check_park_thm1,
-        mutations=("N**(w - 1/4)*log(C, 2) + d_x + log(Delta, 2)",)),
+        mutations=("N**(w - 1/4)*log(C, 2) + d_x + log(Delta, 2)",),
+        summary=("O(d_x + log Δ + N^w + N^{1−w/2} log C) parameters memorize Δ-separated N-sets, w ∈ [2/3, 1];"
+                " the count assembled from the lemma formulas (Lemmas 4, 14, 15, 16 = 19 + 20, Lemma 7's A, "
+                "B, R) grows like N^0.664 (w = 2/3), N^0.790 (0.8), N^1.002 (1); the smallest complete "
+                "instance of the proof is its own entry, `park2021.instance16`")),
     Theorem(id="yun2019.cls", family=FAMILY, title="4-layer ReLU classifiers memorize N points with C classes",
             statement="If 4 floor(d1/4) floor(d2/4) >= N and d3 >= 4 C, a 4-layer ReLU network (3 hidden layers) "
                       "outputs the one-hot class of any N distinct points exactly (ImageNet: 2k-2k-4k).",
@@ -134,7 +148,9 @@ THEOREMS: tuple[Theorem, ...] = (
             construction="[reconstructed] Y3 memorizes c_i / C; a third hidden layer of 4 ReLUs per class builds the "
                          "one-hot code; verified exactly in rationals", construction_version="y3cls-v1",
             growing=(), point_params=("N", "d_x", "C"), direct_check=partial(S.memorizer_direct_check, S.cls_network),
-        mutations=("8*ceiling(N**(1/3)/2) + 4*C", "4*ceiling(sqrt(N)/2) + 2*C",)),
+        mutations=("8*ceiling(N**(1/3)/2) + 4*C", "4*ceiling(sqrt(N)/2) + 2*C",),
+        summary=("4-layer ReLU, 4⌊d1/4⌋⌊d2/4⌋ ≥ N and d3 ≥ 4C: Y3 on c/C plus a one-hot layer outputs the "
+                "class exactly (rationals); units 8⌈√N/2⌉ + 4C")),
     Theorem(id="yun2019.deep", family=FAMILY, title="Deep ReLU networks memorize with hidden-layer parameters O(N)",
             statement="[stacking ours] An L-layer ReLU network whose hidden layers hold W = Omega(N) parameters "
                       "memorizes N points; our stacking of Y3 blocks (widths 2P + 2, 2P + 2 per block, B = "
@@ -149,7 +165,9 @@ THEOREMS: tuple[Theorem, ...] = (
             construction="[derived] Y3 blocks with end constants, carries ReLU(t + shift) and ReLU(acc + M); exact "
                          "rationals", construction_version="y3deep-v1", growing=(), point_params=("N", "d_x", "P"),
             direct_check=partial(S.memorizer_direct_check, S.deep_network),
-        mutations=("ceiling(sqrt(N)/P)*(4*P + 4)", "ceiling(N/P**2)*(4*P + 4)/2",)),
+        mutations=("ceiling(sqrt(N)/P)*(4*P + 4)", "ceiling(N/P**2)*(4*P + 4)/2",),
+        summary=("*[derived]* stacking of Y3 blocks (widths 2P+2, 2P+2, ⌈N/P²⌉ blocks) memorizes N points "
+                "exactly; hidden-layer parameters ≈ 14-21 per point (W = O(N))")),
     Theorem(id="park2021.lemma9", family=FAMILY, title="Gaussian points are Delta-separated with probability 1 - delta",
             statement="N iid N(0, I_{d_x}) points are Delta-separated (max distance < Delta min distance) with "
                       "probability at least 1 - delta for Delta = (N/sqrt(delta))^(2/d_x) sqrt(3e + (5e/d_x) "
@@ -165,7 +183,11 @@ THEOREMS: tuple[Theorem, ...] = (
             construction="seeded draws of N iid standard Gaussian points in R^{d_x}; ratio max/min pairwise distance "
                          "(scipy pdist)", construction_version="lemma9-v1", growing=("N",),
             point_params=("N", "d_x", "delta", "trials"), direct_check=S.direct_check_lemma9,
-        mutations=("(N/sqrt(delta))**(1/d_x)*sqrt(3*E + 5*E/d_x*log(N/sqrt(delta)))", "(N/sqrt(delta))**(2/d_x)*sqrt(3*E + 5*E/d_x*log(N/sqrt(delta)))/10",)),
+        mutations=("(N/sqrt(delta))**(1/d_x)*sqrt(3*E + 5*E/d_x*log(N/sqrt(delta)))", "(N/sqrt(delta))**(2/d_x)*sqrt(3*E + 5*E/d_x*log(N/sqrt(delta)))/10",),
+        summary=("N iid N(0, I_{d_x}) points are Δ-separated with probability ≥ 1 − δ for Δ = "
+                "(N/√δ)^{2/d_x}·√(3e + (5e/d_x) ln(N/√δ)): the (1 − δ)-quantile of max/min distance over "
+                "seeded draws (distribution-free order-statistic band) stays below Δ, by a factor 1.6-14 on "
+                "the full grid (d_x = 1..10; 2.0 at worst on the quick grid)")),
     Theorem(id="park2021.instance16", family=FAMILY,
             title="Thm 1's proof, built end to end on N = 16 points, memorizes every label exactly",
             statement="The STEP+ID network of Theorem 1's proof (Lemma 4 projection, Lemma 14 halvings with width 3 "
@@ -192,7 +214,12 @@ THEOREMS: tuple[Theorem, ...] = (
                          "lemma gadgets, step_id_to_relu on the dataset; labels compared with == in rationals",
             construction_version="park-instance-v1", growing=(), point_params=("N", "d_x", "C", "side"),
             direct_check=S.direct_check_park_instance,
-            mutations=("N - 1", "N + 1")),
+            mutations=("N - 1", "N + 1"),
+        summary=("*[derived gadgets]* Thm 1's proof built end to end on the spec's smallest instance (N = 16, "
+                "d_x = 2, C = 2; more on the full grid): Lemma 4, Lemma 14 (width 3) to ⌊N²/4 + 1⌋ = 65, "
+                "Lemma 19 + a Lemma-20 bit extractor (A = 9, B = 8, R = 2) as a STEP+ID network (23 hidden "
+                "layers, 360 parameters = the lemma formulas' sum) and its ReLU conversion (776): labels "
+                "reproduced exactly in both = N; Lemma 19 + 20 = 297 where the spec reads 295 (unresolved)")),
     Theorem(id="bartlett2019.vc_certificates", family=FAMILY,
             title="Counting certificates: Thm 7 refutes d_x -> w -> w -> 1 memorizers only up to w < sqrt(N/8)",
             statement="Thm 7 (VCdim <= L + Lbar W log2(4 e p sum_i i k_i log2(sum_i 2 e p i k_i)), ReLU p = 1) proves "
@@ -211,7 +238,11 @@ THEOREMS: tuple[Theorem, ...] = (
                          "30 digits); Y3's widths 4 ceil(sqrt(N)/2) checked against the certificate",
             construction_version="vc-frontier-v1", growing=(), point_params=("N", "d_x"),
             direct_check=S.direct_check_vc,
-            mutations=("sqrt(N/64)",)),
+            mutations=("sqrt(N/64)",),
+        summary=("Bartlett et al. 2019 Thm 7 as a certificate (VCdim bound < N ⇒ not every N-set is "
+                "memorized): the widest certified d_x → w → w → 1 is ≤ √(N/8 − 1 + (d_x+3)²/4) − (d_x+3)/2 "
+                "(derived: the bound exceeds 8W), e.g. 3 → 4 → 4 → 1 at N = 1000, 55 at N = 10⁵; never "
+                "refutes Y3's widths")),
 )
 
 FAMILY_INFO = Family("memorization", "Memorization capacity of ReLU networks",

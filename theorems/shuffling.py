@@ -108,7 +108,9 @@ safran_entries = [
                     "|x0 - x*| <= 1; final iterate; constant step.",
         confidence_note="statement read; docs/audits.md#s12 measured min ratio 0.14",
         mutations=("G**2/lam*(1/(n**2*K) + 1/(n*K**2))",),
-        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)",
+        summary=("RR, every η>0: E[F(x_k)−F*] ≥ c·min{λ, G²/λ·(1/(nk)²+1/(nk³))} (separable Prop 11 + Prop 13 "
+                "instance)")),
     Theorem(
         id="safran2020.prop11", family=FAMILY, title="RR variance term 1/(nk^3)",
         statement="For f_i = lam/2 x^2 +- G/2 x (n/2 each), x0 = 1, and every eta > 0: E[F(x_k) - F*] >= "
@@ -121,7 +123,8 @@ safran_entries = [
         construction_version="prop11-v1", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 1 (kappa = 1)", confidence_note="read; docs/audits.md#s5: min ratio 0.054",
         mutations=("Min(lam, G**2/(lam*n*K**2))", "Min(lam, G**2/(lam*K**3))",),
-        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)",
+        summary="RR, ±G/2 construction, every η: ≥ c·min{λ, G²/(λnk³)}"),
     Theorem(
         id="safran2020.prop12", family=FAMILY, title="RR, k >= n, large step sizes",
         statement="For k >= n and every eta >= 1/(100 lam n^2), on the Prop 11 function: E[F(x_k) - F*] >= "
@@ -140,7 +143,8 @@ safran_entries = [
                             "floor); every bound decaying in K, this one included, holds there (measured: "
                             "observed/shape rises like K^+2 on every quick-grid line)"),),
             mutations=("G**2*K/(lam*n**2)",),
-        status="checked; weak power along K (quick, full) (see boundcheck power)"),
+        status="checked; weak power along K (quick, full) (see boundcheck power)",
+        summary="RR, k ≥ n, η ≥ 1/(100λn²): ≥ c·G²/(λ(nk)²)"),
     Theorem(
         id="safran2020.prop13", family=FAMILY, title="RR bias term 1/(nk)^2, small step sizes",
         statement="For k > 1 and every eta <= 1/(100 lam n^2), with f_i = lam/2 x^2 + G/2 x (n/2) and -G/2 x (n/2), "
@@ -160,7 +164,8 @@ safran_entries = [
         construction_version="prop13-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; docs/audits.md#s10: min ratio 0.694",
         mutations=("Min(lam, G**2/(lam*n**2*K))",),
-        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)",
+        summary="RR, k > 1, η ≤ 1/(100λn²): ≥ c·min{λ, G²/(λ(nk)²)}"),
     Theorem(
         id="safran2020.thm7", family=FAMILY, title="Single shuffle lower bound",
         statement="For any k >= 1, n > 1, G >= 6 lam and every eta > 0, single shuffling on the Prop 11 function: "
@@ -173,7 +178,8 @@ safran_entries = [
         construction_version="thm7-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; docs/audits.md#s6: min ratio 0.054",
         mutations=("Min(lam, G**2/(lam*n*K))",),
-        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)",
+        summary="single shuffle, every η: ≥ c·min{λ, G²/(λnk²)}"),
     Theorem(
         id="safran2020.thm8", family=FAMILY, title="Incremental gradient lower bound (deterministic)",
         statement="For any k >= 1, n > 1, G >= 6 lam and every eta > 0 there is a fixed order such that IGD has "
@@ -187,7 +193,8 @@ safran_entries = [
         construction_version="thm8-v1", growing=("K", "n"), point_params=("n", "K"),
         confidence_note="read; docs/audits.md#s7: min ratio 0.104 (G=6)",
         mutations=("Min(lam, G**2/(lam*K))", "G**2*n/(lam*K**2)",),
-        status="checked; weak power along K (quick, full) (see boundcheck power)"),
+        status="checked; weak power along K (quick, full) (see boundcheck power)",
+        summary="incremental GD, every η: ≥ c·min{λ, G²/(λk²)}"),
 ]
 
 
@@ -204,7 +211,8 @@ safran_entries.append(Theorem(
                  "while only growing",
     construction_version="lem14-v1", growing=("n",), point_params=("n", "alpha"),
     confidence_note="read; docs/audits.md#s4: c = 0.0329 for n >= 200",
-                          mutations=("n*Min(1 + 1/alpha, n**3*alpha**2)",)))
+                          mutations=("n*Min(1 + 1/alpha, n**3*alpha**2)",),
+    summary="E(Σσᵢ(1−α)ⁱ)² ≥ c·min{1+1/α, n³α²} (α < 2 on our grids)"))
 
 
 # =================================================================================================================
@@ -229,7 +237,8 @@ safran_upper = [
         construction_version="thm9-v5", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 2; we take mean curvature exactly lam, x* = 0, |x0| <= 1",
         mutations=("lam/(n*K**3)*x0sq + G**2*L**2/(lam**3*n*K**3)",),
-        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)"),
+        status="checked; weak power along K (quick, full), n (quick, full) (see boundcheck power)",
+        summary="SS on 1-D quadratics, η = log(√n k)/(λnk): Õ(λ(x₀−x*)²/(nk²) + G²L²/(λ³nk²))"),
     Theorem(
         id="safran2020.thm10", family=FAMILY, title="Random reshuffling upper bound, 1-D quadratics",
         statement="Under Assumption 2, with L/lam <= k/(2 log(nk)) and eta = log(nk)/(lam n k): E[F(x_k) - F*] <= "
@@ -244,7 +253,8 @@ safran_upper = [
         construction_version="thm10-v5", growing=("K", "n"), point_params=("n", "K"),
         assumptions="Assumption 2; mean curvature exactly lam, x* = 0, |x0| <= 1",
         mutations=("(lam*x0sq/(n*K)**2 + G**2*L**2/lam**3*(1/(n*K)**2 + 1/(n*K**3)))/K",),
-        status="checked; weak power along K (full), n (quick, full) (see boundcheck power)"),
+        status="checked; weak power along K (full), n (quick, full) (see boundcheck power)",
+        summary="RR on 1-D quadratics, η = log(nk)/(λnk): Õ(λ(x₀−x*)²/(nk)² + G²L²/λ³·(1/(nk)² + 1/(nk³)))"),
 ]
 
 
@@ -270,7 +280,8 @@ mish_entries = [
         construction="random and searched 1-D quadratics with every a_t in [mu, L]; worst of RR and SO; exact",
         construction_version="mish1-v5", growing=("K", "n"), point_params=("n", "K", "eta"),
         assumptions="each f_i mu-s.c. and L-smooth; constant eta <= 1/L; final iterate",
-        mutations=("(1 - eta*mu)**(3*n*K)*x0sq + eta**2*(L/mu)*n*sigma_star_sq/2", "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n*sigma_star_sq/2)/10",)),
+        mutations=("(1 - eta*mu)**(3*n*K)*x0sq + eta**2*(L/mu)*n*sigma_star_sq/2", "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n*sigma_star_sq/2)/10",),
+        summary="RR/SO, f_i μ-s.c. L-smooth, η ≤ 1/L: E‖x_K−x*‖² ≤ (1−ημ)^{nK}‖x₀−x*‖² + η²κnσ*²/2"),
     Theorem(
         id="mish2020.thm3", family=FAMILY, title="RR, convex components, averaged iterate",
         statement="If every f_i is convex and L-smooth and eta <= 1/(sqrt(2) L n), the average x_hat of the epoch "
@@ -288,7 +299,8 @@ mish_entries = [
                      "exact RR moments of the uniform average",
         construction_version="mish3-v5", growing=("K", "n"), point_params=("n", "K", "eta"),
         assumptions="f_i convex, L-smooth; eta <= 1/(sqrt 2 L n)",
-        mutations=("x0sq/(2*eta*n*K**2) + eta**2*L*n*sigma_star_sq/4", "(x0sq/(2*eta*n*K) + eta**2*L*n*sigma_star_sq/4)/10",)),
+        mutations=("x0sq/(2*eta*n*K**2) + eta**2*L*n*sigma_star_sq/4", "(x0sq/(2*eta*n*K) + eta**2*L*n*sigma_star_sq/4)/10",),
+        summary="RR, f_i convex, η ≤ 1/(√2Ln): E[F(x̂)−F*] ≤ ‖x₀−x*‖²/(2ηnK) + η²Lnσ*²/4"),
 ]
 
 AHN_FIXED = {"mu": 1.0, "L": 4.0}
@@ -319,7 +331,8 @@ ahn_entries = [
         construction="1-D quadratics with curvatures in [-L, L] (nonconvex components), mean >= mu; exact RR",
         construction_version="ahn-rspl-v5", growing=("K", "n"), point_params=("n", "K"),
         status="checked on 1-D quadratics only (weak); weak power along K (full), n (quick, full) (see boundcheck power)",
-        mutations=("L**2*G**2/(mu**3*n*K**3)",)),
+        mutations=("L**2*G**2/(mu**3*n*K**3)",),
+        summary="RR, F μ-PL, nonconvex f_i allowed: Õ(L²G²/(μ³nK²)) for K ≳ κ log(nK)"),
     Theorem(
         id="ahn2020.ss_sc", family=FAMILY, title="Single shuffle, no component convexity",
         statement="Same setting for SingleShuffle: O~(1/(n K^2)) (we check L^2 G^2/(mu^3 n K^2)) for K >~ kappa log.",
@@ -333,7 +346,8 @@ ahn_entries = [
         construction="as rs_pl, exact SS moments",
         construction_version="ahn-sssc-v5", growing=("K", "n"), point_params=("n", "K"),
         status="checked on 1-D quadratics only (weak); weak power along K (full), n (quick, full) (see boundcheck power)",
-        mutations=("L**2*G**2/(mu**3*n*K**3)",)),
+        mutations=("L**2*G**2/(mu**3*n*K**3)",),
+        summary="SS, same setting: Õ(L²G²/(μ³nK²))"),
     Theorem(
         id="ahn2020.rs_cvx", family=FAMILY, title="RR with convex components, any K",
         statement="f_i convex L-smooth, F mu-s.c.: RR converges at O(1/(n K^2)) with no polylog and for every "
@@ -356,7 +370,10 @@ ahn_entries = [
                      "(curvatures in [0, L], mean >= mu; exact RR), where RR is only O~(1/(n^2 K^2) + 1/(n K^3))",
         construction_version="ahn-rscvx-v7", growing=("K", "n"), point_params=("n", "K"),
         status="checked (the kink construction reaches the claimed K^-2 n^-1 at our step); weak power along K (quick), n (quick, full) (see boundcheck power)",
-        mutations=("L**2*G**2/(mu**3*n*K**4)",)),
+        mutations=("L**2*G**2/(mu**3*n*K**4)",),
+        summary=("RR, convex f_i, any K ≥ 1: O(1/(nK²)), no log (the abstract removes the polylog gap; η = "
+                "min{1/L, 2/(μnK)} from x*, ours); worst over 1-D convex quadratics and Cha–Lee–Yun's kink "
+                "construction (Monte Carlo), which reaches 1/(nK²)")),
 ]
 
 
@@ -389,7 +406,9 @@ cha_entries = [
         construction_version="cha-rr-v3", growing=("K", "n"), point_params=("n", "K", "L"),
         confidence_note="rate form medium-high; construction ours, min ratio 0.045 on the audited grid (docs/audits.md#s15); the L-dependence is not fitted (L is fixed on the quick grid and takes two values on the full grid)",
         mutations=("L*sigma**2/(mu**2*n*K)", "L*sigma**2/(mu**2*K**2)",),
-        status="checked; weak power along n (full) (see boundcheck power)"),
+        status="checked; weak power along n (full) (see boundcheck power)",
+        summary=("RR, every η, weighted averages: ≥ c·Lσ²/(μ²nK²), K ≳ κ; *[derived]* kink construction, Monte"
+                " Carlo")),
     Theorem(
         id="cha2023.apb_sc_lb", family=FAMILY, title="Any-permutation lower bound, strongly convex",
         statement="For every (possibly adaptive) permutation sequence and every constant eta > 0: "
@@ -406,7 +425,8 @@ cha_entries = [
         construction_version="cha-apb-v3", growing=("K", "n"), point_params=("n", "K", "L"),
         status="checked against 6 order strategies (not every order); weak power along K (full) (see boundcheck power)",
         confidence_note="rate form medium; docs/audits.md#s18: min ratio 0.095 over 8 strategies",
-        mutations=("L*sigma**2/(mu**2*n**2*K)", "L*sigma**2/(mu**2*n*K**2)",)),
+        mutations=("L*sigma**2/(mu**2*n**2*K)", "L*sigma**2/(mu**2*n*K**2)",),
+        summary="any permutation, every η: ≥ c·Lσ²/(μ²n²K²); *[derived]* mirrored kinks"),
     Theorem(
         id="cha2023.rr_c_lb", family=FAMILY, title="RR lower bound, convex",
         statement="Convex F, L-smooth components, (V-unif) sigma, ||x0 - x*|| <= D: for every eta, "
@@ -420,7 +440,8 @@ cha_entries = [
         construction="[derived] the s.c. construction with mu = (L sigma^2/(D^2 n K^2))^(1/3), "
                      "u0 = sqrt(D^2 - (a/L)^2) (docs/audits.md#c13)",
         construction_version="cha-rrc-v3", growing=("K", "n"), point_params=("n", "K"),
-        mutations=("L**(1/3)*sigma**(2/3)*D**(4/3)/(n**(1/3)*K**(1/3))",)),
+        mutations=("L**(1/3)*sigma**(2/3)*D**(4/3)/(n**(1/3)*K**(1/3))",),
+        summary="RR, convex: ≥ c·L^{1/3}σ^{2/3}D^{4/3}/(n^{1/3}K^{2/3}); *[derived]*"),
     Theorem(
         id="cha2023.apb_c_lb", family=FAMILY, title="Any-permutation lower bound, convex",
         statement="[existence in the paper unverified] Convex analogue of apb_sc_lb: "
@@ -435,7 +456,9 @@ cha_entries = [
         construction_version="cha-apbc-v3", growing=("K", "n"), point_params=("n", "K"),
         status="inconclusive along K: observed/shape decays by -0.036 (99% CI [-0.066, -0.007]) per unit log K, "
                "below the exponent resolution 0.05 (a slowly varying factor or a true decay; -0.010 on the full grid)",
-        mutations=("L**(1/3)*sigma**(2/3)*D**(4/3)/(n**(2/3)*K**(1/3))",)),
+        mutations=("L**(1/3)*sigma**(2/3)*D**(4/3)/(n**(2/3)*K**(1/3))",),
+        summary=("any permutation, convex: ≥ c·L^{1/3}σ^{2/3}D^{4/3}/(n^{2/3}K^{2/3}) (existence in the paper "
+                "unverified)")),
 ]
 
 
@@ -457,7 +480,8 @@ conj_entries = [Theorem(
     construction="Haar-rotated uniform spectra and rank-one M_i; all n! products enumerated; candidates above "
                  "1 - 1e-10 recomputed with mpmath (50 digits)",
     construction_version="conj1-v3", growing=(), point_params=("n", "K", "c"), status="conjecture (search only)",
-                    mutations=("1/10",))]
+                    mutations=("1/10",),
+    summary="conjecture: ‖W_SS‖ ≤ ‖W_RS‖ ≤ ‖W_GD‖ for (1−η)I ⪯ Aᵢ ⪯ I, η = c/(nK)")]
 
 
 # =================================================================================================================
