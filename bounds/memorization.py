@@ -20,27 +20,23 @@ S = {
 }
 
 
-def _syms(*names: str) -> tuple[SymbolSpec, ...]:
-    return pick(S, *names)
-
-
 # Thm 3.1 [2nd/REC]: 4 floor(d1/4) floor(d2/(4 d_y)) >= N suffices. With the smallest widths that are multiples of 4,
 # d1 = 4 ceil(sqrt(N)/2) and d2 = d_y d1: hidden units d1 + d2 = 4 ceil(sqrt(N)/2) (1 + d_y).
 y3_units = Bound(4 * sp.ceiling(sp.sqrt(N) / 2) * (1 + d_y), "tight", "explicit",
                  "hidden units d1 + d2 of the 3-layer ReLU network that memorizes N points exactly (verified in rationals)",
-                 _syms("N", "d_x", "d_y"),
+                 pick(S, "N", "d_x", "d_y"),
                  constant_note="widths d1 = 4 ceil(sqrt(N)/2), d2 = d_y d1, the smallest multiples of 4 meeting "
                                "Thm 3.1's hypothesis 4 floor(d1/4) floor(d2/(4 d_y)) >= N")
 # Thm 3.3 [2nd]: widths with 2 d1 d2 + d2 + 2 < N cannot memorize every N-point set (d_y = 1). Over d1 + d2 = U,
 # 2 d1 d2 + d2 <= U^2/2 + U/2 + 1/8, so every memorizer of all N-sets has U >= sqrt(2N - 4) - 1/2 hidden units.
 units_lower = Bound(sp.sqrt(2 * N - 4) - sp.Rational(1, 2), "lower", "explicit",
                     "hidden units d1 + d2 of any 3-layer ReLU network that memorizes every N-point set (d_y = 1)",
-                    _syms("N", "d_x", "d_y"),
+                    pick(S, "N", "d_x", "d_y"),
                     constant_note="from Thm 3.3's 2 d1 d2 + d2 + 2 >= N, maximised over d1 + d2 = U (derived)")
 # the piece count behind Thm 3.3: t -> f(t u) has at most 2 d1 d2 + d2 + 1 affine pieces (ReLU, two hidden layers)
 pieces_upper = Bound(2 * d1 * d2 + d2 + 1, "upper", "explicit",
                      "affine pieces of t -> f(t u) (exact breakpoint count), max over random and Y3 networks",
-                     _syms("d1", "d2"))
+                     pick(S, "d1", "d2"))
 
 C, Delta = sp.symbols("C Delta")
 S["C"] = SymbolSpec("C", "number of classes", lower=2, integer=True)
@@ -48,7 +44,7 @@ S["Delta"] = SymbolSpec("Delta", "separation ratio (max distance / min distance 
 # Park et al. 2021, Thm 2 [FT]: width 3 and Theta(log d_x + log Delta + N^(2/3) log C) hidden layers (= parameters)
 park_width3 = Bound(N ** sp.Rational(2, 3) * sp.log(C, 2) + sp.log(Delta, 2) + sp.log(d_x, 2), "upper", "hidden",
                     "parameters of the width-3 network with the fewest hidden layers that passes Thm 3's sufficient "
-                    "conditions (computed from the conditions)", _syms("N", "C", "d_x", "Delta"))
+                    "conditions (computed from the conditions)", pick(S, "N", "C", "d_x", "Delta"))
 
 # Kim, Moon & Yun 2025 (robust memorization, rho = mu/eps_D) [FT in the spec; hidden constants and polylogs]
 rho, d = sp.symbols("rho d", positive=True)
@@ -66,7 +62,7 @@ def kim_bounds(rho_value: float, N_value: int, d_value: int) -> tuple[float, flo
 # classification corollary (4 layers) [2nd + REC]: d1 = d2 = 4 ceil(sqrt(N)/2), d3 = 4 C
 y3_cls_units = Bound(8 * sp.ceiling(sp.sqrt(N) / 2) + 4 * C, "tight", "explicit",
                      "hidden units d1 + d2 + d3 of the 4-layer ReLU classifier that outputs the one-hot class exactly",
-                     _syms("N", "d_x", "C"),
+                     pick(S, "N", "d_x", "C"),
                      constant_note="4 floor(d1/4) floor(d2/4) >= N and d3 >= 4 C (the corollary's hypothesis)")
 P = sp.Symbol("P")
 S["P"] = SymbolSpec("P", "block side of the deep stacking (p_b = q_b = P, even)", lower=2, integer=True)
@@ -74,7 +70,7 @@ S["P"] = SymbolSpec("P", "block side of the deep stacking (p_b = q_b = P, even)"
 # hidden widths 2P + 2, 2P + 2
 y3_deep_units = Bound(sp.ceiling(N / P ** 2) * (4 * P + 4), "tight", "explicit",
                       "hidden units of the stacked Y3 network (2B hidden layers) that memorizes N points exactly",
-                      _syms("N", "d_x", "P"))
+                      pick(S, "N", "d_x", "P"))
 
 
 # Bartlett, Harvey, Liaw & Mehrabian 2019 (JMLR), Thm 7 [FT pp. 1-8 in the spec]: for a network of L layers (the
@@ -101,7 +97,7 @@ S["w"] = SymbolSpec("w", "Theorem 1's trade-off exponent (parameters ~ N^w)", lo
 # Park et al. 2021, Thm 1 [FT]: O(d_x + log Delta + N^w + N^(1 - w/2) log C) parameters for w in [2/3, 1]
 park_thm1 = Bound(d_x + sp.log(Delta, 2) + N ** w + N ** (1 - w / 2) * sp.log(C, 2), "upper", "hidden",
                   "STEP+ID parameters of Theorem 1's network assembled from the lemma formulas (Lemmas 4, 14, 15, "
-                  "16 = 19 + 20 with Lemma 7's choice of A, B, R)", _syms("N", "C", "d_x", "Delta", "w"))
+                  "16 = 19 + 20 with Lemma 7's choice of A, B, R)", pick(S, "N", "C", "d_x", "Delta", "w"))
 
 delta = sp.Symbol("delta")
 S["delta"] = SymbolSpec("delta", "failure probability", lower=0, upper=1, lower_open=True, upper_open=True)
@@ -112,7 +108,7 @@ S["trials"] = SymbolSpec("trials", "Monte Carlo draws per point (not in the form
 park_lemma9 = Bound((N / sp.sqrt(delta)) ** (2 / d_x)
                     * sp.sqrt(3 * sp.E + 5 * sp.E / d_x * sp.log(N / sp.sqrt(delta))), "upper", "explicit",
                     "(1 - delta)-quantile of max/min pairwise distance of N iid N(0, I_{d_x}) points (seeded Monte "
-                    "Carlo, distribution-free order-statistic band)", _syms("N", "d_x", "delta", "trials"))
+                    "Carlo, distribution-free order-statistic band)", pick(S, "N", "d_x", "delta", "trials"))
 
 # Bartlett et al. 2019, Thm 7, as a certificate (VCdim bound < N => the architecture cannot memorize every N-point set),
 # for d_x -> w -> w -> 1. Its frontier (the widest certified w) is bounded (derived here): Lbar >= 1, L = 3 and the log
@@ -121,7 +117,7 @@ park_lemma9 = Bound((N / sp.sqrt(delta)) ** (2 / d_x)
 vc_frontier_upper = Bound(sp.sqrt(N / 8 - 1 + (d_x + 3) ** 2 / 4) - (d_x + 3) / 2, "upper", "explicit",
                           "the widest w for which Thm 7 certifies that d_x -> w -> w -> 1 cannot memorize every "
                           "N-point set (0 if none), by bisection on the exact Thm 7 bound (SymPy, 30 digits)",
-                          _syms("N", "d_x"),
+                          pick(S, "N", "d_x"),
                           constant_note="derived from Thm 7: VCdim bound > 8 W (the log factor exceeds 8 for s >= 6)")
 
 S["side"] = SymbolSpec("side", "inputs drawn from the integer grid [0, side)^{d_x}", lower=2, integer=True)
@@ -129,4 +125,4 @@ S["side"] = SymbolSpec("side", "inputs drawn from the integer grid [0, side)^{d_
 # STEP+ID network and its ReLU conversion reproduce all N labels exactly
 park_instance_labels = Bound(N, "tight", "explicit",
                              "labels reproduced exactly (rationals) by BOTH the STEP+ID network of Thm 1's proof "
-                             "and its ReLU conversion, on a seeded grid dataset", _syms("N", "d_x", "C", "side"))
+                             "and its ReLU conversion, on a seeded grid dataset", pick(S, "N", "d_x", "C", "side"))

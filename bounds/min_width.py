@@ -27,14 +27,10 @@ S = {
 }
 
 
-def _syms(*names: str) -> tuple[SymbolSpec, ...]:
-    return pick(S, *names)
-
-
 # Thm 1 [abstract]: w_min = max{d_x + 1, d_y} for L^p(R^{d_x}, R^{d_y}) with ReLU
 wmin_lp_relu = Bound(sp.Max(d_x + 1, d_y), "tight", "explicit",
                      "minimum width: the width our construction achieves (upper) and the largest width refuted by a "
-                     "certificate plus one (lower)", _syms("d_x", "d_y"))
+                     "certificate plus one (lower)", pick(S, "d_x", "d_y"))
 
 # L^p error of the width-max{d_x+1, d_y} construction at resolution n = 2^K, ramp width delta = n^-(p+1), p = 2
 # (derived): Minkowski over the good cells (centre labels: Lam / (2n); output quantization to M = K + 1 bits: 1/n
@@ -46,22 +42,22 @@ lp_error_explicit = Bound(
     (sp.Rational(3, 4)) ** (d_x / 2) * (Lam / (2 * n) + _q)
     + 2 * sp.sqrt(d_x * (sp.Rational(3, 4) * n + 2) * _delta * (sp.Rational(3, 4) + 2 * _delta) ** (d_x - 1)),
     "upper", "explicit", "L^2(R^{d_x}) norm of ||f - f*||_inf of the width-max{d_x+1, d_y} ReLU construction "
-    "(Gauss-Legendre quadrature between the ramp ends, two node counts)", _syms("n", "d_x", "d_y", "Lam"),
+    "(Gauss-Legendre quadrature between the ramp ends, two node counts)", pick(S, "n", "d_x", "d_y", "Lam"),
     constant_note="derived for our construction (delta = n^-3, centre labels, M = K + 1 output bits)")
 lp_error_rate = Bound(1 / n, "upper", "hidden",
                       "L^2(R^{d_x}) error of the width-max{d_x+1, d_y} ReLU construction at resolution n = 2^K",
-                      _syms("n", "d_x", "d_y"))
+                      pick(S, "n", "d_x", "d_y"))
 
 # Thm 2 (the design notes' certificate, docs/audits.md#w6): every width-2 ReLU net R -> R^2 is >= 1/2 from the X-curve in sup norm
 xcurve_floor = Bound(sp.Rational(1, 2), "lower", "explicit",
                      "min over width-2 ReLU networks (random, the optimiser's best, the tight (u, -u)) of the exact "
-                     "sup_{[0,1]} ||f - f*||_inf to the X-curve", _syms("depth"))
+                     "sup_{[0,1]} ||f - f*||_inf to the X-curve", pick(S, "depth"))
 
 # Thm 3 construction (derived): exact quantizer, so sup error <= Lam / (2n) + output quantization (1/n, d_y >= 2)
 step_sup_explicit = Bound(Lam / (2 * n) + _q, "upper", "explicit",
                           "sup over [0,1]^{d_x} of ||f - f*||_inf of the width-max{d_x+1, d_y} ReLU+STEP "
                           "construction (labels exact in rationals; per-cell sup by grid + Lipschitz slack)",
-                          _syms("n", "d_x", "d_y", "Lam"),
+                          pick(S, "n", "d_x", "d_y", "Lam"),
                           constant_note="derived for our construction (centre labels, M = K + 1 output bits)")
 
 

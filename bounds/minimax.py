@@ -28,13 +28,9 @@ S = {
 }
 
 
-def _syms(*names: str) -> tuple[SymbolSpec, ...]:
-    return pick(S, *names)
-
-
 N_RULE = "N = 1/(1 - rho): iterations per e-fold of ||z - z*||, worst over the class, at the reference step rule"
 N_BEST = "N = 1/(1 - rho): iterations per e-fold of ||z - z*|| on the instance, at the best step sizes"
-KAPPAS = _syms("kappa_x", "kappa_y", "kappa_xy")
+KAPPAS = pick(S, "kappa_x", "kappa_y", "kappa_xy")
 
 sim_shape = kappa_x + kappa_y + kappa_xy ** 2
 alt_shape = kappa_x + kappa_y + kappa_xy * (sp.sqrt(kappa_x) + sp.sqrt(kappa_y))
@@ -57,29 +53,29 @@ separation = Bound(sim_shape / alt_shape, "lower", "hidden",
 # bilinear games f = x^T B y (Thm 6.1, 6.2 [POSTER])
 bilinear_region = Bound(sp.Heaviside(gamma + delta - 2, 0), "tight", "explicit",
                         "1 if some step sizes make Alex-GDA converge on every bilinear game, else 0 (exact decision)",
-                        _syms("gamma", "delta"),
+                        pick(S, "gamma", "delta"),
                         constant_note="Thm 6.1: convergent step sizes exist iff gamma + delta > 2 (Heaviside(0) = 0)")
 bilinear_rate = Bound(kappa_b ** 2, "upper", "hidden",
                       "N at the best step scale, worst over the singular values of B in [mu_xy, L_xy]",
-                      _syms("kappa_b", "gamma", "delta"))
+                      pick(S, "kappa_b", "gamma", "delta"))
 
 # chae2024: one SEG epoch vs an EG step (defect orders in eta), SC-SC rates
 ffa_defect = Bound(inv_eta ** -3, "upper", "hidden", "||SEG-FFA epoch map - EG(eta n) map||, max over orders",
-                   _syms("inv_eta", "n"))
+                   pick(S, "inv_eta", "n"))
 rr_defect = Bound(inv_eta ** -2, "lower", "hidden", "||SEG-RR epoch map - EG(eta n) map||, max over orders",
-                  _syms("inv_eta", "n"))
+                  pick(S, "inv_eta", "n"))
 ffa_sc_upper = Bound(1 / (n * K ** 4), "upper", "hidden",
                      "min over eta of E||z_0^K - z*||^2 of SEG-FFA (exact second moments over all orders and a random "
-                     "initial direction)", _syms("n", "K"), log_factor=sp.log(K) ** 5,
+                     "initial direction)", pick(S, "n", "K"), log_factor=sp.log(K) ** 5,
                      constant_note="O~: a universal constant and a polylog hidden, its power unknown; docs/audits.md#m18 saw "
                                    "ln^4 K on its instances, ours needs ln^4.5 K, so ln^5 K is divided out")
 rr_sc_lower = Bound(1 / (n * K ** 3), "lower", "hidden",
                     "min over eta of E||z_0^K - z*||^2 of SEG-RR / SEG-FF (exact second moments over all orders and a "
                     "random initial direction)",
-                    _syms("n", "K"))
+                    pick(S, "n", "K"))
 
 c_div = sp.Symbol("c")
 S["c"] = SymbolSpec("c", "non-monotonicity of the divergence pair F_{1,2} = J +- c I", lower=0, lower_open=True)
 divergence = Bound(sp.Integer(1), "lower", "explicit",
                    "min over eta > 0 and over SEG-US / SEG-RR / SEG-FF of the growth factor of E||z - z*||^2 per pass",
-                   _syms("c"), constant_note="a factor >= 1 for every eta is divergence (or no convergence)")
+                   pick(S, "c"), constant_note="a factor >= 1 for every eta is divergence (or no convergence)")

@@ -30,12 +30,8 @@ S = {
 }
 
 
-def _syms(*names: str) -> tuple[SymbolSpec, ...]:
-    return pick(S, *names)
-
-
 GAP_FINAL = "E[F(x_K) - F*] of the final iterate"
-SAFRAN = _syms("n", "K", "lam", "G")
+SAFRAN = pick(S, "n", "K", "lam", "G")
 
 # --- Safran & Shamir 2020 lower bounds (hidden universal constant c) --------------------------------------------
 _DRIFT = ("universal c > 0 unspecified. log factor (derived): at the adversary's best eta, c = eta lam n K balances "
@@ -60,10 +56,10 @@ safran_thm8 = Bound(sp.Min(lam, G ** 2 / (lam * K ** 2)), "lower", "hidden", "F(
                     SAFRAN, log_factor=sp.log(K + 1) ** 2,
                     constant_note="log factor derived: best eta ~ log(K)/(lam n K), offset ~ eta G n")
 safran_lem14 = Bound(sp.Min(1 + 1 / alpha, n ** 3 * alpha ** 2), "lower", "hidden",
-                     "E(sum_i sigma_i (1-alpha)^i)^2 over balanced +-1 arrangements", _syms("n", "alpha"))
+                     "E(sum_i sigma_i (1-alpha)^i)^2 over balanced +-1 arrangements", pick(S, "n", "alpha"))
 
 # --- Safran & Shamir 2020 upper bounds for 1-D quadratics (O~: constant and polylog hidden) ----------------------
-SAFRAN_UB = _syms("n", "K", "lam", "L", "G", "x0sq")
+SAFRAN_UB = pick(S, "n", "K", "lam", "L", "G", "x0sq")
 safran_thm9 = Bound(lam / (n * K ** 2) * x0sq + G ** 2 * L ** 2 / (lam ** 3 * n * K ** 2), "upper", "hidden",
                     GAP_FINAL, SAFRAN_UB, log_factor=sp.log(n * K) ** 3,
                     constant_note="O~ hides a universal constant and polylog(n,K); we divide by log^3(nK)")
@@ -72,8 +68,8 @@ safran_thm10 = Bound(lam * x0sq / (n * K) ** 2 + G ** 2 * L ** 2 / lam ** 3 * (1
                      constant_note="O~ hides a universal constant and polylog(n,K); we divide by log^3(nK)")
 
 # --- Cha, Lee, Yun 2023 lower bounds (recalled forms; hidden constants) ------------------------------------------
-CHA = _syms("n", "K", "L", "mu", "sigma")
-CHA_C = _syms("n", "K", "L", "sigma", "D")
+CHA = pick(S, "n", "K", "L", "mu", "sigma")
+CHA_C = pick(S, "n", "K", "L", "sigma", "D")
 GAP_BEST_OUTPUT = "min over {final, tail average} of E[F(x_hat) - F*]"
 cha_rr_sc = Bound(L * sigma ** 2 / (mu ** 2 * n * K ** 2), "lower", "hidden", GAP_BEST_OUTPUT, CHA)
 cha_apb_sc = Bound(L * sigma ** 2 / (mu ** 2 * n ** 2 * K ** 2), "lower", "hidden",
@@ -85,7 +81,7 @@ cha_apb_c = Bound(L ** sp.Rational(1, 3) * sigma ** sp.Rational(2, 3) * D ** sp.
                   "min over orders and {final, tail average} of E[F(x_hat) - F*]", CHA_C)
 
 # --- Mishchenko, Khaled, Richtarik 2020 (recalled constants, explicit) --------------------------------------------
-MISH = _syms("n", "K", "mu", "L", "eta", "x0sq", "sigma_star_sq")
+MISH = pick(S, "n", "K", "mu", "L", "eta", "x0sq", "sigma_star_sq")
 mish_thm1 = Bound((1 - eta * mu) ** (n * K) * x0sq + eta ** 2 * (L / mu) * n * sigma_star_sq / 2, "upper",
                   "explicit", "E||x_K - x*||^2 of the final iterate", MISH,
                   constant_note="constants recalled: floor 2 eta sigma_Shuffle^2/mu with sigma_Shuffle^2 <= eta L n sigma_*^2/4")
@@ -93,7 +89,7 @@ mish_thm3 = Bound(x0sq / (2 * eta * n * K) + eta ** 2 * L * n * sigma_star_sq / 
                   "E[F(x_hat_K) - F*], x_hat_K = (1/K) sum_{k=1..K} x_k", MISH, constant_note="constants recalled")
 
 # --- Ahn, Yun, Sra 2020 (recalled; hidden constants) --------------------------------------------------------------
-AHN = _syms("n", "K", "mu", "L", "G")
+AHN = pick(S, "n", "K", "mu", "L", "G")
 ahn_rate = L ** 2 * G ** 2 / (mu ** 3 * n * K ** 2)
 ahn_rs_pl = Bound(ahn_rate, "upper", "hidden", GAP_FINAL + " from x0 = x*", AHN, log_factor=sp.log(n * K) ** 3)
 ahn_ss_sc = Bound(ahn_rate, "upper", "hidden", GAP_FINAL + " from x0 = x*", AHN, log_factor=sp.log(n * K) ** 3)
@@ -104,4 +100,4 @@ ahn_rs_cvx = Bound(ahn_rate, "upper", "hidden", GAP_FINAL + " from x0 = x*", AHN
 
 # --- Yun, Sra, Jadbabaie 2021 conjecture 1 (as an upper bound 1 on norm ratios) ----------------------------------
 yun_conj1 = Bound(sp.Integer(1), "upper", "explicit",
-                  "max over trials of max(||W_SS||/||W_RS||, ||W_RS||/||W_GD||)", _syms("n", "K", "d", "c", "trials"))
+                  "max over trials of max(||W_SS||/||W_RS||, ||W_RS||/||W_GD||)", pick(S, "n", "K", "d", "c", "trials"))

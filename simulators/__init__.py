@@ -233,3 +233,16 @@ def mc_minimum(curve: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], eta
 def int_param(params: Mapping[str, float], name: str) -> int:
     """An integer grid parameter (grids carry floats)."""
     return int(round(params[name]))
+
+
+def jsonable(x: Any) -> Any:
+    """``x`` with numpy scalars as Python numbers, tuples as lists and keys as strings, for json.dumps. Non-finite
+    floats stay floats: Python's json writes them as Infinity / NaN and reads them back, so a stored observation
+    round-trips exactly (one rule for the store, ``check --json`` and ``show --json``)."""
+    if isinstance(x, dict):
+        return {str(k): jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [jsonable(v) for v in x]
+    if isinstance(x, (np.floating, np.integer, np.bool_)):
+        return x.item()
+    return x

@@ -36,7 +36,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Literal, Mapping, Sequence
+from typing import Any, Callable, Literal, Mapping, NamedTuple, Sequence
 
 import mpmath
 import numpy as np
@@ -70,32 +70,17 @@ class EpochMoments:
 # arithmetic back ends: float64 arrays or mpmath scalars, same formulas
 # --------------------------------------------------------------------------------------------------------------
 
-class _F64:
-    expm1 = staticmethod(np.expm1)
-    log1p = staticmethod(np.log1p)
-    exp = staticmethod(np.exp)
-
-    @staticmethod
-    def where(c, a, b):
-        return np.where(c, a, b)
-
-    @staticmethod
-    def asarray(x):
-        return np.asarray(x, dtype=float)
+class _Backend(NamedTuple):
+    """One arithmetic for the closed forms below: float64 arrays (vectorised over step sizes) or mpmath scalars."""
+    expm1: Callable
+    log1p: Callable
+    exp: Callable
+    where: Callable
+    asarray: Callable
 
 
-class _MP:
-    expm1 = staticmethod(mpmath.expm1)
-    log1p = staticmethod(mpmath.log1p)
-    exp = staticmethod(mpmath.exp)
-
-    @staticmethod
-    def where(c, a, b):
-        return a if c else b
-
-    @staticmethod
-    def asarray(x):
-        return mpmath.mpf(x)
+_F64 = _Backend(np.expm1, np.log1p, np.exp, np.where, lambda x: np.asarray(x, dtype=float))
+_MP = _Backend(mpmath.expm1, mpmath.log1p, mpmath.exp, lambda c, a, b: a if c else b, mpmath.mpf)
 
 
 def _power_and_geom(P, omP, K: int, B) -> tuple[object, object]:

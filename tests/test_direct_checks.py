@@ -3,6 +3,8 @@ reports the broken value and the entry's direct check, an independent computatio
 import dataclasses
 import pickle
 
+import pytest
+
 from boundcheck import theorems
 from boundcheck.simulators import minimax as S
 from boundcheck.theorems.contract import _first_point, _observe
@@ -21,22 +23,17 @@ def _scaled(fn):
     return lambda *a, **k: fn(*a, **k) * (1 + REL)
 
 
-def test_shuffling_direct_check_catches_a_broken_simulator(monkeypatch):
-    tid = "safran2020.prop11"
+@pytest.mark.parametrize("tid, module, simulators", [
+    ("safran2020.prop11", "boundcheck.simulators.shuffling", ("expected_gap_float64", "expected_gap_mpmath")),
+    ("kim2025.thm3_1", "boundcheck.simulators.igd", ("igd_gap_float64", "igd_gap_mpmath")),
+])
+def test_direct_check_catches_a_broken_simulator(monkeypatch, tid, module, simulators):
+    """The observer's simulators scaled by a small factor: the direct check (another code path) says so."""
+    import importlib
     assert _broken_check(tid) is None  # the intact simulator agrees
-    import boundcheck.simulators.shuffling as T
-    monkeypatch.setattr(T, "expected_gap_float64", _scaled(T.expected_gap_float64))
-    monkeypatch.setattr(T, "expected_gap_mpmath", _scaled(T.expected_gap_mpmath))
-    msg = _broken_check(tid)
-    assert msg is not None and "outside the observed band" in msg, msg
-
-
-def test_igd_direct_check_catches_a_broken_simulator(monkeypatch):
-    tid = "kim2025.thm3_1"
-    assert _broken_check(tid) is None
-    import boundcheck.simulators.igd as T
-    monkeypatch.setattr(T, "igd_gap_float64", _scaled(T.igd_gap_float64))
-    monkeypatch.setattr(T, "igd_gap_mpmath", _scaled(T.igd_gap_mpmath))
+    T = importlib.import_module(module)
+    for name in simulators:
+        monkeypatch.setattr(T, name, _scaled(getattr(T, name)))
     msg = _broken_check(tid)
     assert msg is not None and "outside the observed band" in msg, msg
 

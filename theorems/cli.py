@@ -27,7 +27,8 @@ from boundcheck.theorems.check import check, validate_formula
 from boundcheck.theorems.family import resolve
 from boundcheck.theorems.mutations import all_mutations
 from boundcheck.theorems.power import factor_text, power_report, shift_text
-from boundcheck.theorems.engine import ERROR, VIOLATED, CheckResult, _jsonable
+from boundcheck.simulators import jsonable
+from boundcheck.theorems.engine import ERROR, VIOLATED, CheckResult
 from boundcheck.report.baseline import DEFAULT_BASELINE
 
 
@@ -185,7 +186,7 @@ def _cmd_show(args) -> int:
     if args.json:
         d["mutations"] = [m.__dict__ for m in all_mutations(t)]
         d["power"] = {g: power_report(t, g, Store(None)).to_json() for g in ("quick", "full")}
-        print(json.dumps(_jsonable(d), indent=2))
+        print(json.dumps(jsonable(d), indent=2))
         return 0
     print(f"{t.id}: {t.title}")
     print(f"  statement : {t.statement}")
@@ -407,7 +408,7 @@ def _write_json(path: str, results: list[CheckResult], store: Store | None, grid
                                            for i, t in r.timing.get("per_point_simulation", {}).items()],
                          "power": power_report(r.theorem, grid, store).to_json() if store is not None else None}
                         for r in results]}
-    Path(path).write_text(json.dumps(_jsonable(doc), indent=1))
+    Path(path).write_text(json.dumps(jsonable(doc), indent=1))
 
 
 def _cmd_check(args) -> int:

@@ -28,7 +28,7 @@ import numpy as np
 import sympy as sp
 
 from boundcheck.bounds import Bound, BoundError, Regime, Source, parse_formula
-from boundcheck.simulators import Observation
+from boundcheck.simulators import Observation, jsonable
 
 RESPECTED, VIOLATED, INCONCLUSIVE, ERROR = "RESPECTED", "VIOLATED", "INCONCLUSIVE", "ERROR"
 VERDICTS = (RESPECTED, VIOLATED, INCONCLUSIVE, ERROR)
@@ -196,7 +196,7 @@ class PointResult:
     def to_json(self) -> dict[str, Any]:
         return {"theorem": self.theorem, "params": self.params, "bound": self.bound, "observed": self.observed,
                 "band": [self.lo, self.hi], "arithmetic": self.arithmetic, "verdict": self.verdict,
-                "reason": self.reason, "ratio": self.ratio, "details": _jsonable(self.details),
+                "reason": self.reason, "ratio": self.ratio, "details": jsonable(self.details),
                 "cached": self.cached}
 
 
@@ -318,18 +318,6 @@ class CheckResult:
         head = (f"<p><b>{html.escape(self.theorem.id)}</b>: {self.verdict} (R={s[RESPECTED]} V={s[VIOLATED]} "
                 f"I={s[INCONCLUSIVE]} E={s[ERROR]}); bound <code>{html.escape(self.formula)}</code></p>")
         return head + self.to_pandas().to_html(index=False, float_format=lambda x: f"{x:.4g}")
-
-
-def _jsonable(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    if isinstance(x, (np.floating, np.integer)):
-        return x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return str(x)
-    return x
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from boundcheck.simulators import Observation
+from boundcheck.simulators import Observation, jsonable
 
 STORE_FILE = "store.sqlite"
 BUSY_TIMEOUT_SECONDS = 120.0
@@ -152,10 +152,10 @@ class Store:
         """Store (or replace) one observation, in one transaction."""
         with self._connect() as con:
             con.execute("INSERT OR REPLACE INTO observations VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (key, meta.get("theorem"), meta.get("version"), json.dumps(_clean(meta.get("params", {})),
+                        (key, meta.get("theorem"), meta.get("version"), json.dumps(jsonable(meta.get("params", {})),
                                                                                    sort_keys=True),
-                         meta.get("observe_fingerprint"), json.dumps(_clean(meta), sort_keys=True, default=repr),
-                         json.dumps(_clean(obs.to_json()))))
+                         meta.get("observe_fingerprint"), json.dumps(jsonable(meta), sort_keys=True, default=repr),
+                         json.dumps(jsonable(obs.to_json()))))
 
     def keys(self) -> list[str]:
         """The keys of the stored observations (sorted)."""
@@ -238,7 +238,7 @@ def result_rows(results: Iterable) -> dict[str, dict[str, Any]]:
                         "formula_overridden": int(r.formula_overridden),
                         "construction_version": t.construction_version,
                         "seed": f"stable_seed({t.cache_id}, params)", "cached": int(p.cached),
-                        "details": json.loads(json.dumps(_clean(p.details), sort_keys=True, default=repr))}
+                        "details": json.loads(json.dumps(jsonable(p.details), sort_keys=True, default=repr))}
                        for p in r.points],
             "fits": [{"theorem": t.id, "variable": f.variable, "line": json.dumps(f.line, sort_keys=True),
                       "points": f.points, "observed_exponent": _num(f.observed_exponent),
@@ -256,20 +256,6 @@ def _latex_of(formula: str, theorem) -> str:
         return sp.latex(theorem.parse_formula(formula))
     except Exception:
         return formula
-
-
-def _clean(x: Any) -> Any:
-    import math
-    import numpy as np
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
-    if isinstance(x, (np.floating, np.integer, np.bool_)):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return x  # json writes Infinity/NaN, which json reads back
-    return x
 
 
 def fingerprint(fn: Any) -> str:
