@@ -1,10 +1,12 @@
-"""``boundcheck report``: a complete LaTeX document rendered from the results store (report/results.py).
+"""``boundcheck report``: a complete LaTeX document rendered from the results store's rows (``latest``).
 
 Per family: a booktabs table (theorem, regime, bound typeset from SymPy, grid, worst observed/bound, fitted vs
-theoretical exponents with intervals, verdict), log-log figures of observed vs bound along each growing variable
-(drawn from the stored points, with the stored fitted slopes), and the family's headline figure when one exists
-in docs/. Numbers are typeset with siunitx. The document holds no date and no path that varies between runs, so
-identical stored results give a byte-identical report.tex.
+theoretical exponents with intervals, verdict), log-log figures of observed vs bound along the first growing variable
+(report/plots.py's ``row_figure``: the stored points, with the stored fitted slopes), and the family's headline
+figure, drawn from the family's stored rows by the function its declaration names (``Family.headline``, written as
+``Family.headline_figure``). Nothing is copied in and nothing recomputed. Numbers are typeset with siunitx. The
+document holds no date and no path that varies between runs, so identical stored results give a byte-identical
+report.tex (and byte-identical figures).
 """
 from __future__ import annotations
 
@@ -16,17 +18,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+
 def _title(family: str) -> str:
     from boundcheck import theorems
     return theorems.family_info(family).title
-
-
-def _headline(family: str) -> str:
-    from boundcheck import theorems
-    return theorems.family_info(family).headline_figure
-
-
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 _ESC = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
         "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}"}
@@ -115,57 +110,6 @@ def family_table(family: str, rows: list[dict]) -> str:
         r"empirical constant.}", rf"\label{{tab:{family}}}", r"\end{table}", ""])
 
 
-def theorem_figure(row: dict, out_dir: Path, max_lines: int = 4) -> list[Path]:
-    """Observed (markers, with bands) and bound (lines) against the first growing variable, log-log, per grid line
-    (at most ``max_lines``, the longest), with the stored fitted exponent in the legend. From stored rows only."""
-    from boundcheck.report.plots import plt
-    growing = json.loads(row["growing"]) if row["growing"] else []
-    pts = [p for p in row["points"] if p["observed"] is not None and p["bound"] is not None
-           and p["observed"] > 0 and p["bound"] > 0]
-    if not growing or not pts:
-        return []
-    var = growing[0]
-    lines: dict[str, list[dict]] = {}
-    for p in pts:
-        if var not in p["params"]:
-            continue
-        key = json.dumps({k: v for k, v in p["params"].items() if k != var}, sort_keys=True)
-        lines.setdefault(key, []).append(p)
-    chosen = sorted(lines.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:max_lines]
-    if not chosen or max(len(v) for _, v in chosen) < 2:
-        return []
-    fig, ax = plt.subplots(figsize=(5.2, 3.6))
-    for c, (key, ps) in enumerate(sorted(chosen)):
-        ps = sorted(ps, key=lambda p: p["params"][var])
-        x = [p["params"][var] for p in ps]
-        obs = [p["observed"] for p in ps]
-        fit = next((f for f in row["fits"] if f["variable"] == var and f["line"] == key), None)
-        label = ", ".join(f"{k}={v:g}" for k, v in json.loads(key).items())
-        if fit is not None and fit["observed_exponent"] is not None:
-            label += f"  (slope {fit['observed_exponent']:+.2f})"
-        ax.plot(x, obs, "o", color=f"C{c}", ms=4, label=label[:60])
-        lo = [p["lo"] if p["lo"] is not None and p["lo"] > 0 else o for p, o in zip(ps, obs)]
-        hi = [p["hi"] if p["hi"] is not None else o for p, o in zip(ps, obs)]
-        ax.vlines(x, lo, hi, color=f"C{c}", lw=0.8)
-        ax.plot(x, [p["bound"] for p in ps], "-", color=f"C{c}", lw=1)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(var)
-    ax.set_ylabel("observed (markers) / bound or shape (lines)")
-    ax.set_title(row["theorem"], fontsize=9)
-    ax.legend(fontsize=6)
-    fig.tight_layout()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for ext in ("pdf", "png"):
-        path = out_dir / f"{row['theorem']}.{ext}"
-        meta = {"CreationDate": None, "ModDate": None} if ext == "pdf" else {"Software": None}
-        fig.savefig(path, dpi=110, metadata=meta)
-        paths.append(path)
-    plt.close(fig)
-    return paths
-
-
 def render(latest: dict[str, dict], out_dir: Path, grid: str = "quick") -> Path:
     """Write ``out_dir``/report.tex and ``out_dir``/figures/* from the stored rows; returns the .tex path."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -181,19 +125,20 @@ def render(latest: dict[str, dict], out_dir: Path, grid: str = "quick") -> Path:
              r"Every number below is read from the results store (one row per checked point); nothing was "
              r"recomputed to typeset it. Verdicts: R respected, V violated, I inconclusive, E error.", ""]
     from boundcheck import theorems
+    from boundcheck.report.plots import row_figure
+    from boundcheck.theorems.family import resolve
     known = [f.name for f in theorems.family_infos()]
     order = [f for f in known if f in families] + sorted(f for f in families if f not in known)
     for family in order:
         rows = sorted(families[family], key=lambda r: r["theorem"])
         parts += [rf"\clearpage", rf"\section{{{esc(_title(family))}}}", family_table(family, rows)]
-        head = _headline(family)
-        if head and (DOCS / head).exists():
-            fig_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(DOCS / head, fig_dir / head)
+        info = theorems.family_info(family)
+        head = info.headline_figure
+        if head and info.headline and fig_dir / head in resolve(info.headline)(rows, fig_dir):
             parts += [r"\begin{figure}[ht]", r"\centering", rf"\includegraphics[width=0.9\linewidth]{{figures/{head}}}",
                       rf"\caption{{{esc(_title(family))}: headline figure "
                       rf"(\texttt{{boundcheck plot {esc(family)}}}).}}", r"\end{figure}", ""]
-        figs = [(r["theorem"], theorem_figure(r, fig_dir)) for r in rows]
+        figs = [(r["theorem"], row_figure(r, fig_dir)) for r in rows]
         figs = [(tid, paths) for tid, paths in figs if paths]
         for k in range(0, len(figs), 4):
             parts += [r"\begin{figure}[ht]", r"\centering"]

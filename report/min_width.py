@@ -1,111 +1,159 @@
-"""Report for the minimum-width family: the literature table next to the widths our constructions achieve, and the
-figure of approximants next to their targets with the error-vs-K curves. The measurements are computed here
-(the constructions are built, not looked up); the literature values are the cited formulas."""
+"""Report for the minimum-width family, from the stored rows only: the literature table next to the widths the
+checked constructions achieved, and the headline figure of the stored widths and errors. Nothing is built or
+evaluated here; the literature values are the cited formulas (boundcheck.bounds.min_width), evaluated at the stored
+(d_x, d_y) pairs.
+
+Rows read (the latest stored run of each; a missing row leaves its column or panel out):
+  park2021mw.thm1               per (d_x, d_y): observed = hi = the width of the L^p construction, lo = the certified
+                                lower width, bound = max{d_x + 1, d_y}; details L2_error_K3
+  park2021mw.thm3               details width (the ReLU+STEP construction's width) per (d_x, d_y); observed = its
+                                sup error along n = 2^K, bound = Lam/(2n) (+1/n)
+  park2021mw.lp_rate            observed (band lo..hi) = the L^2 error along n = 2^K per (d_x, d_y)
+  park2021mw.lp_rate_explicit   bound = the explicit L^2 error bound at the same points
+  park2021mw.thm2               observed = min sup error of width-2 networks to the X-curve per depth, bound 1/2
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from boundcheck.bounds.min_width import LITERATURE, literature_rows
+from boundcheck.report.document import num
+from boundcheck.report.plots import band, by_theorem, lines_along, plt, save
 
-TABLE_PAIRS = ((1, 1), (2, 1), (3, 1), (1, 2), (2, 2), (3, 2), (1, 3), (2, 3), (2, 4))
 TABLE_COLUMNS = ("park2021.thm1", "park2021.thm3", "park2021.thm4", "kidger2020.relu", "hanin2017.ub", "cai2023.lb",
                  "kim2024.lp", "kim2024.unif")
+HEADLINE = "min_width_approximants"  # FAMILY_INFO.headline_figure without its suffix
 
 
-@dataclass
-class WidthRow:
-    dx: int
-    dy: int
-    ours_lp: int          # width of the L^p ReLU construction (built at K = 3)
-    ours_step: int        # width of the ReLU+STEP construction (built at K = 2)
-    certified_lower: int  # 1 + largest width refuted by a universal certificate
-    literature: dict[str, int | None]
+def _pair(p: dict) -> tuple[int, int]:
+    return int(p["params"]["d_x"]), int(p["params"]["d_y"])
 
 
-def width_rows(pairs=TABLE_PAIRS) -> list[WidthRow]:
-    from boundcheck.constructions.min_width import build_lp_approximant, build_step_approximant
-    from boundcheck.theorems.min_width import certified_width_lower, default_target
-    rows = []
-    for dx, dy in pairs:
-        lp = build_lp_approximant(default_target(dx, dy), 3).width
-        step = build_step_approximant(default_target(dx, dy), 2).width
-        lo, _ = certified_width_lower(dx, dy)
-        lit = {r.key: v for r, v in literature_rows(dx, dy)}
-        rows.append(WidthRow(dx, dy, lp, step, lo, {k: lit[k] for k in TABLE_COLUMNS}))
-    return rows
+def _step_widths(rows: dict[str, dict]) -> dict[tuple[int, int], float]:
+    """The stored width of the ReLU+STEP construction per (d_x, d_y) (park2021mw.thm3's details)."""
+    out: dict[tuple[int, int], float] = {}
+    for p in rows.get("park2021mw.thm3", {}).get("points", []):
+        if isinstance(p["details"].get("width"), (int, float)):
+            out.setdefault(_pair(p), p["details"]["width"])
+    return out
 
 
-def width_table(rows: list[WidthRow]) -> str:
-    """LaTeX (booktabs): per (d_x, d_y), our constructions' widths, our certified lower bound, and the literature."""
+def tables(rows: list[dict]) -> str:
+    """LaTeX (booktabs): per (d_x, d_y) of park2021mw.thm1's stored points, the stored widths of the L^p ReLU and
+    ReLU+STEP constructions, the certified lower width, the stored L^2 error at K = 3, and the literature's minimum
+    widths at that pair. "" when park2021mw.thm1 is not stored."""
+    byid = by_theorem(rows)
+    thm1 = byid.get("park2021mw.thm1")
+    if thm1 is None or not thm1["points"]:
+        return ""
+    step = _step_widths(byid)
     kinds = {r.key: r.kind for r in LITERATURE}
     sym = {"exact": "", "upper": r"\le", "lower": r"\ge"}
-    head = " & ".join([r"$d_x$", r"$d_y$", r"ours $L^p$", r"ours STEP", r"certified $\ge$"]
+    head = " & ".join([r"$d_x$", r"$d_y$", r"ours $L^p$", r"ours STEP", r"certified $\ge$", r"$L^2$ error ($K=3$)"]
                       + [rf"\texttt{{{k}}}" for k in TABLE_COLUMNS])
     body = []
-    for r in rows:
-        cells = [str(r.dx), str(r.dy), str(r.ours_lp), str(r.ours_step), str(r.certified_lower)]
+    for p in sorted(thm1["points"], key=_pair):
+        dx, dy = _pair(p)
+        l2 = p["details"].get("L2_error_K3")
+        cells = [str(dx), str(dy), num(p["observed"]), num(step.get((dx, dy))), num(p["lo"]),
+                 num(l2 if isinstance(l2, (int, float)) else None)]
+        lit = {r.key: v for r, v in literature_rows(dx, dy)}
         for k in TABLE_COLUMNS:
-            v = r.literature[k]
-            cells.append("--" if v is None else f"${sym[kinds[k]]}{v}$")
+            cells.append("--" if lit[k] is None else f"${sym[kinds[k]]}{lit[k]}$")
         body.append(" & ".join(cells) + r" \\")
-    return "\n".join([
-        r"\begin{table}[t]", r"\centering", r"\scriptsize", r"\begin{tabular}{" + "r" * (5 + len(TABLE_COLUMNS)) + "}",
+    return "\n" + "\n".join([
+        r"\begin{table}[t]", r"\centering", r"\scriptsize", r"\begin{tabular}{" + "r" * (6 + len(TABLE_COLUMNS)) + "}",
         r"\toprule", head + r" \\", r"\midrule", *body, r"\bottomrule", r"\end{tabular}",
-        r"\caption{Minimum width for universal approximation. Ours: the maximal hidden width of the constructions "
-        r"built here ($L^p(\mathbb R^{d_x})$ ReLU; uniform ReLU+STEP) and the width certified necessary "
-        r"(rank / constant-line / monotonicity certificates). Literature: $=$ exact minimum width, $\le$ upper, "
-        r"$\ge$ lower bound; -- where the result does not apply.}",
+        r"\caption{Minimum width for universal approximation. Ours (stored observations of the checked entries): the "
+        r"maximal hidden width of the constructions ($L^p(\mathbb R^{d_x})$ ReLU, built at $K = 3$; uniform "
+        r"ReLU+STEP), the width certified necessary (rank / constant-line / monotonicity certificates) and the "
+        r"$L^p$ construction's $L^2$ error at $K = 3$. Literature: $=$ exact minimum width, $\le$ upper, $\ge$ lower "
+        r"bound; -- where the result does not apply or the entry is not stored.}",
         r"\end{table}", ""])
 
 
-def plot_min_width(out_dir: Path, Ks=(3, 4, 5, 6)) -> list[Path]:
-    """Approximants next to their targets for (d_x, d_y) = (1, 1) and (2, 1), and the L^2 error vs K with the
-    2^-K reference slope."""
-    from boundcheck.constructions.min_width import build_lp_approximant
-    from boundcheck.simulators.memorization import FloatNet
-    from boundcheck.simulators.min_width import lp_error
-    from boundcheck.theorems.min_width import default_target
-    from boundcheck.report.plots import _save, plt
-
-    fig, axes = plt.subplots(1, 4, figsize=(15, 3.6))
-    t1 = default_target(1, 1)
-    a1 = build_lp_approximant(t1, 5)
-    xs = np.linspace(0, 1, 4001)[:, None]
-    axes[0].plot(xs[:, 0], t1(xs)[:, 0], "k-", lw=1, label="target $f^*$")
-    axes[0].plot(xs[:, 0], FloatNet(a1.network)(xs)[:, 0], "C0-", lw=1,
-                 label=f"width {a1.width}, depth {a1.depth} (K=5)")
-    axes[0].set_title("(d_x, d_y) = (1, 1)", fontsize=9)
-    axes[0].legend(fontsize=7)
-    t2 = default_target(2, 1)
-    a2 = build_lp_approximant(t2, 5)
-    g = np.linspace(0.05, 0.95, 181)
-    G = np.stack(np.meshgrid(g, g, indexing="ij"), -1).reshape(-1, 2)
-    for ax, vals, name in ((axes[1], t2(G)[:, 0], "target (cone)"),
-                           (axes[2], FloatNet(a2.network)(G)[:, 0], f"width {a2.width}, depth {a2.depth} (K=5)")):
-        im = ax.imshow(vals.reshape(len(g), len(g)).T, origin="lower", extent=(g[0], g[-1], g[0], g[-1]),
-                       vmin=0, vmax=0.9, cmap="viridis")
-        ax.set_title(f"(2, 1): {name}", fontsize=9)
-    fig.colorbar(im, ax=axes[2], fraction=0.046)
-    for (dx, dy), c in (((1, 1), "C0"), ((2, 1), "C1"), ((1, 2), "C2")):
-        ks = [k for k in Ks if dx == 1 or k <= 5]
-        errs = [lp_error(build_lp_approximant(default_target(dx, dy), k)).value for k in ks]
-        axes[3].semilogy(ks, errs, "o-", color=c, label=f"({dx}, {dy})")
-    ref = np.array(Ks, float)
-    axes[3].semilogy(ref, 0.13 * 2.0 ** (3 - ref), "k--", lw=0.8, label="$\\propto 2^{-K}$")
-    axes[3].set_xlabel("K (bits per coordinate)")
-    axes[3].set_ylabel("$L^2(\\mathbb{R}^{d_x})$ error")
-    axes[3].legend(fontsize=7)
-    axes[3].set_title("error vs K (quadrature)", fontsize=9)
-    fig.suptitle("Minimum-width ReLU approximants (Park et al. 2021 Thm 1; width max{d_x+1, d_y})", fontsize=10)
-    return _save(fig, out_dir, "min_width.approximants")
+def _panel_widths(ax, row: dict) -> None:
+    pts = sorted(row["points"], key=_pair)
+    x = list(range(len(pts)))
+    ax.plot(x, [p["bound"] for p in pts], "_", color="k", ms=18, mew=1.5, label=r"$\max\{d_x+1, d_y\}$ (Thm 1)")
+    ax.plot(x, [p["observed"] for p in pts], "o", color="C0", ms=5, label="width of our construction")
+    ax.plot(x, [p["lo"] for p in pts], "v", color="C3", ms=5, label="certified lower width")
+    ax.set_xticks(x, [f"({a}, {b})" for a, b in map(_pair, pts)], fontsize=7)
+    ax.set_xlabel("$(d_x, d_y)$")
+    ax.set_ylabel("width")
+    ax.set_title("park2021mw.thm1: widths", fontsize=9)
+    ax.legend(fontsize=6.5)
 
 
-def tables(results: list) -> str:
-    """The literature table of minimum widths next to ours, for the catalogue's (d_x, d_y) pairs."""
-    return "\n" + width_table(width_rows())
+def _panel_along_n(ax, row: dict, bound_row: dict | None, title: str, ylabel: str) -> None:
+    """Observed (markers, bands) along n per (d_x, d_y) line; the bound (lines) from ``bound_row`` at the same
+    points (default: the row's own stored bound)."""
+    bounds = {}
+    for p in (bound_row or row)["points"]:
+        bounds[tuple(sorted(p["params"].items()))] = p["bound"]
+    for c, (key, ps) in enumerate(lines_along(row, "n", need_bound=False).items()):
+        x = [p["params"]["n"] for p in ps]
+        fixed = ", ".join(str(int(p)) for p in (ps[0]["params"]["d_x"], ps[0]["params"]["d_y"]))
+        ax.plot(x, [p["observed"] for p in ps], "o", color=f"C{c}", ms=4, label=f"$(d_x, d_y) = ({fixed})$")
+        band(ax, x, ps, f"C{c}")
+        b = [bounds.get(tuple(sorted(p["params"].items()))) for p in ps]
+        if all(v is not None and v > 0 for v in b):
+            ax.plot(x, b, "--", color=f"C{c}", lw=1)
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("$n = 2^K$")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=6.5)
+
+
+def _panel_xcurve(ax, row: dict) -> None:
+    pts = sorted(row["points"], key=lambda p: p["params"]["depth"])
+    x = [p["params"]["depth"] for p in pts]
+    ax.plot(x, [p["observed"] for p in pts], "o", color="C0", ms=5, label="min over width-2 nets (stored)")
+    opt = [(d, p["details"]["optimiser_best_sup"]) for d, p in zip(x, pts)
+           if isinstance(p["details"].get("optimiser_best_sup"), (int, float))]
+    if opt:
+        ax.plot(*zip(*opt), "s", color="C2", ms=4, label="optimiser's best (evidence)")
+    ax.plot(x, [p["bound"] for p in pts], "k--", lw=1, label="bound 1/2 (Thm 2)")
+    ax.set_xticks(x)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("hidden layers")
+    ax.set_ylabel("sup error to the X-curve")
+    ax.set_title("park2021mw.thm2: width 2 is not enough", fontsize=9)
+    ax.legend(fontsize=6.5)
+
+
+def plot_min_width(rows: list[dict], out_dir: Path) -> list[Path]:
+    """The headline figure, min_width_approximants.png (and .pdf): one panel per stored row of park2021mw.thm1 (the
+    construction's width and the certified lower width against max{d_x + 1, d_y}), park2021mw.lp_rate (the L^2 error
+    along n = 2^K, with park2021mw.lp_rate_explicit's stored explicit bound as dashed lines), park2021mw.thm3 (the
+    ReLU+STEP sup error along n, with its bound) and park2021mw.thm2 (the X-curve floor per depth). [] when none of
+    them is stored."""
+    byid = by_theorem(rows)
+    panels = []
+    if byid.get("park2021mw.thm1", {}).get("points"):
+        panels.append(lambda ax: _panel_widths(ax, byid["park2021mw.thm1"]))
+    if byid.get("park2021mw.lp_rate", {}).get("points"):
+        panels.append(lambda ax: _panel_along_n(ax, byid["park2021mw.lp_rate"], byid.get("park2021mw.lp_rate_explicit"),
+                                                "park2021mw.lp_rate: $L^2$ error of the $L^p$ construction",
+                                                r"$L^2(\mathbb{R}^{d_x})$ error"))
+    if byid.get("park2021mw.thm3", {}).get("points"):
+        panels.append(lambda ax: _panel_along_n(ax, byid["park2021mw.thm3"], None,
+                                                "park2021mw.thm3: sup error, ReLU+STEP", "sup error"))
+    if byid.get("park2021mw.thm2", {}).get("points"):
+        panels.append(lambda ax: _panel_xcurve(ax, byid["park2021mw.thm2"]))
+    if not panels:
+        return []
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.8 * len(panels), 3.6), squeeze=False)
+    for draw, ax in zip(panels, axes[0]):
+        draw(ax)
+    fig.suptitle("Minimum width (Park et al. 2021): stored observations (markers, bands) and bounds (lines)",
+                 fontsize=10)
+    return save(fig, out_dir, HEADLINE)
+
+
+headline = plot_min_width
 
 
 def literature_lines(theorem, options: dict) -> list[str]:

@@ -435,26 +435,22 @@ def _plane_params(block: MatrixQuadratic) -> dict[str, float]:
 # worst case by performance estimation: construction <= PEP worst case <= theorem's bound
 # ------------------------------------------------------------------------------------------------------------------
 
-SDP_REL_BAND = 1e-7  # 10 x the pinned solver tolerances (1e-8), relative
-
-
 def sandwich_observation(p: Mapping[str, float], plane: MatrixQuadratic) -> Observation:
-    """PEP worst case of ||x_n^K - x*||^2 over the class (dual value, band [primal, dual] +- SDP_REL_BAND), with
-    ``plane``'s own IGD distance as the sandwich's lower side: above the PEP's upper end is VIOLATED."""
-    from boundcheck.simulators.pep import SOLVER, SOLVER_TOLERANCES, igd_distance_worst_case
+    """PEP worst case of ||x_n^K - x*||^2 over the class (the dual value; band [primal, dual] widened by the solve's
+    accuracy, :class:`boundcheck.simulators.solver.ConvexSolve`), with ``plane``'s own IGD distance as the
+    sandwich's lower side: above the PEP's upper end is VIOLATED."""
+    from boundcheck.simulators.pep import igd_distance_worst_case
 
     n, K, mu, L, eta = int_param(p, "n"), int_param(p, "K"), p["mu"], p["L"], p["eta"]
-    pep = igd_distance_worst_case(n, K, mu, L, eta, p["x0sq"], p["sigma_star_sq"])
-    lo, hi = pep.primal * (1 - SDP_REL_BAND), pep.dual * (1 + SDP_REL_BAND)
+    solve = igd_distance_worst_case(n, K, mu, L, eta, p["x0sq"], p["sigma_star_sq"])
     construction = _dist_sq_float64(plane, eta, K)
-    obs = Observation(pep.dual, "sdp", lo, hi,
-                      {"pep_primal": pep.primal, "pep_dual": pep.dual, "duality_gap": pep.duality_gap,
-                       "solver": SOLVER, "solver_tolerances": SOLVER_TOLERANCES, "construction_value": construction,
-                       "sandwich": "construction <= PEP" if construction <= hi else "INVERTED"})
+    hi = solve.band()[1]
+    obs = solve.observation("dual", construction_value=construction,
+                            sandwich="construction <= PEP" if construction <= hi else "INVERTED")
     if construction > hi:
         obs.violation = (f"sandwich inverted: the construction's {construction:.6g} exceeds the PEP worst case "
-                         f"{pep.dual:.6g} (+-{SDP_REL_BAND:g}): the construction is outside the class or a simulator "
-                         f"is wrong")
+                         f"{solve.dual:.6g} (band up to {hi:.6g}): the construction is outside the class or a "
+                         f"simulator is wrong")
     return obs
 
 

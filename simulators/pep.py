@@ -6,27 +6,16 @@ max ||x_n^K - x*||^2 of IGD with step eta (fixed order 1..n, K epochs) exactly, 
 matrix (Taylor-Hendrickx-Glineur interpolation). The dual value is a certified upper bound on the worst
 case, the primal value a lower bound; their difference is the duality gap we report.
 
-Solver pinned: Clarabel, with tol_gap_abs = tol_gap_rel = tol_feas = 1e-8 (its defaults, pinned).
+One solve through :func:`boundcheck.simulators.solver.solve_pep` (Clarabel, tolerances pinned at 1e-8; primal and
+dual values, status, violation and warnings recorded), the same helper an outside theorem uses (docs/plugin.md).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-SOLVER = "CLARABEL"
-SOLVER_TOLERANCES = {"tol_gap_abs": 1e-8, "tol_gap_rel": 1e-8, "tol_feas": 1e-8}
+from boundcheck.simulators.solver import ConvexSolve, solve_pep
 
 
-@dataclass
-class PEPResult:
-    primal: float
-    dual: float
-
-    @property
-    def duality_gap(self) -> float:
-        return self.dual - self.primal
-
-
-def _solve(n: int, K: int, mu: float, L: float, eta: float, D2: float, s2: float, which: str) -> float:
+def igd_distance_worst_case(n: int, K: int, mu: float, L: float, eta: float, D2: float, s2: float) -> ConvexSolve:
+    """The IGD distance PEP (see module docstring), solved once: primal and dual values with the solve's record."""
     from PEPit import PEP
     from PEPit.functions import SmoothStronglyConvexFunction
 
@@ -49,10 +38,4 @@ def _solve(n: int, K: int, mu: float, L: float, eta: float, D2: float, s2: float
         for f in fs:
             x = x - eta * f.gradient(x)
     problem.set_performance_metric((x - xs) ** 2)
-    return float(problem.solve(wrapper="cvxpy", solver=SOLVER, return_primal_or_dual=which, verbose=0,
-                               **SOLVER_TOLERANCES))
-
-
-def igd_distance_worst_case(n: int, K: int, mu: float, L: float, eta: float, D2: float, s2: float) -> PEPResult:
-    """Primal and dual values of the IGD distance PEP (see module docstring)."""
-    return PEPResult(_solve(n, K, mu, L, eta, D2, s2, "primal"), _solve(n, K, mu, L, eta, D2, s2, "dual"))
+    return solve_pep(problem)

@@ -87,12 +87,6 @@ def test_igd_is_slower_than_with_replacement_sgd_in_the_small_epoch_regime(store
         assert slow, tid
 
 
-def test_crossover_figure(tmp_path):
-    from boundcheck.report.igd import plot_igd_crossover
-    paths = plot_igd_crossover(tmp_path)
-    assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)
-
-
 def test_pep_sandwich_fails_for_a_component_outside_the_class():
     """The PEP sandwich's lower side: a plane whose components have curvature 5 L > 2/eta is outside F_{mu,L};
     its IGD distance exceeds the PEP worst case over the class, and the observation is VIOLATED."""

@@ -152,12 +152,6 @@ def test_kim2025_bound_shapes_are_consistent():
                 assert lo <= up * math.log(N) ** 2, (N, d, rho, lo, up)
 
 
-def test_robustness_figure(tmp_path):
-    from boundcheck.report.memorization import plot_robust_memorization
-    paths = plot_robust_memorization(tmp_path)
-    assert sorted(p.suffix for p in paths) == [".pdf", ".png"] and all(p.stat().st_size > 1000 for p in paths)
-
-
 def test_robustness_certificate_accepts_robust_and_rejects_shrunk_separation():
     """Acceptance 6 (for rank-1 first layers, where the certificate is exact; general networks fall back to sound
     interval propagation, which may only say 'inconclusive'): a bump memorizer whose trapezoids do not overlap is

@@ -108,3 +108,19 @@ def test_plugin_contract_tests_fail_for_a_wrong_bound(pytester, monkeypatch):
     outcomes = res.parseoutcomes()
     assert outcomes.get("failed", 0) >= 1
     res.stdout.fnmatch_lines(["*test_verdict_holds_on_quick_grid*toy.gd_quadratic*"])
+
+
+def test_baseline_diff_reads_a_move_inside_the_band_as_unchanged(store):
+    """A worst ratio that moved inside the saved band (another machine's last digits, a Monte Carlo re-draw) is
+    unchanged; a move the bands cannot explain is reported."""
+    from boundcheck.report import baseline
+    res = theorems.get(SMALL).check(quick=True, store=store)
+    c = res.empirical_constant
+    row = {"verdict": res.verdict, "formula": res.formula, "kind": res.theorem.kind}
+    inside = {"theorems": {SMALL: dict(row, worst_ratio=c * 1.005, worst_ratio_band=[c * 0.99, c * 1.01])}}
+    outside = {"theorems": {SMALL: dict(row, worst_ratio=c * 1.025, worst_ratio_band=[c * 1.02, c * 1.03])}}
+    (same,) = baseline.compare(inside, [res])
+    assert not same.changed and same.within_band
+    assert "within the band" in baseline.format_changes([same])
+    (moved,) = baseline.compare(outside, [res])
+    assert moved.changed and "worst observed/bound" in moved.notes[0]

@@ -50,11 +50,13 @@ def _import_outside_modules(names: Sequence[str]) -> None:
     import importlib
     import os
     env = [m.strip() for m in os.environ.get("BOUNDCHECK_IMPORT", "").split(",") if m.strip()]
+    if (names or env) and os.getcwd() not in sys.path:
+        sys.path.append(os.getcwd())  # a module in the current folder, as `python -m` would find it
     for name in list(names) + env:
         try:
             importlib.import_module(name)
         except ImportError as exc:
-            raise UsageError(f"--import {name}: cannot import it ({exc}); is its folder on PYTHONPATH?") from None
+            raise UsageError(f"--import {name}: cannot import it ({exc}); run from its folder or put that folder on PYTHONPATH") from None
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -366,14 +366,14 @@ def pointwise_verdict(kind: str, constant: str, bound: float, obs: Observation, 
             if hi < bound:
                 return VIOLATED, (f"observed {value:.10g} is below the bound {bound:.10g} by {_rel(bound - value, bound)}"
                                   f" relative (band up to {hi:.10g}, {_rel(hi - value, value)} above the value)")
-            return INCONCLUSIVE, f"band [{lo:.6g}, {hi:.6g}] straddles the bound {bound:.6g}"
+            return INCONCLUSIVE, f"band [{lo:.10g}, {hi:.10g}] straddles the bound {bound:.10g}"
         if kind == "upper":
             if hi <= bound:
                 return RESPECTED, ""
             if lo > bound:
                 return VIOLATED, (f"observed {value:.10g} exceeds the bound {bound:.10g} by {_rel(value - bound, bound)}"
                                   f" relative (band down to {lo:.10g}, {_rel(value - lo, value)} below the value)")
-            return INCONCLUSIVE, f"band [{lo:.6g}, {hi:.6g}] straddles the bound {bound:.6g}"
+            return INCONCLUSIVE, f"band [{lo:.10g}, {hi:.10g}] straddles the bound {bound:.10g}"
         if lo <= bound <= hi or abs(value - bound) <= 1e-12 * abs(bound):
             return RESPECTED, ""
         return VIOLATED, (f"observed {value:.10g} differs from the bound {bound:.10g} by {_rel(value - bound, bound)} "

@@ -357,6 +357,5 @@ def _direct_check_for(t: Theorem):
 THEOREMS: tuple[Theorem, ...] = tuple(dataclasses.replace(t, direct_check=_direct_check_for(t))
                                       for t in lower_entries + upper_entries + pep_entries)
 
-FAMILY_INFO = Family("igd", "Incremental gradient descent (small epochs)", plots=("boundcheck.report.igd:plot_igd_crossover",),
-                     headline_figure="igd_crossover.png", headline="boundcheck.report.igd:headline", witness_keys=("eta_star", "minimiser"),
+FAMILY_INFO = Family("igd", "Incremental gradient descent (small epochs)", headline_figure="igd_crossover.png", headline="boundcheck.report.igd:headline", witness_keys=("eta_star", "minimiser"),
                      point_columns=(("ratio_to_sgd_with_replacement", "vs SGD-wr"),), result_lines="boundcheck.report.igd:pep_lines")

@@ -247,5 +247,4 @@ THEOREMS: tuple[Theorem, ...] = (
 
 FAMILY_INFO = Family("memorization", "Memorization capacity of ReLU networks",
                      tables=("boundcheck.report.memorization:capacity_tables",),
-                     plots=("boundcheck.report.memorization:plot_robust_memorization",),
                      headline_figure="robust_memorization.png", headline="boundcheck.report.memorization:headline")

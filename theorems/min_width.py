@@ -140,7 +140,7 @@ THEOREMS: tuple[Theorem, ...] = (
 )
 
 FAMILY_INFO = Family("min_width", "Minimum width for universal approximation", tables=("boundcheck.report.min_width:tables",),
-                     plots=("boundcheck.report.min_width:plot_min_width",), headline_figure="min_width_approximants.png", headline="boundcheck.report.min_width:headline",
+                     headline_figure="min_width_approximants.png", headline="boundcheck.report.min_width:headline",
                      show_options=(ShowOption("--dx", "input dimension for the literature comparison"),
                                    ShowOption("--dy", "output dimension for the literature comparison")),
                      show="boundcheck.report.min_width:literature_lines")

@@ -27,7 +27,11 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     for module in config.getoption("boundcheck_import"):
         importlib.import_module(module)
-    config.args.append(str(_contract_shim(config)))
+    shim = str(_contract_shim(config))
+    if config.args_source == pytest.Config.ArgsSource.ARGS:
+        config.args.append(shim)  # the paths the user named, and the contract tests
+    else:
+        config.args[:] = [shim]  # no paths named: the contract tests only (not every test below the current folder)
 
 
 def _contract_shim(config: pytest.Config) -> Path:

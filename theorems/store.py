@@ -198,7 +198,7 @@ class Store:
                                        (row["run_id"], tid))
             for p in row["points"]:
                 p["params"] = json.loads(p["params"])
-                p["details"] = json.loads(p["details"]) if p["details"] else {}
+                p["details"] = json.loads(p["details"]) if p.get("details") else {}
             row["fits"] = self.query("SELECT * FROM fits WHERE run_id = ? AND theorem = ? ORDER BY rowid",
                                      (row["run_id"], tid))
         return dict(sorted(latest.items()))
