@@ -23,7 +23,8 @@ from tqdm import tqdm
 from boundcheck.bounds import BoundError
 from boundcheck.theorems.store import Store, fingerprint
 from boundcheck.simulators import Observation, simultaneous_z
-from boundcheck.theorems.engine import ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values, pointwise_verdict
+from boundcheck.theorems.engine import (CHECK_RUNNER, ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values,
+                                         pointwise_verdict)
 from boundcheck.theorems.fits import rate_fits
 
 
@@ -277,3 +278,6 @@ def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None =
     store = store if store is not None else (Store() if use_cache else None)
     gathered = gather(theorem, grid, store, jobs, progress, overrides, executor, scheduler)
     return assess(theorem, gathered, expr, text)
+
+
+CHECK_RUNNER.append(check)  # Theorem.check runs this (the engine does not import this module)
