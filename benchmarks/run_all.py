@@ -231,6 +231,96 @@ def bench_exact_memorization(N: int = 2500) -> dict:
             "ratio_exact_net": t_ref / t_exact, "ratio_paired": t_ref / t_paired}
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# 6. side by side: this checkout against an older revision, in one run (--compare REV)
+# ---------------------------------------------------------------------------------------------------------------
+
+def _checkout(rev: str, into: Path) -> list[str]:
+    """A detached worktree of ``rev`` in ``into``; the command that runs its CLI. Revisions before the boundcheck
+    namespace (top-level packages bounds/, theorems/, ...) run from the worktree with PYTHONPATH; a revision with the
+    namespace is this checkout's layout and is not supported here (install it in its own venv instead)."""
+    subprocess.run(["git", "worktree", "add", "--detach", "-f", str(into), rev], cwd=ROOT, check=True,
+                   capture_output=True)
+    if "package-dir" in (into / "pyproject.toml").read_text():
+        raise SystemExit(f"--compare {rev}: that revision already uses the boundcheck namespace; compare it from its "
+                         f"own venv")
+    return [sys.executable, "-m", "theorems.cli"]
+
+
+def _timed_check(cmd: list[str], cwd: Path, pythonpath: str | None, cache: Path, jobs: int, out: Path) -> float:
+    """Wall seconds of `check all --quick --jobs N --json OUT` with the store in ``cache``."""
+    env = dict(os.environ, BOUNDCHECK_CACHE_DIR=str(cache), BOUNDCHECK_RESULTS=str(cache / "results.sqlite"))
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    t0 = time.perf_counter()
+    proc = subprocess.run([*cmd, "check", "all", "--quick", "--jobs", str(jobs), "--quiet", "--json", str(out)],
+                          env=env, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return wall
+
+
+def _theorem_seconds(path: Path) -> dict[str, float]:
+    doc = json.loads(path.read_text())
+    return {t["id"]: float(t.get("seconds") or 0.0) for t in doc["theorems"]}
+
+
+def compare(rev: str, jobs_list: list[int], pairs: int) -> dict:
+    """``check all --quick`` on a cold store (then warm: the same command again, every observation stored) for
+    ``rev`` and for this checkout, run in turn (rev, head, rev, head, ...) on the same machine. The head's time on
+    the entries both have is its wall time less the seconds its JSON gives to the entries ``rev`` lacks (new entries
+    are counted separately). Ratios are head / rev per pair; the median is reported."""
+    out: dict = {"rev": rev, "head": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                                     capture_output=True, text=True).stdout.strip(), "runs": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "rev"
+        rev_cmd = _checkout(rev, tree)
+        head_cmd = [sys.executable, "-m", "boundcheck.theorems.cli"]
+        try:
+            for jobs in jobs_list:
+                for k in range(pairs):
+                    row = {"jobs": jobs, "pair": k}
+                    order = (("rev", rev_cmd, tree, str(tree)), ("head", head_cmd, ROOT, None))
+                    for name, cmd, cwd, pp in (order if k % 2 == 0 else order[::-1]):
+                        cache = Path(tmp) / f"{name}-{jobs}-{k}"
+                        cache.mkdir()
+                        row[f"{name}_cold_s"] = _timed_check(cmd, cwd, pp, cache, jobs, cache / "cold.json")
+                        row[f"{name}_warm_s"] = _timed_check(cmd, cwd, pp, cache, jobs, cache / "warm.json")
+                        row[f"{name}_seconds"] = _theorem_seconds(cache / "cold.json")
+                    new = sorted(set(row["head_seconds"]) - set(row["rev_seconds"]))
+                    row["new_entries"] = new
+                    row["new_entries_cold_s"] = sum(row["head_seconds"][i] for i in new)
+                    row["head_common_cold_s"] = row["head_cold_s"] - row["new_entries_cold_s"]
+                    row["ratio_cold"] = row["head_common_cold_s"] / row["rev_cold_s"]
+                    row["ratio_warm"] = row["head_warm_s"] / row["rev_warm_s"]
+                    for name in ("rev", "head"):
+                        row.pop(f"{name}_seconds")
+                    print(json.dumps(row))
+                    out["runs"].append(row)
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+    for jobs in jobs_list:
+        rows = [r for r in out["runs"] if r["jobs"] == jobs]
+        out[f"jobs{jobs}"] = {key: float(np.median([r[key] for r in rows])) for key in
+                              ("rev_cold_s", "head_common_cold_s", "new_entries_cold_s", "ratio_cold", "rev_warm_s",
+                               "head_warm_s", "ratio_warm")}
+    return out
+
+
+def compare_markdown(res: dict) -> str:
+    lines = [f"`check all --quick`, this checkout ({res['head']}) against {res['rev']}, run in turn on one machine "
+             f"(medians over {len(res['runs']) // max(1, len([k for k in res if k.startswith('jobs')]))} pair(s)):",
+             "", "| jobs | cold, rev | cold, head (common entries) | ratio | new entries (cold) | warm, rev | "
+             "warm, head | ratio |", "|---|---|---|---|---|---|---|---|"]
+    for key in sorted(k for k in res if k.startswith("jobs")):
+        r = res[key]
+        lines.append(f"| {key[4:]} | {r['rev_cold_s']:.0f} s | {r['head_common_cold_s']:.0f} s | "
+                     f"{r['ratio_cold']:.2f}x | {r['new_entries_cold_s']:.0f} s | {r['rev_warm_s']:.1f} s | "
+                     f"{r['head_warm_s']:.1f} s | {r['ratio_warm']:.2f}x |")
+    return "\n".join(lines) + "\n"
+
+
 def markdown(res: dict) -> str:
     mc, ex, mp = res["monte_carlo"], res["exact_vs_mc"], res["mpmath"]
     lines = [f"Machine: {res['machine']}", "",
@@ -271,7 +361,18 @@ def main() -> None:
     ap.add_argument("--full-shuffling", action="store_true", help="time shuffling --full instead of igd --full")
     ap.add_argument("--keep-sweeps", action="store_true",
                     help="skip item 3 and keep its numbers from the previous results.json (said so in the table)")
+    ap.add_argument("--compare", metavar="REV", help="only the side-by-side check of this checkout against REV")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="with --compare: the --jobs values")
+    ap.add_argument("--pairs", type=int, default=1, help="with --compare: runs of each revision per --jobs value")
     args = ap.parse_args()
+    if args.compare:
+        res = compare(args.compare, args.jobs, args.pairs)
+        res["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        (ROOT / "benchmarks" / "compare.json").write_text(json.dumps(res, indent=1))
+        md = compare_markdown(res)
+        (ROOT / "benchmarks" / "compare.md").write_text(f"Machine: {res['machine']}\n\n" + md)
+        print(md)
+        return
     res = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
                       f"{platform.python_version()}, numpy {np.__version__}"}
     res["monte_carlo"] = bench_monte_carlo()

@@ -51,8 +51,8 @@ def test_list(capsys):
     assert code == 0 and ID in ids and "cha2023.rr_sc_lb" in ids
 
 
-def test_check_json_formula_and_cache(capsys, tmp_path):
-    cache = str(tmp_path / "cache")
+def test_check_json_formula_and_cache(capsys, tmp_path, store):
+    cache = str(store.root)  # the session store
     js = tmp_path / "out.json"
     code, out, _ = run(capsys, "check", ID, "--quiet", "--cache-dir", cache, "--json", str(js))
     assert code == 0, out
@@ -70,15 +70,15 @@ def test_check_json_formula_and_cache(capsys, tmp_path):
     assert code == 0 and "simulated 0" in out
 
 
-def test_explicit_constant_x10_via_cli(capsys, tmp_path):
-    code, out, _ = run(capsys, "check", "mish2020.thm1", "--quiet", "--cache-dir", str(tmp_path), "--formula",
+def test_explicit_constant_x10_via_cli(capsys, store):
+    code, out, _ = run(capsys, "check", "mish2020.thm1", "--quiet", "--cache-dir", str(store.root), "--formula",
                        "((1 - eta*mu)**(n*K)*x0sq + eta**2*(L/mu)*n*sigma_star_sq/2)/10")
     assert code == 1 and "VIOLATED at" in out
 
 
-def test_table_is_booktabs(capsys, tmp_path):
+def test_table_is_booktabs(capsys, tmp_path, store):
     out_tex = tmp_path / "t.tex"
-    code, out, _ = run(capsys, "table", "safran2020.thm8", "--out", str(out_tex), "--cache-dir", str(tmp_path / "c"))
+    code, out, _ = run(capsys, "table", "safran2020.thm8", "--out", str(out_tex), "--cache-dir", str(store.root))
     tex = out_tex.read_text()
     assert code == 0
     assert "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
@@ -94,9 +94,9 @@ def test_console_script(tmp_path):
     assert p.returncode == 0 and "RESPECTED" in p.stdout
 
 
-def test_plot_writes_png_and_pdf(capsys, tmp_path):
+def test_plot_writes_png_and_pdf(capsys, tmp_path, store):
     code, out, _ = run(capsys, "plot", "safran2020.lem14", "--out", str(tmp_path / "p"), "--cache-dir",
-                       str(tmp_path / "c"))
+                       str(store.root))
     assert code == 0
     files = sorted(p.name for p in (tmp_path / "p").iterdir())
     assert "safran2020.lem14.n.png" in files and "safran2020.lem14.n.pdf" in files

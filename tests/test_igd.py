@@ -130,11 +130,11 @@ def test_fitted_k_exponent_matches_in_both_regimes(tid, line, exponent, store):
     assert fit.observed_ci[1] - fit.observed_ci[0] < 0.5, fit.observed_ci
 
 
-def test_cli_formula_refutes_igd_bounds(capsys, tmp_path):
+def test_cli_formula_refutes_igd_bounds(capsys, store):
     """Acceptance 2 through the CLI: a wrong K exponent on the large-epoch lower bound and an explicit constant x10
     the wrong way on the Thm 3.2 form exit 1 and print the violating point."""
     from boundcheck.theorems.cli import main
-    cache = str(tmp_path / "c")
+    cache = str(store.root)  # the session store
     assert main(["check", "kim2025.lb_cvx", "--quiet", "--cache-dir", cache]) == 0
     assert main(["check", "kim2025.lb_cvx", "--quiet", "--cache-dir", cache, "--formula", "L*G**2/(mu**2*K)"]) == 1
     assert main(["check", "kim2025.thm3_2", "--quiet", "--cache-dir", cache, "--formula",

@@ -104,10 +104,10 @@ def test_alternating_dataset_needs_n_minus_1_pieces_and_y3_provides_them():
     assert linear_pieces(net, [1])[0] >= 16 - 1
 
 
-def test_cli_formula_on_memorization_exits_1(capsys, tmp_path):
+def test_cli_formula_on_memorization_exits_1(capsys, store):
     """Acceptance 2 through the CLI: Y3 with half its units, and a lower bound above what Y3 uses."""
     from boundcheck.theorems.cli import main
-    cache = str(tmp_path / "c")
+    cache = str(store.root)  # the session store
     assert main(["check", "yun2019.thm3_1", "--quiet", "--cache-dir", cache]) == 0
     assert main(["check", "yun2019.thm3_1", "--quiet", "--cache-dir", cache, "--formula",
                  "2*ceiling(sqrt(N)/2)*(1 + d_y)"]) == 1

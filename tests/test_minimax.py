@@ -147,10 +147,10 @@ def test_divergence_checker_can_fail_below_c_star():
     assert ok.value >= 1 and "no eta > 0" in ok.details["certificate"]["rr_ff"]
 
 
-def test_cli_formula_refutes_alt_and_sim(capsys, tmp_path):
+def test_cli_formula_refutes_alt_and_sim(capsys, store):
     """Acceptance 3 through the CLI: exit 1, and the violating point with its instance and step sizes."""
     from boundcheck.theorems.cli import main
-    cache = str(tmp_path / "cache")
+    cache = str(store.root)  # the session store: the quick grid is simulated once per test run
     assert main(["check", "lee2024.thm4_1", "--quiet", "--cache-dir", cache]) == 0
     capsys.readouterr()
     assert main(["check", "lee2024.thm4_1", "--quiet", "--cache-dir", cache, "--formula",
