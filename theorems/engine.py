@@ -207,17 +207,26 @@ class PointResult:
 
 
 @dataclass
-class RateFit:
-    theorem: str
-    variable: str
-    line: dict[str, float]
-    points: int
+class ExponentFit:
+    """On one window of a grid line: the slope of log(observed/shape) (``ratio_slope``, 99% CI), the observed exponent
+    (99% CI), the theorem's exponent interval (shape to shape x log factor) and whether the two intervals meet."""
+
     ratio_slope: float
     ratio_ci: tuple[float, float]
     observed_exponent: float
     observed_ci: tuple[float, float]
     theory_exponent: tuple[float, float]
     matches: bool
+
+
+@dataclass(kw_only=True)
+class RateFit(ExponentFit):
+    """An :class:`ExponentFit` with its theorem, variable, grid line, number of points and verdict."""
+
+    theorem: str
+    variable: str
+    line: dict[str, float]
+    points: int
     verdict: str
     reason: str
     tied: str | None = None  # on a ray: the variable growing in proportion to ``variable`` (it is tested too)

@@ -25,8 +25,8 @@ from scipy import stats
 
 from boundcheck.bounds import BoundError
 
-from boundcheck.theorems.engine import (ERROR, EXPONENT_RESOLUTION, INCONCLUSIVE, RESPECTED, VIOLATED, PointResult, RateFit,
-                             Theorem)
+from boundcheck.theorems.engine import (ERROR, EXPONENT_RESOLUTION, INCONCLUSIVE, RESPECTED, VIOLATED, ExponentFit,
+                                         PointResult, RateFit, Theorem)
 
 FIT_CONFIDENCE = 0.99  # every interval the engine reports is a 99% interval
 # Asymptotic statements are probed where the variable is largest: the line's top decade (grids have 4-6 points per
@@ -66,18 +66,12 @@ class GridLine:
     indices: list[int]
 
 
-@dataclass
-class LineFit:
-    """The fits on one line's window: r's slope and CI, the observed exponent and CI, the theorem's exponent interval
-    (shape to shape x log factor), the shape's exponent on the window, and r's first and last local slopes."""
+@dataclass(kw_only=True)
+class LineFit(ExponentFit):
+    """The fits on one line's window (an :class:`ExponentFit`), with the window's point indices, the shape's exponent
+    on the window, and r's first and last local slopes."""
 
     window: list[int]
-    ratio_slope: float
-    ratio_ci: tuple[float, float]
-    observed_exponent: float
-    observed_ci: tuple[float, float]
-    theory_exponent: tuple[float, float]
-    matches: bool
     window_shape_exponent: float
     local_first: float
     local_last: float
@@ -152,9 +146,11 @@ def fit_line(kind: str, line: GridLine, points: list[PointResult], shapes: Mappi
     ry = np.log(obs / (shape_log if kind == "upper" else shape))
     b_r, se_r, df_r = slope_fit(wx, ry, sig[window])
     hr = _t_half(se_r, df_r)
-    return LineFit([idx[j] for j in window], b_r, (b_r - hr, b_r + hr), b_obs, (b_obs - half, b_obs + half),
-                   (lo_th, hi_th), (b_obs - half) <= hi_th + LOG_SLACK and (b_obs + half) >= lo_th - LOG_SLACK,
-                   b_sh, (ry[1] - ry[0]) / (wx[1] - wx[0]), (ry[-1] - ry[-2]) / (wx[-1] - wx[-2]))
+    return LineFit(window=[idx[j] for j in window], ratio_slope=b_r, ratio_ci=(b_r - hr, b_r + hr),
+                   observed_exponent=b_obs, observed_ci=(b_obs - half, b_obs + half), theory_exponent=(lo_th, hi_th),
+                   matches=(b_obs - half) <= hi_th + LOG_SLACK and (b_obs + half) >= lo_th - LOG_SLACK,
+                   window_shape_exponent=b_sh, local_first=(ry[1] - ry[0]) / (wx[1] - wx[0]),
+                   local_last=(ry[-1] - ry[-2]) / (wx[-1] - wx[-2]))
 
 
 def asymptotic_exponent(theorem: Theorem, expr: sp.Expr, params: Mapping[str, float], var: str,
@@ -280,7 +276,8 @@ def rate_fits(theorem: Theorem, points: list[PointResult], shapes: Mapping[int, 
         if trending or verdict == ERROR:
             if last.verdict == RESPECTED or (verdict in (VIOLATED, ERROR) and last.verdict == INCONCLUSIVE):
                 last.verdict, last.reason = verdict, reason
-        fits.append(RateFit(theorem.id, line.variable, line.line, len(fit.window), fit.ratio_slope, fit.ratio_ci,
-                            fit.observed_exponent, fit.observed_ci, fit.theory_exponent, bool(fit.matches), verdict,
-                            reason, line.tied))
+        fits.append(RateFit(theorem=theorem.id, variable=line.variable, line=line.line, points=len(fit.window),
+                            ratio_slope=fit.ratio_slope, ratio_ci=fit.ratio_ci, observed_exponent=fit.observed_exponent,
+                            observed_ci=fit.observed_ci, theory_exponent=fit.theory_exponent,
+                            matches=bool(fit.matches), verdict=verdict, reason=reason, tied=line.tied))
     return fits
