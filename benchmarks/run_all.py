@@ -247,18 +247,28 @@ def _checkout(rev: str, into: Path) -> list[str]:
     return [sys.executable, "-m", "theorems.cli"]
 
 
-def _timed_check(cmd: list[str], cwd: Path, pythonpath: str | None, cache: Path, jobs: int, out: Path) -> float:
-    """Wall seconds of `check all --quick --jobs N --json OUT` with the store in ``cache``."""
+def _timed_check(cmd: list[str], cwd: Path, pythonpath: str | None, cache: Path, jobs: int, target: str = "all",
+                 out: Path | None = None) -> float:
+    """Wall seconds of `check TARGET --quick --jobs N` with the store in ``cache`` (and ``--json OUT`` when given:
+    this checkout's JSON adds the power report, so timed runs go without it)."""
     env = dict(os.environ, BOUNDCHECK_CACHE_DIR=str(cache), BOUNDCHECK_RESULTS=str(cache / "results.sqlite"))
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     t0 = time.perf_counter()
-    proc = subprocess.run([*cmd, "check", "all", "--quick", "--jobs", str(jobs), "--quiet", "--json", str(out)],
+    extra = ["--json", str(out)] if out is not None else []
+    proc = subprocess.run([*cmd, "check", target, "--quick", "--jobs", str(jobs), "--quiet", *extra],
                           env=env, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return wall
+
+
+def _ids(cmd: list[str], cwd: Path, pythonpath: str | None) -> list[str]:
+    """The theorem ids a revision's `list --json` names."""
+    env = dict(os.environ, **({"PYTHONPATH": pythonpath} if pythonpath else {}))
+    proc = subprocess.run([*cmd, "list", "--json"], env=env, cwd=cwd, capture_output=True, text=True, check=True)
+    return [e["id"] for e in json.loads(proc.stdout)]
 
 
 def _theorem_seconds(path: Path) -> dict[str, float]:
@@ -285,17 +295,24 @@ def compare(rev: str, jobs_list: list[int], pairs: int) -> dict:
                     for name, cmd, cwd, pp in (order if k % 2 == 0 else order[::-1]):
                         cache = Path(tmp) / f"{name}-{jobs}-{k}"
                         cache.mkdir()
-                        row[f"{name}_cold_s"] = _timed_check(cmd, cwd, pp, cache, jobs, cache / "cold.json")
-                        row[f"{name}_warm_s"] = _timed_check(cmd, cwd, pp, cache, jobs, cache / "warm.json")
-                        row[f"{name}_seconds"] = _theorem_seconds(cache / "cold.json")
-                    new = sorted(set(row["head_seconds"]) - set(row["rev_seconds"]))
+                        row[f"{name}_cold_s"] = _timed_check(cmd, cwd, pp, cache, jobs)
+                        row[f"{name}_warm_s"] = _timed_check(cmd, cwd, pp, cache, jobs)
+                        row[f"{name}_ids"] = _ids(cmd, cwd, pp)
+                    new = sorted(set(row["head_ids"]) - set(row["rev_ids"]))
                     row["new_entries"] = new
-                    row["new_entries_cold_s"] = sum(row["head_seconds"][i] for i in new)
+                    # the new entries' own seconds (the JSON's per-theorem time), from an untimed cold run of each
+                    seconds = 0.0
+                    for tid in new:
+                        cache = Path(tmp) / f"new-{tid}-{jobs}-{k}"
+                        cache.mkdir()
+                        _timed_check(head_cmd, ROOT, None, cache, jobs, tid, cache / "new.json")
+                        seconds += sum(_theorem_seconds(cache / "new.json").values())
+                    row["new_entries_cold_s"] = seconds
                     row["head_common_cold_s"] = row["head_cold_s"] - row["new_entries_cold_s"]
                     row["ratio_cold"] = row["head_common_cold_s"] / row["rev_cold_s"]
                     row["ratio_warm"] = row["head_warm_s"] / row["rev_warm_s"]
                     for name in ("rev", "head"):
-                        row.pop(f"{name}_seconds")
+                        row.pop(f"{name}_ids")
                     print(json.dumps(row))
                     out["runs"].append(row)
         finally:

@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -7,15 +8,33 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from boundcheck.theorems.store import Store  # noqa: E402
 
+THEOREM_PARAMETERS = ("boundcheck_theorem", "tid")
+
 
 @pytest.fixture(scope="session")
 def store(tmp_path_factory) -> Store:
-    """One observation store for the whole run: each quick grid is simulated once, formulas re-evaluated."""
+    """One store for the whole run: each quick grid is simulated once, formulas re-evaluated. Under pytest-xdist
+    (the default run, -n auto) the workers share it: one SQLite file in the run's common temporary folder (the
+    store is process-safe), so a grid simulated by one worker is reused by the others."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = tmp_path_factory.getbasetemp().parent / "boundcheck-cache"
+        root.mkdir(exist_ok=True)
+        return Store(root)
     return Store(tmp_path_factory.mktemp("boundcheck-cache"))
-
 
 
 @pytest.fixture(scope="session")
 def boundcheck_store(store: Store) -> Store:
     """The plugin's contract tests (tests/test_catalogue_contract.py) share the session store."""
     return store
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests of one theorem form one xdist group (--dist loadgroup): they run on one worker, one after another,
+    so its grid is simulated once, not by two workers at the same time."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        for name in THEOREM_PARAMETERS:
+            if name in params:
+                item.add_marker(pytest.mark.xdist_group(str(params[name])))
+                break

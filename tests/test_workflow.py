@@ -11,6 +11,9 @@ from boundcheck.report.document import compile_pdf, latex_engine, structural_pro
 from boundcheck.theorems.store import Store
 from boundcheck.theorems.cli import main
 
+# one xdist worker runs these one after another: they read the runs they record in the shared session store
+pytestmark = pytest.mark.xdist_group("workflow")
+
 TOY = Path(__file__).parent / "toy_package"
 SMALL = "park2021mw.thm1"  # a cheap theorem (6 points, < 1 s)
 

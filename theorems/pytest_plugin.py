@@ -37,13 +37,20 @@ def pytest_configure(config: pytest.Config) -> None:
 def _contract_shim(config: pytest.Config) -> Path:
     """A one-line test module importing the contract tests by their package name (boundcheck.theorems.contract),
     written to a temporary folder: collected by its path from a checkout, contract.py would be imported as a
-    top-level package outside the boundcheck namespace."""
+    top-level package outside the boundcheck namespace. Under pytest-xdist every worker runs this too and must
+    collect the same path: the folder is named after the controlling process (the workers' parent)."""
+    import os
     import shutil
     import tempfile
-    folder = Path(tempfile.mkdtemp(prefix="boundcheck-contract-"))
-    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    folder = Path(tempfile.gettempdir()) / f"boundcheck-contract-{os.getppid() if worker else os.getpid()}"
+    folder.mkdir(exist_ok=True)
+    if not worker:
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
     shim = folder / "boundcheck_contract.py"
-    shim.write_text("from boundcheck.theorems.contract import *  # noqa: F401,F403\n")
+    text = "from boundcheck.theorems.contract import *  # noqa: F401,F403\n"
+    if not shim.exists() or shim.read_text() != text:
+        shim.write_text(text)
     return shim
 
 
