@@ -30,11 +30,15 @@ def boundcheck_store(store: Store) -> Store:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The tests of one theorem form one xdist group (--dist loadgroup): they run on one worker, one after another,
-    so its grid is simulated once, not by two workers at the same time."""
+    """The tests of one theorem form one xdist group (--dist loadgroup), and so do the theorems that share stored
+    observations (``cache_as``): they run on one worker, one after another, so a grid is simulated once, not by two
+    workers at the same time."""
+    from boundcheck import theorems
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         for name in THEOREM_PARAMETERS:
             if name in params:
-                item.add_marker(pytest.mark.xdist_group(str(params[name])))
+                tid = str(params[name])
+                group = theorems.get(tid).cache_id if tid in theorems.registry() else tid
+                item.add_marker(pytest.mark.xdist_group(group))
                 break

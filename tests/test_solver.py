@@ -74,7 +74,7 @@ def test_the_documented_pep_example_is_respected_and_catches_a_refinement(tmp_pa
 def test_the_plugin_runs_the_pep_example_from_its_folder_and_from_the_parent_of_the_repository():
     for cwd in (EXAMPLES, ROOT.parent):
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(EXAMPLES), os.environ.get("PYTHONPATH", "")]))
-        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",  # 5 tests
                               "--boundcheck=pep.gd_smooth_convex", "--boundcheck-import=pep_gd"], cwd=cwd, env=env,
                              capture_output=True, text=True, timeout=600)
         assert run.returncode == 0 and "5 passed" in run.stdout, (cwd, run.stdout[-2000:])
