@@ -21,6 +21,7 @@ the algorithm run as written, in mpmath at two precisions).
 """
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 from dataclasses import dataclass
@@ -857,12 +858,22 @@ def _finite_k(game, method: str, steps, n_value: float) -> dict:
             "prefactor": err / rho_2k if rho_2k > 0 else None}
 
 
+_LOWER_SEARCHES: dict[tuple, Observation] = {}  # (method, kappa_x, kappa_y, kappa_xy) -> the search's observation
+
+
 def observe_lower(p: Mapping[str, float], _bound_of: BoundOf | None, method: str) -> Observation:
     """Lower bounds: min over the step sizes (and, for Alex, (gamma, delta)) of N = 1/(1 - rho) for ``method`` on the
-    lower-bound game f_LB of the class at ``p`` (:func:`best_step_complexity`, seeded by the method and the point)."""
-    cls = _class(p)
-    return best_step_complexity(sim_lower_bound_game(cls), cls, method,
-                                seed=stable_seed("minimax-lb", method, p["kappa_x"], p["kappa_y"], p["kappa_xy"]))
+    lower-bound game f_LB of the class at ``p`` (:func:`best_step_complexity`, seeded by the method and the point).
+
+    The search depends on nothing else, so it is kept per process and a copy returned: lee2024.sep's Sim-GDA side is
+    this very search at the same points, and a process that ran lee2024.thm3_3 reuses it (identical values)."""
+    key = (method, p["kappa_x"], p["kappa_y"], p["kappa_xy"])
+    if key not in _LOWER_SEARCHES:
+        cls = _class(p)
+        _LOWER_SEARCHES[key] = best_step_complexity(
+            sim_lower_bound_game(cls), cls, method,
+            seed=stable_seed("minimax-lb", method, p["kappa_x"], p["kappa_y"], p["kappa_xy"]))
+    return copy.deepcopy(_LOWER_SEARCHES[key])
 
 
 # ------------------------------------------------------------------------------------------------------------------
