@@ -16,10 +16,9 @@ import json
 import math
 from pathlib import Path
 
-from boundcheck.report.plots import band, hidden_scale, lines_along, plt, positive, save
+from boundcheck.report.plots import band, hidden_scale, lines_along, plt, positive, save, headline_stem
 from boundcheck.theorems.engine import CheckResult
 
-HEADLINE = "igd_crossover"  # FAMILY_INFO.headline_figure without its suffix
 PREFIX = "kim2025."
 PREFER = {"n": 16, "L": 100.0}  # ties between lines: the one nearest the paper's illustration (n = 16, kappa = 100)
 
@@ -88,7 +87,7 @@ def plot_igd_crossover(rows: list[dict], out_dir: Path) -> list[Path]:
                  r"bound values (hidden constant: $\times\,\hat c$, the extreme observed/bound on the line)",
                  fontsize=8)
     ax.legend(fontsize=6.5)
-    return save(fig, out_dir, HEADLINE)
+    return save(fig, out_dir, headline_stem("igd"))
 
 
 headline = plot_igd_crossover

@@ -18,9 +18,8 @@ import json
 from pathlib import Path
 
 from boundcheck.report.document import num
-from boundcheck.report.plots import band, by_theorem, hidden_scale, lines_along, plt, positive, save
+from boundcheck.report.plots import band, by_theorem, hidden_scale, lines_along, plt, positive, save, headline_stem
 
-HEADLINE = "robust_memorization"  # FAMILY_INFO.headline_figure without its suffix
 
 
 def capacity_tables(rows: list[dict]) -> str:
@@ -133,7 +132,7 @@ def plot_robust_memorization(rows: list[dict], out_dir: Path) -> list[Path]:
             ax.set_axis_off()
     fig.suptitle("Memorization by ReLU networks: stored sizes of the built memorizers (markers) and the bounds (lines)",
                  fontsize=9)
-    return save(fig, out_dir, HEADLINE)
+    return save(fig, out_dir, headline_stem("memorization"))
 
 
 headline = plot_robust_memorization

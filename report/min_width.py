@@ -18,11 +18,10 @@ from pathlib import Path
 
 from boundcheck.bounds.min_width import LITERATURE, literature_rows
 from boundcheck.report.document import num
-from boundcheck.report.plots import band, by_theorem, lines_along, plt, save
+from boundcheck.report.plots import band, by_theorem, lines_along, plt, save, headline_stem
 
 TABLE_COLUMNS = ("park2021.thm1", "park2021.thm3", "park2021.thm4", "kidger2020.relu", "hanin2017.ub", "cai2023.lb",
                  "kim2024.lp", "kim2024.unif")
-HEADLINE = "min_width_approximants"  # FAMILY_INFO.headline_figure without its suffix
 
 
 def _pair(p: dict) -> tuple[int, int]:
@@ -150,7 +149,7 @@ def plot_min_width(rows: list[dict], out_dir: Path) -> list[Path]:
         draw(ax)
     fig.suptitle("Minimum width (Park et al. 2021): stored observations (markers, bands) and bounds (lines)",
                  fontsize=10)
-    return save(fig, out_dir, HEADLINE)
+    return save(fig, out_dir, headline_stem("min_width"))
 
 
 headline = plot_min_width

@@ -19,11 +19,10 @@ import math
 from pathlib import Path
 
 from boundcheck.report.document import num
-from boundcheck.report.plots import by_theorem, plt, save
+from boundcheck.report.plots import by_theorem, plt, save, headline_stem
 
 COLUMNS = (("sim_best", "lee2024.thm3_3", 1), ("sim_rule", "lee2024.thm3_1", 1), ("alt_rule", "lee2024.thm4_1", 1),
            ("alex_rule", "lee2024.thm5_1", 1), ("eg_rule", "lee2024.eg", 2))
-HEADLINE = "minimax_separation"  # FAMILY_INFO.headline_figure without its suffix
 
 
 def _kappas(p: dict) -> tuple[float, float, float]:
@@ -133,7 +132,7 @@ def plots(rows: list[dict], out_dir: Path) -> list[Path]:
     ax.legend(fontsize=6.5, loc="upper left")
     fig.suptitle("Alternating beats simultaneous GDA once $\\kappa_{xy} \\gg \\sqrt{\\kappa_x}+\\sqrt{\\kappa_y}$ "
                  "(dotted)\nstored observations (markers); thin lines: the stored bound shapes", fontsize=9)
-    return save(fig, out_dir, HEADLINE)
+    return save(fig, out_dir, headline_stem("minimax"))
 
 
 headline = plots

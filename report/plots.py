@@ -119,3 +119,9 @@ def plot_result(res, out_dir: Path) -> list[Path]:
     for var in growing(res):
         written += row_figure(res, out_dir, var, f"{res['theorem']}.{var}", max_lines=8, exts=("png", "pdf"))
     return written
+
+
+def headline_stem(family: str) -> str:
+    """The file name (without suffix) of ``family``'s headline figure, as its Family declaration gives it."""
+    from boundcheck import theorems
+    return Path(theorems.family_info(family).headline_figure).stem

@@ -34,11 +34,11 @@ def test_generic_modules_name_no_family_and_no_theorem():
     words |= {f.title for f in theorems.family_infos() if f.name in theorems.FAMILY_MODULES}
     ids = [t.id for t in theorems.registry().values() if t.family in theorems.FAMILY_MODULES]
     words |= set(ids) | {i.split(".")[0] for i in ids}
-    found = []
-    for rel in GENERIC:
-        text = (ROOT / rel).read_text()
-        for w in sorted(words):
-            for m in re.finditer(rf"(?<![\w.]){re.escape(w)}(?![\w])", text, re.IGNORECASE):
-                line = text.count("\n", 0, m.start()) + 1
-                found.append(f"{rel}:{line}: {w}")
+    def named(text: str) -> list[str]:
+        return [w for w in sorted(words) if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", text, re.IGNORECASE)]
+
+    # the grep can fail: a planted family name, theorem id and paper key are found
+    planted = named('if fam == "minimax": theorems.get("safran2020.thm5")  # lee2024')
+    assert {"minimax", "safran2020.thm5", "lee2024"} <= set(planted), planted
+    found = [f"{rel}: {w}" for rel in GENERIC for w in named((ROOT / rel).read_text())]
     assert not found, "\n".join(found)

@@ -77,7 +77,7 @@ def test_float64_and_mpmath_are_compared_at_kappa_xy_1e4_and_the_right_one_is_us
     naive = 1 / (1 - float(S.block_radius_float64(game.blocks, *args)))
     assert abs(naive - d["N_mpmath"]) / d["N_mpmath"] > 1e-9
     assert abs(obs.value - d["N_mpmath"]) / d["N_mpmath"] <= S.FLOAT64_SOUND_REL
-    # audit M9: min N over all (alpha, beta, gamma, delta) on f_LB is (1 + sqrt(1 + kappa_xy^2))/2, at gamma = delta = 1
+    # docs/audits.md#m9: min N over all (alpha, beta, gamma, delta) on f_LB is (1 + sqrt(1 + kappa_xy^2))/2, at gamma = delta = 1
     exact = (1 + math.sqrt(1 + 1e8)) / 2
     assert obs.lo <= exact * (1 + 1e-9) and obs.value >= exact * (1 - 1e-12)
     assert abs(d["gamma_star"] - 1) < 0.05 and abs(d["delta_star"] - 1) < 0.05
@@ -87,10 +87,10 @@ def test_float64_and_mpmath_are_compared_at_kappa_xy_1e4_and_the_right_one_is_us
 def test_lower_bound_search_reaches_the_audits_closed_forms(kxy):
     p = {"kappa_x": 1.0, "kappa_y": 1.0, "kappa_xy": kxy}
     alex = observe_lower(p, None, "alex")
-    assert alex.lo <= (1 + math.sqrt(1 + kxy ** 2)) / 2 * (1 + 1e-9)  # the search found the minimum (audit M9)
+    assert alex.lo <= (1 + math.sqrt(1 + kxy ** 2)) / 2 * (1 + 1e-9)  # the search found the minimum (docs/audits.md#m9)
     sim = observe_lower(p, None, "sim")
     S_ = 2 + kxy ** 2
-    assert sim.lo >= (S_ + 2) / 6  # the derived explicit bound (audit M5)
+    assert sim.lo >= (S_ + 2) / 6  # the derived explicit bound (docs/audits.md#m5)
     # Sim's best can be no worse than Sim at the reference rule on the same game
     cls = GameClass.from_condition_numbers(1, 1, kxy)
     rule = S.complexity_both(sim_lower_bound_game(cls), "sim", *S.reference_steps("sim", cls))
