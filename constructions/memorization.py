@@ -373,7 +373,10 @@ def park_thm3_feasible(widths: Sequence[int], N: int, C: int, d_x: int, Delta: f
     Search: for each K, the smallest L_1 (condition 1), then the smallest L_i meeting condition 2 in turn (taking more
     layers early only removes options later), then the best L_K for condition 3 by scanning. Exact integer tests
     except condition 1's right-hand side Delta sqrt(2 pi d_x), irrational, compared with the integer product in mpmath at
-    50 digits (no tie is possible)."""
+    50 digits (no tie is possible). The prefix sums P_l = sum_{l' <= l} (d_l' - 2) are strictly increasing (every
+    d_l >= 3), so the smallest L_i of condition 2 is a binary search in P, and condition 3 is tested for all L_K at
+    once (numpy int64 when 2^K P_L L and N^2 + 4 are below 2^62, else Python integers): the same first L_K as the
+    scan in increasing order."""
     import math
     L = len(widths)
     if any(w < 3 for w in widths):
@@ -390,26 +393,28 @@ def park_thm3_feasible(widths: Sequence[int], N: int, C: int, d_x: int, Delta: f
     if L1 is None:
         return ParkWitness(False, reason=f"condition 1 fails: prod floor((d+1)/2) never reaches {float(target1):.4g}")
     D = _log2_ceil(C)
-    prefix = [0]
-    for w in widths:
-        prefix.append(prefix[-1] + (w - 2))
+    K_max = int(math.floor(math.log2(N)))
+    prefix = np.concatenate(([0], np.cumsum(np.asarray(widths, dtype=np.int64) - 2)))
+    if max(2 ** K_max * int(prefix[-1]) * L, N * N + 4) >= 2 ** 62:
+        prefix = prefix.astype(object)  # Python integers: no overflow in condition 3
     best_reason = "no K in [2, log N] satisfies conditions 2 and 3"
-    for K in range(2, int(math.floor(math.log2(N))) + 1):
+    for K in range(2, K_max + 1):
         cuts = [L1]
         ok = True
-        for i in range(2, K):  # condition 2, greedy
+        for i in range(2, K):  # condition 2, greedy: the first l > start with P_l >= P_start + 2^(i+3)
             start, need = cuts[-1], 2 ** (i + 3)
-            nxt = next((l for l in range(start + 1, L) if prefix[l] - prefix[start] >= need), None)
-            if nxt is None:
+            nxt = int(np.searchsorted(prefix, prefix[start] + need, side="left"))
+            if nxt >= L:
                 ok = False
                 break
             cuts.append(nxt)
         if not ok:
             continue
         start = cuts[-1]
-        for LK in range(start + 1, L):
-            if 2 ** K * (prefix[LK] - prefix[start]) * ((L - LK) // (2 * D + 1)) >= N * N + 4:
-                return ParkWitness(True, K, tuple(cuts + [LK]))
+        LK = np.arange(start + 1, L).astype(prefix.dtype)
+        met = np.flatnonzero(2 ** K * (prefix[start + 1:L] - prefix[start]) * ((L - LK) // (2 * D + 1)) >= N * N + 4)
+        if len(met):
+            return ParkWitness(True, K, tuple(cuts + [start + 1 + int(met[0])]))
     return ParkWitness(False, reason=best_reason)
 
 

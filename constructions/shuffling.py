@@ -16,6 +16,8 @@ the (uniform) permutation; :class:`SeparableSum` records that.
 """
 from __future__ import annotations
 
+import functools
+
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -23,6 +25,13 @@ from fractions import Fraction
 import numpy as np
 
 from boundcheck.constructions import ConstructionError, exact, require
+
+
+@functools.lru_cache(maxsize=4096)
+def _exact_weighted_mean(values: tuple[float, ...], counts: tuple[int, ...]) -> Fraction:
+    """(1/n) sum_t c_t v_t in exact rationals (n = sum_t c_t); kept per process, as instance searches ask for the
+    same means many times (the minimiser, the centred instance, the class checks)."""
+    return sum((exact(v) * c for v, c in zip(values, counts)), Fraction(0)) / int(sum(counts))
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,7 @@ class TypedQuadratic1D:
         return int(sum(self.counts))
 
     def _exact_mean(self, values: tuple[float, ...]) -> Fraction:
-        return sum((exact(v) * c for v, c in zip(values, self.counts)), Fraction(0)) / self.n
+        return _exact_weighted_mean(tuple(values), tuple(self.counts))
 
     @property
     def mean_curvature(self) -> float:

@@ -5,9 +5,11 @@ epoch is v -> P v + q with P = T_n ... T_1, q = sum_i T_n ... T_{i+1} eta A_i c_
 v_K = P^K v0 + (I + P + ... + P^{K-1}) q. Both come from the K-th power of the augmented matrix
 M = [[P, q], [0, 1]] by repeated squaring (O(log K) products, no (I - P)^{-1}, no n K steps).
 
-Float64 is vectorised over step sizes (arrays (E, d+1, d+1)); mpmath works on one step size with
-``mpmath.matrix``. The gap is 1/2 (v - v*)^T Abar (v - v*), never a difference of function values.
-1-D blocks (IH3, NC2 and the x/z coordinates of ROT4) use the scalar closed forms of simulators.shuffling.
+Float64 is vectorised over step sizes (arrays (E, d+1, d+1)); mpmath works on one step size with the products of
+``mpmath.matrix`` (mpmath.fdot per entry) on lists of rows. The gap is 1/2 (v - v*)^T Abar (v - v*), never a
+difference of function values. 1-D blocks (IH3, NC2 and the x/z coordinates of ROT4) use the scalar closed forms of
+simulators.shuffling (IGD's fixed-order epoch map), here vectorised over the parts and components
+(:func:`fixed_order_gap_float64`, same operations in the same order).
 
 The catalogue's observers (theorems/igd.py wires them into its entries) follow: the step-size adversary of the lower
 bounds (:func:`observe_lower`, :func:`observe_ncl`), the instance searches of the upper bounds
@@ -16,6 +18,7 @@ bounds (:func:`observe_lower`, :func:`observe_ncl`), the instance searches of th
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Callable, Mapping
 
@@ -25,10 +28,11 @@ import numpy as np
 from boundcheck.constructions import ConstructionError
 from boundcheck.constructions.igd import BlockInstance, MatrixQuadratic, herding_order, ih3, ncl, rot4
 from boundcheck.constructions.shuffling import TypedQuadratic1D, instance_from_witness, instance_witness
-from boundcheck.simulators import Observation, adversarial_minimum, int_param, matrix_power_mp, stable_seed
+from boundcheck.simulators import Observation, adversarial_minimum, int_param, stable_seed
 from boundcheck.simulators.adversary import worst_instance_observation
 from boundcheck.simulators.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
-from boundcheck.simulators.shuffling import BoundOf, expected_gap_float64, expected_gap_mpmath
+from boundcheck.simulators.shuffling import (_MP, BoundOf, EpochMoments, expected_gap_float64, expected_gap_mpmath,
+                                             final_second_moment)
 
 LowerBoundBuild = Callable[[int, int, float, float, float], BlockInstance]  # (n, K, mu, L, G) -> the construction
 
@@ -40,10 +44,11 @@ def epoch_map(block: MatrixQuadratic, eta: np.ndarray) -> tuple[np.ndarray, np.n
     P = np.broadcast_to(np.eye(d), (E, d, d)).copy()
     q = np.zeros((E, d))
     with np.errstate(all="ignore"):  # large eta diverge: inf/nan count as +inf for the step-size adversary
-        for A, c in zip(block.A, block.c):
-            T = np.eye(d)[None] - eta[:, None, None] * A[None]
-            P = T @ P
-            q = np.einsum("eij,ej->ei", T, q) + eta[:, None] * (A @ c)[None]
+        T = np.eye(d)[None, None] - eta[None, :, None, None] * block.A[:, None]  # T_i = I - eta A_i, (n, E, d, d)
+        drift = eta[None, :, None] * np.array([A @ c for A, c in zip(block.A, block.c)])[:, None]  # eta A_i c_i
+        for Ti, ui in zip(T, drift):
+            P = Ti @ P
+            q = np.einsum("eij,ej->ei", Ti, q) + ui
     return P, q
 
 
@@ -62,36 +67,64 @@ def matrix_gap_float64(block: MatrixQuadratic, eta: np.ndarray, K: int) -> np.nd
 
 
 def _minimiser_mp(block: MatrixQuadratic) -> tuple[mpmath.matrix, mpmath.matrix]:
-    """(Abar, v*) in the working precision: v* = Abar^{-1} mean(A_i c_i)."""
-    d = block.A.shape[1]
-    As = [mpmath.matrix(A.tolist()) for A in block.A]
-    Ab = sum(As[1:], As[0]) / len(As)
-    rhs = mpmath.matrix(d, 1)
-    for Am, c in zip(As, block.c):
-        rhs += Am * mpmath.matrix(c.tolist())
-    return Ab, mpmath.lu_solve(Ab, rhs / len(As))
+    """(Abar, v*) in the working precision: v* = Abar^{-1} mean(A_i c_i). Kept per block and precision (the
+    block's bytes are the key); the matrices returned are shared, not to be modified."""
+    A, c = np.asarray(block.A, float), np.asarray(block.c, float)
+    return _minimiser_mp_cached(A.tobytes(), c.tobytes(), A.shape, mpmath.mp.prec)
+
+
+@functools.lru_cache(maxsize=256)
+def _minimiser_mp_cached(A_bytes: bytes, c_bytes: bytes, shape: tuple[int, int, int], prec: int
+                         ) -> tuple[mpmath.matrix, mpmath.matrix]:
+    n, d, _ = shape
+    A_all, c_all = np.frombuffer(A_bytes).reshape(shape), np.frombuffer(c_bytes).reshape(n, d)
+    with mpmath.workprec(prec):
+        As = [mpmath.matrix(A.tolist()) for A in A_all]
+        Ab = sum(As[1:], As[0]) / len(As)
+        rhs = mpmath.matrix(d, 1)
+        for Am, c in zip(As, c_all):
+            rhs += Am * mpmath.matrix(c.tolist())
+        return Ab, mpmath.lu_solve(Ab, rhs / len(As))
+
+
+def _mp_matmul(X: list[list[mpmath.mpf]], Y: list[list[mpmath.mpf]]) -> list[list[mpmath.mpf]]:
+    """X Y for matrices as lists of rows: entry (i, j) = mpmath.fdot of the pairs (X[i][k], Y[k][j]), k = 0, 1, ...,
+    exactly what ``mpmath.matrix`` multiplication computes, without its per-entry bookkeeping."""
+    return [[mpmath.fdot([(row[k], Y[k][j]) for k in range(len(Y))]) for j in range(len(Y[0]))] for row in X]
+
+
+def _mp_power(M: list[list[mpmath.mpf]], K: int) -> list[list[mpmath.mpf]]:
+    """M^K by repeated squaring: the products of :func:`simulators.matrix_power_mp`, in the same order."""
+    one, zero = mpmath.mpf(1), mpmath.mpf(0)
+    out, base, k = [[one if i == j else zero for j in range(len(M))] for i in range(len(M))], M, int(K)
+    while k:
+        if k & 1:
+            out = _mp_matmul(out, base)
+        k >>= 1
+        if k:
+            base = _mp_matmul(base, base)
+    return out
 
 
 def matrix_gap_mpmath(block: MatrixQuadratic, eta: float, K: int, dps: int = 40) -> mpmath.mpf:
+    """:func:`matrix_gap_float64` at one eta in ``dps`` digits: the epoch map T_i = I - eta A_i,
+    P <- T_i P, q <- T_i q + eta (A_i c_i), then M^K for M = [[P, q], [0, 1]]."""
     with mpmath.workdps(dps):
         d = block.A.shape[1]
         e = mpmath.mpf(eta)
-        P, q = mpmath.eye(d), mpmath.matrix(d, 1)
-        for A, c in zip(block.A, block.c):
-            Am = mpmath.matrix(A.tolist())
-            T = mpmath.eye(d) - e * Am
-            P = T * P
-            q = T * q + e * (Am * mpmath.matrix(c.tolist()))
-        M = mpmath.matrix(d + 1, d + 1)
-        for i in range(d):
-            for j in range(d):
-                M[i, j] = P[i, j]
-            M[i, d] = q[i]
-        M[d, d] = 1
-        out = matrix_power_mp(M, K)
+        one, zero = mpmath.mpf(1), mpmath.mpf(0)
+        P, q = [[one if i == j else zero for j in range(d)] for i in range(d)], [[zero] for _ in range(d)]
+        for A, c in zip(block.A.tolist(), block.c.tolist()):
+            Am = [[mpmath.mpf(x) for x in row] for row in A]
+            T = [[(one if i == j else zero) - e * Am[i][j] for j in range(d)] for i in range(d)]
+            P = _mp_matmul(T, P)
+            Amc = _mp_matmul(Am, [[mpmath.mpf(x)] for x in c])
+            q = [[t[0] + e * u[0]] for t, u in zip(_mp_matmul(T, q), Amc)]
+        M = [P[i] + q[i] for i in range(d)] + [[zero] * d + [one]]
+        out = _mp_power(M, K)
         v = mpmath.matrix(d, 1)
         for i in range(d):
-            v[i] = sum(out[i, j] * block.v0[j] for j in range(d)) + out[i, d]
+            v[i] = sum(out[i][j] * block.v0[j] for j in range(d)) + out[i][d]
         Ab, vs = _minimiser_mp(block)
         if type(block).mean_hessian is not MatrixQuadratic.mean_hessian:  # a read-out override (distance)
             Ab = mpmath.matrix(block.mean_hessian.tolist())
@@ -99,12 +132,71 @@ def matrix_gap_mpmath(block: MatrixQuadratic, eta: float, K: int, dps: int = 40)
         return +(dv.T * Ab * dv)[0] / 2
 
 
+@functools.lru_cache(maxsize=512)
+def _centred_arrays(parts: tuple[TypedQuadratic1D, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The 1-D parts shifted to x* = 0 (as :func:`simulators.shuffling.expected_gap_float64` does), stacked:
+    curvatures a[p, i] and linear terms b[p, i] in processing order, x0[p, 1] and mean curvature abar[p, 1]."""
+    centred = [p.centred() if p.minimiser != 0 else p for p in parts]
+    a, b = (np.array([c.components()[k] for c in centred]) for k in (0, 1))
+    x0 = np.array([[c.x0] for c in centred])
+    abar = np.array([[c.mean_curvature] for c in centred])
+    for arr in (a, b, x0, abar):
+        arr.flags.writeable = False  # shared by every call on these parts
+    return a, b, x0, abar
+
+
+def fixed_order_gap_float64(parts: tuple[TypedQuadratic1D, ...], eta: np.ndarray, K: int) -> np.ndarray:
+    """abar_p/2 (x_K - x*)^2 of IGD on each 1-D part p (fixed order), float64, shape (parts, len(eta)).
+
+    One epoch is x -> P x + q with P = prod_i (1 - eta a_i) and q = -eta sum_i b_i prod_{j > i} (1 - eta a_j);
+    1 - P = -expm1(sum_i log1p(-eta a_i)) while every eta a_i < 1. These are the operations of
+    :func:`simulators.shuffling.fixed_order_moments` in the same order (products and sums are sequential
+    ``accumulate`` along the components, each started from 1 or 0 as there), vectorised over parts, components and
+    step sizes, so the values are the same to the last bit."""
+    a, b, x0, abar = _centred_arrays(parts)
+    eta = np.asarray(eta, float).reshape(-1)
+    start = np.zeros((len(parts), 1, eta.size))
+    with np.errstate(all="ignore"):
+        ea = eta[None, None, :] * a[:, :, None]  # (parts, n, E)
+        W = np.multiply.accumulate(np.concatenate((start + 1, 1 - ea[:, ::-1]), axis=1), axis=1)
+        S = np.add.accumulate(np.concatenate((start, W[:, :-1] * b[:, ::-1, None]), axis=1), axis=1)[:, -1]
+        ok = np.all(ea < 1, axis=1)
+        logs = np.log1p(-np.where(ok[:, None], ea, 0.0))
+        lsum = np.add.accumulate(np.concatenate((start, logs), axis=1), axis=1)[:, -1]
+        P = np.ascontiguousarray(W[:, -1])  # contiguous: numpy's SIMD and scalar transcendental loops may differ
+        omP = np.where(ok, -np.expm1(np.ascontiguousarray(lsum)), 1 - P)
+        m = EpochMoments(P, omP, -eta * S, np.zeros_like(P))
+        return abar / 2 * final_second_moment(m, x0, K, "igd")
+
+
+def fixed_order_gap_mpmath(part: TypedQuadratic1D, eta: mpmath.mpf, K: int) -> mpmath.mpf:
+    """One part of :func:`fixed_order_gap_float64` at one eta in the working precision (at least 53 bits): the
+    operations of :func:`simulators.shuffling.fixed_order_moments` (B = mpmath), with 1 - eta a and log1p(-eta a)
+    computed once per distinct curvature a, each b_i converted once (exactly), and the terms W b_i = 0 of b_i = 0
+    left out of S (adding an exact 0 leaves S unchanged)."""
+    a, b, x0, abar = (arr[0] for arr in _centred_arrays((part,)))
+    factor = {x: 1 - eta * x for x in set(a.tolist())}
+    S, W = mpmath.mpf(0), mpmath.mpf(1)
+    for x, y in zip(a[::-1].tolist(), b[::-1].tolist()):
+        if y:
+            S += W * mpmath.mpf(y)
+        W *= factor[x]
+    if all(eta * x < 1 for x in factor):
+        logs = {x: mpmath.log1p(-eta * x) for x in factor}
+        omP = -mpmath.expm1(mpmath.fsum(logs[x] for x in a.tolist()))
+    else:
+        omP = 1 - W
+    m = EpochMoments(W, omP, -eta * S, mpmath.mpf(0))
+    return float(abar[0]) / 2 * final_second_moment(m, float(x0[0]), K, "igd", _MP)
+
+
 def igd_gap_float64(inst: BlockInstance, eta: np.ndarray, K: int) -> np.ndarray:
     """F(x_n^K) - F* of IGD (fixed order), float64, vectorised over eta."""
     eta = np.asarray(eta, float)
     total = np.zeros_like(eta)
-    for part in inst.scalar_parts:
-        total = total + expected_gap_float64(part, eta, K, "igd")
+    if inst.scalar_parts:
+        for gap in fixed_order_gap_float64(inst.scalar_parts, eta, K):
+            total = total + gap.reshape(eta.shape)
     for block in inst.matrix_parts:
         total = total + matrix_gap_float64(block, eta, K)
     return total
@@ -114,7 +206,7 @@ def igd_gap_mpmath(inst: BlockInstance, eta: float, K: int, dps: int = 40) -> mp
     with mpmath.workdps(dps):
         total = mpmath.mpf(0)
         for part in inst.scalar_parts:
-            total += expected_gap_mpmath(part, eta, K, "igd", dps=dps)
+            total += +mpmath.fsum([fixed_order_gap_mpmath(part, mpmath.mpf(eta), K)])
         for block in inst.matrix_parts:
             total += matrix_gap_mpmath(block, eta, K, dps)
         return total
@@ -381,7 +473,8 @@ def observe_ub_plane(p: Mapping[str, float], bound_of: BoundOf, component_class:
     def ordered(block: MatrixQuadratic) -> tuple[MatrixQuadratic, dict[str, float]]:
         if order == "cyclic":
             return block, {}
-        perm, H = herding_order(block.gradients_at_minimiser())
+        g = block.gradients_at_minimiser()
+        perm, H = _herding(g.tobytes(), g.shape)
         return block.reordered(perm), {"H": H}
 
     def evaluate(block: MatrixQuadratic):
@@ -422,6 +515,14 @@ def observe_ub_plane(p: Mapping[str, float], bound_of: BoundOf, component_class:
                                      fixed_instances=fixed)
     return _with_witness(obs, witness_of(obs, bound_of))
 
+
+
+@functools.lru_cache(maxsize=1024)
+def _herding(g_bytes: bytes, shape: tuple[int, int]) -> tuple[tuple[int, ...], float]:
+    """:func:`constructions.igd.herding_order` of the float64 vectors g (given by their bytes and shape), kept:
+    the searched ROT4 planes share their components (v* = 0 whatever v0), hence grad f_i(x*) and the order."""
+    order, H = herding_order(np.frombuffer(g_bytes).reshape(shape))
+    return tuple(order), H
 
 
 def _plane_params(block: MatrixQuadratic) -> dict[str, float]:

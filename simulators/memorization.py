@@ -1,12 +1,13 @@
 """Forward evaluation of networks in three arithmetics, exact memorization checks, exact breakpoint counting.
 
-* ``forward_exact``: rationals (:class:`fractions.Fraction`), the ground truth.
+* ``forward_exact``: rationals (:class:`fractions.Fraction`), the ground truth; ``ExactNet`` (one point) and
+  ``forward_exact_batch`` (many points at once) compute the same rationals in integer arithmetic.
 * ``forward_mpmath``: ``dps`` digits, for sizes where rationals are too slow; compared with exact on a sample.
 * ``forward_float64``: numpy; ``float64_report`` says whether it reproduces the exact labels (it does not once
   the construction's weights grow).
 * ``linear_pieces``: the function t -> f(t u) of a ReLU network is piecewise linear; its pieces are computed exactly,
-  layer by layer, on a common partition of the line (every neuron affine on every interval), splitting intervals at
-  the rational zero crossings of pre-activations.
+  layer by layer, on a common partition of the line (every neuron affine on every interval, ``affine_pieces``),
+  splitting intervals at the rational zero crossings of pre-activations.
 
 The catalogue's observers and direct checks (theorems/memorization.py binds them to its entries) are at the end: each
 builds a grid point's network (seeded), checks it exactly and returns an :class:`Observation`.
@@ -71,6 +72,56 @@ class ExactNet:
                 return z
             h = self.net.activate(l, z)
         return h
+
+
+def _layer_integers(W: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> tuple[int, np.ndarray, np.ndarray]:
+    """(Q, W Q, b Q): a layer's weights and biases as integers over one denominator Q (the lcm of theirs), as numpy
+    object arrays of Python ints (exact: no overflow, no rounding)."""
+    rows, cols = len(W), len(W[0]) if W else 0
+    Q, ints = common_denominator([Fraction(v) for row in W for v in row] + [Fraction(v) for v in b])
+    return Q, np.array(ints[:rows * cols], dtype=object).reshape(rows, cols), np.array(ints[rows * cols:], dtype=object)
+
+
+def _reduce_numerators(arrays: Sequence[np.ndarray], D: int) -> tuple[list[np.ndarray], int]:
+    """Integer arrays over one denominator D, divided by the gcd of D and all their entries: the same rationals,
+    over the smallest common denominator (the lcm of the entries' reduced denominators)."""
+    g = math.gcd(D, *(v for A in arrays for v in A.ravel().tolist()))
+    return ([A // g for A in arrays], D // g) if g > 1 else (list(arrays), D)
+
+
+def _activate_numerators(net: FeedForward, layer: int, Z: np.ndarray, D: int) -> np.ndarray:
+    """``FeedForward.activate`` on the pre-activations Z / D (rows: points, columns: units; Z integers, D > 0), as
+    numerators over the same D: ReLU max(Z, 0), hard-tanh clip(Z, -D, D), STEP D 1[Z >= 0], ID Z."""
+    steps, ids = net.steps(layer), net.ids(layer)
+    H = Z.copy()
+    plain = [k for k in range(Z.shape[1]) if k not in steps and k not in ids]
+    H[:, plain] = np.maximum(Z[:, plain], 0) if net.activation == "relu" else np.clip(Z[:, plain], -D, D)
+    for k in steps:
+        H[:, k] = (Z[:, k] >= 0).astype(object) * D
+    return H
+
+
+def forward_exact_batch(net: FeedForward, xs: Sequence[Sequence]) -> list[list[Fraction]]:
+    """The exact outputs at every point of ``xs``: the same rationals as ``forward_exact``, for all points at once.
+    A layer's values (all points, all units) are integer numerators over ONE common denominator D, so the affine map
+    is an integer matrix product with the weights over their denominator Q (numpy object arrays of Python ints) and
+    the activation acts on numerators; after each layer the numerators and D Q are divided by their gcd, which keeps
+    D the lcm of the values' denominators. Fast for many points through a deep, narrow network whose values have
+    related denominators (the minimum-width constructions)."""
+    if not len(xs):
+        return []
+    pts = [[Fraction(v) for v in x] for x in xs]
+    D, ints = common_denominator([v for x in pts for v in x])
+    H = np.array(ints, dtype=object).reshape(len(pts), -1)
+    last = len(net.weights) - 1
+    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
+        Q, Wi, bi = _layer_integers(W, b)
+        Z = H @ Wi.T + bi * D
+        (Z,), D = _reduce_numerators([Z], D * Q)
+        if l == last:
+            return [[Fraction(v, D) for v in row] for row in Z.tolist()]
+        H = _activate_numerators(net, l, Z, D)
+    raise AssertionError("unreachable")
 
 
 class MpmathNet:
@@ -245,60 +296,74 @@ def float64_report(net: FeedForward, xs, ys) -> dict:
 # exact pieces of t -> f(t u)
 # ------------------------------------------------------------------------------------------------------------------
 
-def linear_pieces(net: FeedForward, u: Sequence, x0: Sequence | None = None) -> tuple[int, list[Fraction]]:
-    """Number of maximal affine pieces of g(t) = f(x0 + t u) on the whole real line (scalar output), and the
-    breakpoints (where the slope changes), exactly in rationals.
+def affine_pieces(net: FeedForward, u: Sequence, x0: Sequence | None = None
+                  ) -> tuple[list[Fraction], np.ndarray, np.ndarray, int]:
+    """The exact partition of the real line on which every neuron of g(t) = f(x0 + t u) is affine (continuous
+    networks: ReLU or hard-tanh), as (cuts, S, C, D): the sorted interior cuts c_1 < ... < c_{n-1}, and on the k-th of
+    the n intervals output j is (S[k, j] t + C[k, j]) / D (S, C integer object arrays, one common denominator D).
 
-    Every interval of the current partition carries, for every neuron, an affine function of t (slope, intercept).
-    A ReLU / hard-tanh splits an interval at the rational points where a pre-activation crosses its kinks; the next
-    layer recombines. At the end adjacent intervals with the same output slope and intercept are merged.
-    """
-    require_scalar = net.output_dim == 1
-    if not require_scalar:
-        raise ValueError("linear_pieces needs a scalar output (d_y = 1)")
+    Every interval carries, for every neuron of the current layer, an affine function of t, kept as integer
+    numerators over one denominator for all intervals and neurons, so a layer's pre-activations are one integer
+    matrix product. An activation splits an interval at the rational points (kink D - C) / S (kinks 0, or -1 and 1)
+    strictly inside it; on each sub-interval the unit's sign (ReLU) or saturation (hard-tanh) is read at its
+    midpoint, and the next layer recombines."""
     if net.has_step:
         raise ValueError("linear_pieces needs a continuous network (no STEP units)")
     d = net.input_dim
     x0 = [Fraction(0)] * d if x0 is None else [Fraction(v) for v in x0]
-    u = [Fraction(v) for v in u]
-    # one interval (-inf, inf): input coordinates x_i = x0_i + t u_i
-    cuts: list[Fraction] = []  # sorted interior breakpoints
-    affs = [[(u[i], x0[i]) for i in range(d)]]  # per interval: list of (slope, intercept) per neuron
-    kinks = (Fraction(0),) if net.activation == "relu" else (Fraction(-1), Fraction(1))
+    D, ints = common_denominator([Fraction(v) for v in u] + x0)
+    S, C = np.array([ints[:d]], dtype=object), np.array([ints[d:]], dtype=object)  # one interval (-inf, inf)
+    cuts: list[Fraction] = []
+    kinks = (0,) if net.activation == "relu" else (-1, 1)
     last = len(net.weights) - 1
     for l, (W, b) in enumerate(zip(net.weights, net.biases)):
-        pre = [[(sum((w * a for w, (a, _) in zip(row, h) if w), Fraction(0)),
-                 sum((w * c for w, (_, c) in zip(row, h) if w), Fraction(0)) + bi) for row, bi in zip(W, b)]
-               for h in affs]
+        Q, Wi, bi = _layer_integers(W, b)
+        (S, C), D = _reduce_numerators([S @ Wi.T, C @ Wi.T + bi * D], D * Q)
         if l == last:
-            affs = pre
             break
-        new_cuts, new_affs = [], []
-        for k, funcs in enumerate(pre):
+        new_cuts, parent, mids = [], [], []
+        for k in range(len(S)):
             lo = cuts[k - 1] if k > 0 else None
             hi = cuts[k] if k < len(cuts) else None
             splits = set()
-            for a, c in funcs:
+            for a, c in zip(S[k].tolist(), C[k].tolist()):
                 if a == 0:
                     continue
                 for kink in kinks:
-                    z = (kink - c) / a
+                    z = Fraction(kink * D - c, a)
                     if (lo is None or z > lo) and (hi is None or z < hi):
                         splits.add(z)
-            pts = sorted(splits)
-            bounds = [lo] + pts + [hi]
+            bounds = [lo] + sorted(splits) + [hi]
             for m in range(len(bounds) - 1):
-                a_, b_ = bounds[m], bounds[m + 1]
-                mid = _midpoint(a_, b_)
-                new_affs.append([_activate_affine(a, c, mid, net.activation) for a, c in funcs])
+                parent.append(k)
+                mids.append(_midpoint(bounds[m], bounds[m + 1]))
                 if m < len(bounds) - 2:
                     new_cuts.append(bounds[m + 1])
             if k < len(cuts):
                 new_cuts.append(cuts[k])
-        cuts, affs = new_cuts, new_affs
-    # merge equal neighbours: a breakpoint is where the output's affine map changes
-    outs = [f[0] for f in affs]
-    breaks = [cuts[k] for k in range(len(cuts)) if outs[k] != outs[k + 1]]
+        S, C = S[parent], C[parent]
+        num = np.array([[t.numerator] for t in mids], dtype=object)
+        den = np.array([[t.denominator] for t in mids], dtype=object)
+        V = S * num + C * den  # (value at the midpoint) D den, den > 0
+        if net.activation == "relu":
+            on = V > 0
+            S, C = np.where(on, S, 0), np.where(on, C, 0)
+        else:
+            top, bottom = V >= den * D, V <= -den * D
+            S = np.where(top | bottom, 0, S)
+            C = np.where(top, D, np.where(bottom, -D, C))
+        cuts = new_cuts
+    return cuts, S, C, D
+
+
+def linear_pieces(net: FeedForward, u: Sequence, x0: Sequence | None = None) -> tuple[int, list[Fraction]]:
+    """Number of maximal affine pieces of g(t) = f(x0 + t u) on the whole real line (scalar output), and the
+    breakpoints (where the slope changes), exactly in rationals: adjacent intervals of :func:`affine_pieces` with the
+    same output slope and intercept are merged."""
+    if net.output_dim != 1:
+        raise ValueError("linear_pieces needs a scalar output (d_y = 1)")
+    cuts, S, C, _ = affine_pieces(net, u, x0)
+    breaks = [cuts[k] for k in range(len(cuts)) if (S[k, 0], C[k, 0]) != (S[k + 1, 0], C[k + 1, 0])]
     return len(breaks) + 1, breaks
 
 
@@ -310,18 +375,6 @@ def _midpoint(a: Fraction | None, b: Fraction | None) -> Fraction:
     if b is None:
         return a + 1
     return (a + b) / 2
-
-
-def _activate_affine(a: Fraction, c: Fraction, t: Fraction, activation: str) -> tuple[Fraction, Fraction]:
-    """The activation of t -> a t + c restricted to an interval containing t, where it does not cross a kink."""
-    v = a * t + c
-    if activation == "relu":
-        return (a, c) if v > 0 else (Fraction(0), Fraction(0))
-    if v >= 1:
-        return Fraction(0), Fraction(1)
-    if v <= -1:
-        return Fraction(0), Fraction(-1)
-    return a, c
 
 
 def dense_pieces(net: FeedForward, u: Sequence, lo: Fraction, hi: Fraction, samples: int) -> int:
@@ -646,12 +699,15 @@ QUANTILE_ALPHA = 0.003  # two-sided miss probability of the order-statistic band
 
 
 def separation_ratios(N: int, d_x: int, trials: int, rng: np.random.Generator) -> np.ndarray:
-    """max / min pairwise distance of N iid N(0, I_{d_x}) points, for each of ``trials`` independent draws."""
+    """max / min pairwise distance of N iid N(0, I_{d_x}) points, for each of ``trials`` independent draws. The
+    squared distances are compared and only their extremes square-rooted: the correctly rounded square root is
+    monotone, so sqrt(max sq) / sqrt(min sq) is the same float64 as max dist / min dist (scipy sums the squared
+    differences in the same order for both metrics)."""
     from scipy.spatial.distance import pdist
     out = np.empty(trials)
     for m in range(trials):
-        D = pdist(rng.standard_normal((N, d_x)))
-        out[m] = D.max() / D.min()
+        sq = pdist(rng.standard_normal((N, d_x)), "sqeuclidean")
+        out[m] = np.sqrt(sq.max()) / np.sqrt(sq.min())
     return out
 
 

@@ -33,7 +33,7 @@ from boundcheck.constructions.min_width import (XCURVE_POINTS, Approximant, Targ
                                                 random_narrow_network, step_code_interval, xcurve_tight_width2,
                                                 xcurve_width3)
 from boundcheck.simulators import Observation, int_param, stable_seed
-from boundcheck.simulators.memorization import FloatNet, forward_exact, linear_pieces
+from boundcheck.simulators.memorization import FloatNet, affine_pieces, forward_exact_batch
 
 BoundOf = Callable[[Mapping[str, float]], float]  # the engine's bound at a point (observe's second argument)
 
@@ -116,7 +116,7 @@ def lp_error(approx: Approximant, p: int = 2, nodes: tuple[int, int] = (3, 6)) -
 def zero_far_away(approx: Approximant) -> tuple[bool, float, dict]:
     """Is the network exactly 0 (rationals) at points far outside the support box? (plus a float64 sample)."""
     dx = approx.target.d_x
-    far = [forward_exact(approx.network, x) for x in far_points(dx)]
+    far = forward_exact_batch(approx.network, far_points(dx))
     far_max = max(abs(float(v)) for out in far for v in out)
     rng = np.random.default_rng(0)
     Xf = rng.uniform(-1e4, 1e4, (2000, dx))
@@ -165,24 +165,22 @@ def step_sup_error(approx: Approximant, samples_per_axis: int = 16) -> SupError:
     K, dx = approx.K, approx.target.d_x
     pick = sorted(approx.labels)
     side = Fraction(1, 2 ** K)
-    for c in pick:
+    checks = [(c, [j * side + off for j in c]) for c in pick for off in (Fraction(0), side / 2,
+                                                                          side - Fraction(1, 2 ** 40))]
+    for (c, x), got in zip(checks, forward_exact_batch(approx.network, [x for _, x in checks])):
         want = decoded(approx, c)
-        for off in (Fraction(0), side / 2, side - Fraction(1, 2 ** 40)):
-            x = [j * side + off for j in c]
-            got = forward_exact(approx.network, x)
-            if got != want:
-                return SupError(math.nan, math.nan, math.nan, False,
-                                f"cell {c}: f({[str(v) for v in x]}) = {[str(v) for v in got]} != label "
-                                f"{[str(v) for v in want]}")
+        if got != want:
+            return SupError(math.nan, math.nan, math.nan, False,
+                            f"cell {c}: f({[str(v) for v in x]}) = {[str(v) for v in got]} != label "
+                            f"{[str(v) for v in want]}")
     h = 1.0 / (2 ** K * samples_per_axis)
     axis = (np.arange(2 ** K * samples_per_axis) + 0.5) * h
     grids = np.meshgrid(*([axis] * dx), indexing="ij")
     X = np.stack([g.ravel() for g in grids], 1)
     idx = np.minimum(np.floor(X * 2 ** K).astype(int), 2 ** K - 1)
-    lab = np.array([[float(v) for v in decoded(approx, tuple(int(j) for j in row))] for row in
-                    np.unique(idx, axis=0)])
-    keys = {tuple(int(j) for j in row): k for k, row in enumerate(np.unique(idx, axis=0))}
-    L = lab[[keys[tuple(int(j) for j in row)] for row in idx]]
+    cells, which = np.unique(idx, axis=0, return_inverse=True)
+    lab = np.array([[float(v) for v in decoded(approx, tuple(int(j) for j in row))] for row in cells])
+    L = lab[which.ravel()]
     err = float(np.max(np.abs(approx.target(X) - L)))
     net_err = float(np.max(np.abs(FloatNet(approx.network)(X) - L)))
     lam = approx.target.lipschitz
@@ -194,11 +192,6 @@ def step_sup_error(approx: Approximant, samples_per_axis: int = 16) -> SupError:
 # ------------------------------------------------------------------------------------------------------------------
 # exact sup error of a 1-D-input network to a CPWL target (the X-curve)
 # ------------------------------------------------------------------------------------------------------------------
-
-def _output_slice(net: FeedForward, k: int) -> FeedForward:
-    return FeedForward(net.weights[:-1] + ([net.weights[-1][k]],), net.biases[:-1] + ([net.biases[-1][k]],),
-                       net.activation, net.step_units, net.identity_units)
-
 
 def _cpwl_at(points, t: Fraction) -> list[Fraction]:
     for (a, va), (b, vb) in zip(points[:-1], points[1:]):
@@ -212,12 +205,11 @@ def exact_sup_error_1d(net: FeedForward, points=XCURVE_POINTS) -> tuple[Fraction
     """(sup_{t in [0, 1]} ||f(t) - f*(t)||_inf, argmax t), exactly, for a ReLU network R -> R^{d_y} and the CPWL f*
     through ``points``."""
     cand = {Fraction(a) for a, _ in points}
-    for k in range(net.output_dim):
-        _, breaks = linear_pieces(_output_slice(net, k), [1])
-        cand |= {b for b in breaks if 0 < b < 1}
+    cuts, S, C, _ = affine_pieces(net, [1])  # a breakpoint of some output: its slope or intercept changes
+    cand |= {b for k, b in enumerate(cuts) if 0 < b < 1 and (any(S[k] != S[k + 1]) or any(C[k] != C[k + 1]))}
     best = (Fraction(-1), Fraction(0))
-    for t in sorted(cand):
-        out = forward_exact(net, [t])
+    ts = sorted(cand)
+    for t, out in zip(ts, forward_exact_batch(net, [[t] for t in ts])):
         err = max(abs(o - v) for o, v in zip(out, _cpwl_at(points, t)))
         if err > best[0]:
             best = (err, t)

@@ -33,6 +33,7 @@ contract 3's direct checks (``direct_*``: an independent computation of an obser
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -183,48 +184,126 @@ def equal_curvature_moments(curvature: float, b: np.ndarray, eta, B=_F64) -> Epo
     return EpochMoments(1 - omP, omP, -eta * bbar * sum_w, var)
 
 
+@functools.lru_cache(maxsize=64)
+def _lattice(counts: tuple[int, ...]) -> list[tuple[np.ndarray, list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]]]:
+    """The states of the lattice-path DP, level by level: for level L (L components placed), the placed counts C
+    (|C| = L, C <= counts) as rows of an int array, and for each type t the moves C -> C + e_t into level L + 1 as
+    (t, positions of the targets in level L + 1, positions of the sources in level L, the move's probability
+    (c_t - C_t)/(n - L) as a column)."""
+    n = sum(counts)
+    shape = tuple(c + 1 for c in counts)
+    grid = np.indices(shape).reshape(len(counts), -1).T  # row f is the state with flat index f
+    strides = np.cumprod((1,) + shape[:0:-1])[::-1]  # flat index = sum_t C_t strides_t (C order)
+    level_of = grid.sum(axis=1)
+    order = np.argsort(level_of, kind="stable")
+    position = np.empty(len(grid), dtype=np.intp)  # a state's row within its level
+    starts = np.searchsorted(level_of[order], np.arange(n + 2))
+    for L in range(n + 1):
+        position[order[starts[L]:starts[L + 1]]] = np.arange(starts[L + 1] - starts[L])
+    out = []
+    for L in range(n + 1):
+        flat = order[starts[L]:starts[L + 1]]
+        states = grid[flat]
+        moves = []
+        if L < n:
+            for t in range(len(counts)):
+                src = np.flatnonzero(states[:, t] < counts[t])
+                pr = ((counts[t] - states[src, t]) / (n - L))[:, None]
+                moves.append((t, position[flat[src] + strides[t]], src, pr))
+        out.append((states, moves))
+    return out
+
+
+def _typed_dp_float64(base: list, b: list[float], counts: list[int], eta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """E[S] and E[S^2] of the lattice-path DP of :func:`typed_moments` in float64, vectorised over the states of a
+    level and over the step sizes ``eta`` (a 1-D array of E values). A level's values (P(C), E[S 1_C], E[S^2 1_C])
+    are the three column blocks of one (states, 3E) array."""
+    E = eta.size
+    lattice = _lattice(tuple(counts))
+    powers = [bt[None, :] ** np.arange(c + 1)[:, None] for bt, c in zip(base, counts)]  # base_t^k, k = 0..c_t
+    values = np.zeros((1, 3 * E))
+    values[:, :E] = 1.0
+    for L, (states, moves) in enumerate(lattice[:-1]):
+        W = powers[0][states[:, 0]]  # W(C) = prod_t base_t^{C_t}
+        for t in range(1, len(counts)):
+            W = W * powers[t][states[:, t]]
+        nxt = np.zeros((len(lattice[L + 1][0]), 3 * E))
+        for t, tgt, src, pr in moves:
+            v, wb = values[src], W[src] * b[t]
+            p, m1, m2 = v[:, :E], v[:, E:2 * E], v[:, 2 * E:]
+            pwb = p * wb
+            nxt[tgt] += pr * np.concatenate((p, m1 + pwb, m2 + wb * (2 * m1 + pwb)), axis=1)
+        values = nxt
+    return values[0, E:2 * E], values[0, 2 * E:]
+
+
+@functools.lru_cache(maxsize=64)
+def _lattice_by_state(counts: tuple[int, ...]) -> tuple[list[list[int]], list[list[int]],
+                                                        list[list[tuple[int, int, int]]]]:
+    """The lattice of :func:`_lattice` for a state-by-state loop: the flat indices of each level's states, each
+    state's placed counts C, and its moves (t, flat index of C + e_t, c_t - C_t)."""
+    shape = tuple(c + 1 for c in counts)
+    strides = [int(x) for x in np.cumprod((1,) + shape[:0:-1])[::-1]]
+    states = np.indices(shape).reshape(len(counts), -1).T.tolist()
+    levels: list[list[int]] = [[] for _ in range(sum(counts) + 1)]
+    for f, C in enumerate(states):
+        levels[sum(C)].append(f)
+    moves = [[(t, f + strides[t], counts[t] - C[t]) for t in range(len(counts)) if C[t] < counts[t]]
+             for f, C in enumerate(states)]
+    return levels, states, moves
+
+
+def _typed_dp_scalar(base: list, b: list[float], counts: list[int], zero, one) -> tuple[object, object]:
+    """E[S] and E[S^2] of the lattice-path DP of :func:`typed_moments` at one step size, state by state, in the
+    arithmetic of ``zero`` and ``one`` (Python floats or mpmath)."""
+    n = sum(counts)
+    levels, states, moves = _lattice_by_state(tuple(counts))
+    p_of, m1_of, m2_of = [zero] * len(states), [zero] * len(states), [zero] * len(states)
+    p_of[0] = one
+    powers = [[bt ** k for k in range(c + 1)] for bt, c in zip(base, counts)]  # base_t^k, k = 0..c_t
+    for L in range(n):
+        remaining = (one * 0 + n - L)
+        for f in levels[L]:
+            p, m1, m2 = p_of[f], m1_of[f], m2_of[f]
+            W = one  # W(C) = prod_t base_t^{C_t}
+            for t, k in enumerate(states[f]):
+                if k:
+                    W = W * powers[t][k]
+            for t, g, r in moves[f]:
+                pr, wb = r / remaining, W * b[t]
+                p_of[g] += pr * p
+                m1_of[g] += pr * (m1 + p * wb)
+                m2_of[g] += pr * (m2 + 2 * wb * m1 + p * wb * wb)
+    return m1_of[-1], m2_of[-1]
+
+
+SMALL_LATTICE = 1500  # up to this many states, the state-by-state loop on Python floats beats numpy's per-level calls
+
+
 def typed_moments(inst: TypedQuadratic1D, eta, B=_F64) -> EpochMoments:
     """Exact (m, v) over a uniform random order, for any number of types, by the lattice-path DP.
 
-    Three arithmetics share one loop: mpmath scalars (B=_MP), Python floats (one float64 eta: ~10x faster than
-    length-1 arrays), numpy arrays over many step sizes.
+    Three arithmetics: mpmath (B=_MP) and Python floats (one float64 eta, a lattice of at most SMALL_LATTICE states)
+    run the recursion state by state (:func:`_typed_dp_scalar`); otherwise float64 numpy, one level of the lattice
+    at a time, vectorised over its states and over the step sizes (:func:`_typed_dp_float64`). The same sums in
+    another order: the float64 paths agree to rounding (tests/test_simulators.py).
     """
     a = [float(x) for x, c in zip(inst.curvatures, inst.counts) if c > 0]
     b = [float(x) for x, c in zip(inst.linear, inst.counts) if c > 0]
     counts = [int(c) for c in inst.counts if c > 0]
-    n, T = sum(counts), len(counts)
+    T = len(counts)
     wrap = None
     if B is _MP:
         eta, zero, one, lib = mpmath.mpf(eta), mpmath.mpf(0), mpmath.mpf(1), mpmath
-    elif np.size(eta) == 1:
+    elif np.size(eta) == 1 and math.prod(c + 1 for c in counts) <= SMALL_LATTICE:
         wrap = np.ndim(eta)
         eta, zero, one, lib = float(np.asarray(eta).reshape(-1)[0]), 0.0, 1.0, math
     else:
-        eta = np.asarray(eta, float)
-        zero, one, lib = np.zeros_like(eta), np.ones_like(eta), None
+        wrap = np.ndim(eta) if np.size(eta) == 1 else None
+        eta, lib = np.asarray(eta, float).reshape(-1), None
+        one = np.ones_like(eta)
     base = [1 - eta * x for x in a]
-    # level-by-level DP; state = placed counts; values: [P(state), E[S 1_state], E[S^2 1_state]]
-    level: dict[tuple[int, ...], list] = {tuple([0] * T): [one, zero, zero]}
-    for placed in range(n):
-        nxt: dict[tuple[int, ...], list] = {}
-        remaining_total = n - placed
-        for C, (p, m1, m2) in level.items():
-            W = one
-            for t in range(T):
-                if C[t]:
-                    W = W * base[t] ** C[t]
-            for t in range(T):
-                r = counts[t] - C[t]
-                if r == 0:
-                    continue
-                pr = (mpmath.mpf(r) if B is _MP else r) / remaining_total
-                wb = W * b[t]
-                key = C[:t] + (C[t] + 1,) + C[t + 1:]
-                add = (pr * p, pr * (m1 + p * wb), pr * (m2 + 2 * wb * m1 + p * wb * wb))
-                cur = nxt.get(key)
-                nxt[key] = list(add) if cur is None else [cur[0] + add[0], cur[1] + add[1], cur[2] + add[2]]
-        level = nxt
-    (_, M1, M2), = level.values()
+    M1, M2 = _typed_dp_float64(base, b, counts, eta) if lib is None else _typed_dp_scalar(base, b, counts, zero, one)
     P = one
     for t in range(T):
         P = P * base[t] ** counts[t]
@@ -238,7 +317,8 @@ def typed_moments(inst: TypedQuadratic1D, eta, B=_F64) -> EpochMoments:
             omP = np.where(ok, -np.expm1(lsum), 1 - P)
     out = (P, omP, -eta * M1, eta * eta * (M2 - M1 * M1))
     if wrap is not None:
-        out = tuple(np.array([x]) if wrap else np.float64(x) for x in out)
+        out = tuple(np.asarray(x, float).reshape(1) if wrap else np.float64(np.asarray(x).reshape(-1)[0])
+                    for x in out)
     return EpochMoments(*out)
 
 
@@ -379,18 +459,29 @@ def _signs_for(strategy: str, epoch: int, n: int) -> np.ndarray:
 
 def kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, strategy: str, runs: int, seed: int,
              start_at_minimiser: bool = False) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """E[F(x) - F*] (mean, standard error) on the kink construction, arrays over eta.
+    """E[F(x) - F*] (mean, standard error) on the kink construction, arrays over eta, for one strategy
+    (:func:`kink_gaps`)."""
+    return kink_gaps(c, eta, K, (strategy,), runs, seed, start_at_minimiser)[strategy]
+
+
+def kink_gaps(c: KinkConstruction, eta: np.ndarray, K: int, strategies: Sequence[str], runs: int, seed: int,
+              start_at_minimiser: bool = False) -> dict[str, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """E[F(x) - F*] (mean, standard error) on the kink construction, arrays over eta, for each strategy.
 
     strategy: ``random`` (RR: i.i.d. uniform permutations, ``runs`` runs) or one of the deterministic /
-    adaptive orders alt+, alt-, switch, block, greedy (one run each, standard error 0).
-    Returns {output: (mean, s.e.)} for ``final`` = x_K and ``average`` = the uniform average of the epoch
-    iterates x_k, k = K//2+1..K (tail average), from the same runs. The u coordinate is deterministic and added exactly: u_k = (1 - eta mu)^{nk} u0.
+    adaptive orders alt+, alt-, switch, block, greedy (one run each, standard error 0). All strategies advance
+    together, as rows of one state array (each row's arithmetic is its own: the same numbers as one strategy at a
+    time). Returns {strategy: {output: (mean, s.e.)}} for ``final`` = x_K and ``average`` = the uniform average of
+    the epoch iterates x_k, k = K//2+1..K (tail average), from the same runs. The u coordinate is deterministic and
+    added exactly: u_k = (1 - eta mu)^{nk} u0.
     ``start_at_minimiser``: v0 = v* = a/L (and z0 = z*) instead of 0 (w0 = w* = 0 either way); u0 is the
     construction's (0 for an instance built to start at x*).
     """
-    n, mu, L, a, sp_ = c.n, c.mu, c.L, c.a, c.sigma_prime
+    n, mu, L = c.n, c.mu, c.L
     eta_row = np.asarray(eta, float)[None, :]
-    R = runs if strategy == "random" else 1
+    rows = {s: (runs if s == "random" else 1) for s in strategies}
+    first = dict(zip(strategies, np.cumsum([0] + list(rows.values()))[:-1].tolist()))
+    R = sum(rows.values())
     rng = np.random.default_rng(seed)
     shape = (R, eta_row.shape[1])
     v = np.full(shape, c.kink_minimiser if start_at_minimiser else 0.0)
@@ -399,30 +490,31 @@ def kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, strategy: str, runs: 
     acc_v, acc_wz = np.zeros(shape), np.zeros(shape)
     tail_start = K // 2 + 1
     base_signs = np.concatenate([np.ones(n // 2), -np.ones(n // 2)])
+    g = first.get("greedy")  # the greedy oracle's row
+    signs = np.zeros((R, n))
     with np.errstate(all="ignore"):
         for k in range(1, K + 1):
-            if strategy == "random":
-                signs = base_signs[_permutations(rng, R, n)]
-            elif strategy == "greedy":
-                signs = None
-                plus_left = np.full(shape, n // 2)
-                minus_left = np.full(shape, n // 2)
-            else:
-                signs = np.broadcast_to(_signs_for(strategy, k, n), (R, n))
+            for s, r0 in first.items():
+                if s == "random":
+                    signs[r0:r0 + runs] = base_signs[_permutations(rng, runs, n)]
+                elif s != "greedy":
+                    signs[r0] = _signs_for(s, k, n)
+            if g is not None:
+                plus_left = np.full((1, shape[1]), n // 2)
+                minus_left = np.full((1, shape[1]), n // 2)
             for j in range(n):
-                if signs is None:  # greedy oracle: the available sign minimising the next-step gap
+                step_signs = signs[:, j][:, None]
+                if g is not None:  # greedy oracle: the available sign minimising the next-step gap
                     cand = []
-                    for s in (1.0, -1.0):
-                        nv, nz = _kink_step(v, w_or_z, s, eta_row, c)
-                        g = _kink_gap_v(nv, c) + (_kink_gap_v(nz, c) if c.mirrored else L / 2 * nz ** 2)
-                        cand.append(g)
+                    for sign in (1.0, -1.0):
+                        nv, nz = _kink_step(v[g:g + 1], w_or_z[g:g + 1], sign, eta_row, c)
+                        cand.append(_kink_gap_v(nv, c) + (_kink_gap_v(nz, c) if c.mirrored else L / 2 * nz ** 2))
                     choose_plus = ((cand[0] <= cand[1]) & (plus_left > 0)) | (minus_left == 0)
-                    s = np.where(choose_plus, 1.0, -1.0)
                     plus_left = plus_left - choose_plus
                     minus_left = minus_left - (~choose_plus)
-                else:
-                    s = signs[:, j][:, None]
-                v, w_or_z = _kink_step(v, w_or_z, s, eta_row, c)
+                    step_signs = np.broadcast_to(step_signs, shape).copy()
+                    step_signs[g] = np.where(choose_plus, 1.0, -1.0)
+                v, w_or_z = _kink_step(v, w_or_z, step_signs, eta_row, c)
             if k >= tail_start:
                 acc_v += v
                 acc_wz += w_or_z
@@ -430,12 +522,14 @@ def kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, strategy: str, runs: 
         ks = np.arange(tail_start, K + 1)
         u_final = c.u0 * (1 - eta_row[0] * mu) ** (n * K)
         u_avg = c.u0 * np.power.outer(1 - eta_row[0] * mu, ks * n).mean(axis=1)
-        out = {}
+        out: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {s: {} for s in strategies}
         for name, vv, zz, uu in (("final", v, w_or_z, u_final), ("average", acc_v / cnt, acc_wz / cnt, u_avg)):
-            gap = _kink_gap_v(vv, c) + (_kink_gap_v(zz, c) if c.mirrored else L / 2 * zz ** 2)
-            gap = gap + (mu / 2 * uu ** 2)[None, :]
-            se = gap.std(axis=0, ddof=1) / math.sqrt(R) if R > 1 else np.zeros(gap.shape[1])
-            out[name] = (gap.mean(axis=0), se)
+            gap_all = _kink_gap_v(vv, c) + (_kink_gap_v(zz, c) if c.mirrored else L / 2 * zz ** 2)
+            gap_all = gap_all + (mu / 2 * uu ** 2)[None, :]
+            for s, r0 in first.items():
+                gap = gap_all[r0:r0 + rows[s]]
+                se = gap.std(axis=0, ddof=1) / math.sqrt(rows[s]) if rows[s] > 1 else np.zeros(gap.shape[1])
+                out[s][name] = (gap.mean(axis=0), se)
     return out
 
 
@@ -668,9 +762,9 @@ def observe_cha(p: Mapping[str, float], _bound_of: BoundOf, *, mirrored: bool, c
         best_m = np.full(len(etas), np.inf)
         best_s = np.zeros(len(etas))
         best_k = [("", "")] * len(etas)
+        gaps = kink_gaps(c, etas, K, strategies, MC_RUNS_RR, seed)
         for s in strategies:
-            out = kink_gap(c, etas, K, s, MC_RUNS_RR, seed)
-            for o, (m, se) in out.items():
+            for o, (m, se) in gaps[s].items():
                 take = m < best_m
                 best_m = np.where(take, m, best_m)
                 best_s = np.where(take, se, best_s)

@@ -9,9 +9,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from boundcheck.theorems.store import Store  # noqa: E402
 
 THEOREM_PARAMETERS = ("boundcheck_theorem", "tid")
-# entries whose observe repeats another entry's search at the same points (kept per process by the simulator):
-# scheduled on that entry's worker
-SAME_WORKER_AS = {"lee2024.sep": "lee2024.thm3_3"}
 
 
 @pytest.fixture(scope="session")
@@ -34,15 +31,16 @@ def boundcheck_store(store: Store) -> Store:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The tests of one theorem form one xdist group (--dist loadgroup), and so do the theorems that share stored
-    observations (``cache_as``): they run on one worker, one after another, so a grid is simulated once, not by two
-    workers at the same time."""
+    observations (``cache_as``) or work (``shares_work_with``): they run on one worker, one after another, so a grid
+    is simulated once, not by two workers at the same time."""
     from boundcheck import theorems
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         for name in THEOREM_PARAMETERS:
             if name in params:
                 tid = str(params[name])
-                tid = SAME_WORKER_AS.get(tid, tid)
+                if tid in theorems.registry():  # an entry that shares work runs on its partner's worker
+                    tid = theorems.get(tid).shares_work_with or tid
                 group = theorems.get(tid).cache_id if tid in theorems.registry() else tid
                 item.add_marker(pytest.mark.xdist_group(group))
                 break

@@ -193,3 +193,44 @@ def test_a_wide_fit_is_undetermined_not_respected():
                   grid=Grid({"n": [4], "K": [10, 14, 20]}))
     (fit,) = run(t).fits
     assert fit.verdict == INCONCLUSIVE and "undetermined" in fit.reason
+
+
+def _logged_observe(p, _bound_of, *, log: str, name: str):
+    """K^-1 exactly, and a line 'name pid K' appended to ``log`` (which process observed which point)."""
+    import os
+    with open(log, "a") as f:
+        f.write(f"{name} {os.getpid()} {int(p['K'])}\n")
+    return exact_observation(1.0 / p["K"], 1e-15)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_sweep_simulates_shared_observations_once_and_runs_shared_work_together(tmp_path, jobs):
+    """check_many: an entry with cache_as receives its partner's observations without simulating them, and an entry
+    that shares_work_with another runs each point in the same task, right after the partner's point (the same
+    process, so a per-process result can be reused); results come back in catalogue order."""
+    import dataclasses
+    from functools import partial
+    from boundcheck.theorems.check import check_many
+    from boundcheck.theorems.store import Store
+
+    log = str(tmp_path / "log")
+    base = synthetic(2 / K, "upper", "explicit", None)
+    a = dataclasses.replace(base, id="test.a", observe=partial(_logged_observe, log=log, name="a"))
+    b = dataclasses.replace(base, id="test.b", cache_as="test.a", observe=partial(_logged_observe, log=log, name="b"))
+    c = dataclasses.replace(base, id="test.c", shares_work_with="test.a",
+                            observe=partial(_logged_observe, log=log, name="c"))
+    seen = []
+    results = check_many([a, b, c], store=Store(tmp_path / "store"), jobs=jobs,
+                         on_result=lambda r: seen.append(r.theorem.id))
+    assert seen == ["test.a", "test.b", "test.c"] == [r.theorem.id for r in results]
+    lines = [line.split() for line in open(log).read().splitlines()]
+    assert not [x for x in lines if x[0] == "b"]  # b never simulated: it has a's observations
+    assert results[1].simulated == 0 and results[1].reused == len(KS)
+    assert [r.observed for r in results[1].points] == [r.observed for r in results[0].points]
+    for pid in {x[1] for x in lines}:  # in each process, every c point directly follows a's point at the same K
+        mine = [x for x in lines if x[1] == pid]
+        for i, (name, _, k) in enumerate(mine):
+            if name == "c":
+                assert i > 0 and mine[i - 1] == ["a", pid, k]
+    assert sorted(int(k) for name, _, k in lines if name == "c") == KS
+    assert all(r.verdict == RESPECTED for r in results)

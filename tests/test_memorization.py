@@ -525,10 +525,11 @@ def test_mpmath_check_uses_a_rigorous_error_bound():
 
 
 def test_exact_net_equals_forward_exact():
-    """ExactNet (rows over one integer denominator) returns the same rationals as the term-by-term forward pass, on
-    random ReLU networks, a hard-tanh one, Y3 and the Park STEP+ID network."""
+    """ExactNet (rows over one integer denominator) and forward_exact_batch (all points over one denominator per
+    layer) return the same rationals as the term-by-term forward pass, on random ReLU networks, a hard-tanh one, Y3
+    and the Park STEP+ID network."""
     from boundcheck.constructions.memorization import FeedForward, grid_dataset, park_instance
-    from boundcheck.simulators.memorization import ExactNet
+    from boundcheck.simulators.memorization import ExactNet, forward_exact_batch
     rng = np.random.default_rng(21)
     nets = [random_relu_network(rng, 3, [5, 4], 2) for _ in range(5)]
     nets.append(FeedForward(nets[0].weights, nets[0].biases, "hardtanh"))
@@ -543,6 +544,7 @@ def test_exact_net_equals_forward_exact():
         pts = pxs if net.input_dim == 2 else xs[:20] + [[Fraction(int(v), 7) for v in rng.integers(-9, 9, 3)]]
         for x in pts:
             assert ev(x) == forward_exact(net, x) == term_by_term(x)
+        assert forward_exact_batch(net, pts) == [forward_exact(net, x) for x in pts]
 
 
 def test_quantile_band_covers_known_quantiles():

@@ -9,20 +9,21 @@ the power report of :mod:`theorems.power`):
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 import sympy as sp
 from tqdm import tqdm
 
 from boundcheck.bounds import BoundError
 from boundcheck.theorems.store import Store, fingerprint
-from boundcheck.simulators import Observation, simultaneous_z
+from boundcheck.simulators import Observation, jsonable, simultaneous_z
 from boundcheck.theorems.engine import (CHECK_RUNNER, ERROR, INCONCLUSIVE, CheckResult, PointResult, Theorem, bound_values,
                                          pointwise_verdict)
 from boundcheck.theorems.fits import rate_fits
@@ -128,62 +129,139 @@ def _validate_value(theorem: Theorem, expr: sp.Expr, p: Mapping[str, float], tex
     return value
 
 
-def gather(theorem: Theorem, grid: str = "quick", store: Store | None = None, jobs: int = 1,
-           progress: bool = False, overrides: Mapping[str, Sequence[float]] | None = None,
-           executor: str = "local", scheduler: str | None = None, cached_only: bool = False) -> Gathered:
-    """The observation at every point of the grid in force: from ``store`` when cached, else simulated (unless
-    ``cached_only``) with ``jobs`` local processes or on the Dask cluster at ``scheduler``, each stored as it
-    arrives. Points outside the regime are not simulated."""
-    points = theorem.points(grid, overrides)
-    for p in points:
-        theorem.validate_params(p)
-    started = time.perf_counter()
-    g = Gathered(points)
-    code = observe_fingerprint(theorem)
-    todo: list[int] = []
-    for i, p in enumerate(points):
-        if not theorem.regime.holds(p):
-            g.outside[i] = theorem.regime.failure(p)
-            continue
-        cached = store.get(store.key(theorem.cache_id, theorem.construction_version, p), code) if store else None
-        if cached is not None:
-            g.observations[i] = cached
-            g.reused += 1
-        elif not cached_only:
-            todo.append(i)
-    g.simulated = len(todo)
-    g.fresh = set(todo)
-    bar = tqdm(total=len(todo), desc=theorem.id, disable=not progress or not todo, leave=False, unit="pt")
+def _as_stored(obs: Observation) -> Observation:
+    """The observation as the store returns it (its JSON round trip), for an entry that shares it (cache_as)."""
+    return Observation.from_json(json.loads(json.dumps(jsonable(obs.to_json()))))
 
-    def arrived(i: int, obs: Observation | None, err: str, seconds: float) -> None:
-        g.seconds[i] = seconds
+
+def _observe_task(items: list[tuple[Theorem, dict[str, float]]]) -> list[tuple[Observation | None, str, float]]:
+    """Worker entry point for one task: the (theorem, point) pairs of one point of entries that share work
+    (``Theorem.shares_work_with``), observed one after another in this process."""
+    return [_observe_in_worker(t, p) for t, p in items]
+
+
+def gather_many(theorems: Sequence[Theorem], grid: str = "quick", store: Store | None = None, jobs: int = 1,
+                progress: bool = False, overrides: Mapping[str, Sequence[float]] | None = None,
+                executor: str = "local", scheduler: str | None = None, cached_only: bool = False,
+                on_gathered: Callable[[int, Gathered], None] | None = None) -> list[Gathered]:
+    """The observations of several theorems' grids in one sweep: from ``store`` when cached, else simulated (unless
+    ``cached_only``) with ``jobs`` local processes or on the Dask cluster at ``scheduler``, each stored as it
+    arrives. Points outside the regime are not simulated.
+
+    One executor serves the whole sweep and keeps every worker busy across theorem boundaries (a theorem's last
+    slow point no longer idles the other workers), and a worker keeps its per-process caches from one theorem to
+    the next. A point of an entry that ``shares_work_with`` another selected entry runs in the same task as that
+    entry's point, so the shared intermediate result is computed once. ``on_gathered(i, g)`` is called for the
+    theorems in order, each as soon as it and all before it are complete (results print while the sweep runs)."""
+    started = time.perf_counter()
+    gathered: list[Gathered] = []
+    codes: list[str] = []
+    todo: list[list[int]] = []
+    for t in theorems:
+        points = t.points(grid, overrides)
+        for p in points:
+            t.validate_params(p)
+        g, code, pending = Gathered(points), observe_fingerprint(t), []
+        for i, p in enumerate(points):
+            if not t.regime.holds(p):
+                g.outside[i] = t.regime.failure(p)
+                continue
+            cached = store.get(store.key(t.cache_id, t.construction_version, p), code) if store else None
+            if cached is not None:
+                g.observations[i] = cached
+                g.reused += 1
+            elif not cached_only:
+                pending.append(i)
+        g.simulated, g.fresh = len(pending), set(pending)
+        gathered.append(g)
+        codes.append(code)
+        todo.append(pending)
+
+    # tasks in catalogue order; a work-sharing entry's point joins its partner's task at the same point; entries
+    # that share stored observations (cache_as) simulate a point once, and the others receive a copy
+    index = {t.id: k for k, t in enumerate(theorems)}
+    tasks: list[list[tuple[int, int]]] = []
+    task_at: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    simulated_as: dict[str, tuple[int, int]] = {}  # store key -> the (theorem, point) that simulates it
+    copies: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (theorem, point) -> those that receive its result
+    for k, t in enumerate(theorems):
+        partner = index.get(t.shares_work_with)
+        for i in todo[k]:
+            key = Store.key(t.cache_id, t.construction_version, gathered[k].points[i])
+            if key in simulated_as:
+                copies.setdefault(simulated_as[key], []).append((k, i))
+                gathered[k].simulated -= 1
+                gathered[k].reused += 1
+                gathered[k].fresh.discard(i)
+                continue
+            simulated_as[key] = (k, i)
+            where = json.dumps(gathered[k].points[i], sort_keys=True)
+            task = task_at.get((partner, where)) if partner is not None and partner < k else None
+            if task is None:
+                task = []
+                tasks.append(task)
+                task_at[(k, where)] = task
+            task.append((k, i))
+    remaining = [len(p) for p in todo]
+    bar = tqdm(total=sum(remaining), desc="simulating", disable=not progress or not tasks, leave=False, unit="pt")
+    announced, last = 0, started
+
+    def announce() -> None:  # a theorem's gather_seconds: the sweep's time since the theorem before it was complete
+        nonlocal announced, last
+        while announced < len(theorems) and remaining[announced] == 0:
+            now = time.perf_counter()
+            gathered[announced].gather_seconds, last = now - last, now
+            if on_gathered is not None:
+                with tqdm.external_write_mode():
+                    on_gathered(announced, gathered[announced])
+            announced += 1
+
+    def arrived(k: int, i: int, obs: Observation | None, err: str, seconds: float | None) -> None:
+        t, g = theorems[k], gathered[k]
+        if seconds is not None:
+            g.seconds[i] = seconds
         if obs is None:
             g.errors[i] = err
         else:
             g.observations[i] = obs
-            if store is not None:
-                store.put(store.key(theorem.cache_id, theorem.construction_version, points[i]), obs,
-                          {"theorem": theorem.id, "params": points[i], "version": theorem.construction_version,
-                           "observe_fingerprint": code})
+            if store is not None and seconds is not None:
+                store.put(store.key(t.cache_id, t.construction_version, g.points[i]), obs,
+                          {"theorem": t.id, "params": g.points[i], "version": t.construction_version,
+                           "observe_fingerprint": codes[k]})
+        remaining[k] -= 1
+        bar.set_postfix_str(t.id, refresh=False)
         bar.update()
+        for k2, i2 in copies.get((k, i), ()):  # the same stored observation (as the store returns it), simulated once
+            arrived(k2, i2, None if obs is None else _as_stored(obs), err, None)
 
-    # one loop for every executor: keep at most `in_flight` points submitted, store each as it completes (a killed
-    # sweep loses only the points in flight; inline, that is the one being computed)
-    in_flight = len(todo) if executor == "dask" else (2 * jobs if jobs > 1 else 1)
-    queue = iter(todo)
-    with _executor(executor, jobs if len(todo) > 1 else 1, scheduler, bool(todo)) as pool:
-        running: dict[Future, int] = {}
+    announce()
+    # one loop for every executor: keep at most `in_flight` tasks submitted, store each point as it completes (a
+    # killed sweep loses only the tasks in flight; inline, that is the one being computed)
+    in_flight = len(tasks) if executor == "dask" else (2 * jobs if jobs > 1 else 1)
+    queue = iter(tasks)
+    with _executor(executor, jobs if len(tasks) > 1 else 1, scheduler, bool(tasks)) as pool:
+        running: dict[Future, list[tuple[int, int]]] = {}
         while True:
-            for i in itertools.islice(queue, in_flight - len(running)):
-                running[pool.submit(_observe_in_worker, theorem, points[i])] = i
+            for task in itertools.islice(queue, in_flight - len(running)):
+                items = [(theorems[k], gathered[k].points[i]) for k, i in task]
+                running[pool.submit(_observe_task, items)] = task
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in done:
-                arrived(running.pop(fut), *fut.result())
+                for (k, i), result in zip(running.pop(fut), fut.result()):
+                    arrived(k, i, *result)
+            announce()
     bar.close()
-    g.gather_seconds = time.perf_counter() - started
-    return g
+    announce()
+    return gathered
+
+
+def gather(theorem: Theorem, grid: str = "quick", store: Store | None = None, jobs: int = 1,
+           progress: bool = False, overrides: Mapping[str, Sequence[float]] | None = None,
+           executor: str = "local", scheduler: str | None = None, cached_only: bool = False) -> Gathered:
+    """The observations of one theorem's grid (:func:`gather_many` with one theorem)."""
+    return gather_many([theorem], grid, store, jobs, progress, overrides, executor, scheduler, cached_only)[0]
 
 
 def assess(theorem: Theorem, gathered: Gathered, expr: sp.Expr | None = None, formula_text: str | None = None
@@ -242,19 +320,21 @@ def assess(theorem: Theorem, gathered: Gathered, expr: sp.Expr | None = None, fo
                        reused=gathered.reused, timing=timing)
 
 
-def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None = None,
-          store: Store | None = None, jobs: int = 1, progress: bool = False,
-          overrides: Mapping[str, Sequence[float]] | None = None, use_cache: bool = True,
-          executor: str = "local", scheduler: str | None = None) -> CheckResult:
-    """Check ``theorem`` over its quick or full grid.
+def check_many(theorems: Sequence[Theorem], grid: str = "quick",
+               formulas: Mapping[str, str | sp.Expr] | None = None, store: Store | None = None, jobs: int = 1,
+               progress: bool = False, overrides: Mapping[str, Sequence[float]] | None = None,
+               use_cache: bool = True, executor: str = "local", scheduler: str | None = None,
+               on_result: Callable[[CheckResult], None] | None = None) -> list[CheckResult]:
+    """Check ``theorems`` over their quick or full grids in one sweep (:func:`gather_many`).
 
-    formula    a SymPy expression or string over the bound's symbols replacing the theorem's bound
-               (a refined bound); observations are the same, only the bound is re-evaluated. It is validated on
-               the grid before anything is simulated (:func:`validate_formula`).
+    formulas   theorem id -> a SymPy expression or string over the bound's symbols replacing that theorem's bound
+               (a refined bound); observations are the same, only the bound is re-evaluated. Each is validated on
+               its grid before anything is simulated (:func:`validate_formula`).
     overrides  name -> values replacing grid axes (validated against the symbols' domains).
     executor   "local" (``jobs`` processes) or "dask" (the points go to the existing Dask cluster at
                ``scheduler``). Seeds derive from the point, so every executor gives the same observations, bit for
                bit; each observation is stored as soon as it arrives, so an interrupted run resumes.
+    on_result  called with each theorem's result, in order, as soon as its points are in.
     """
     if executor not in EXECUTORS:
         raise BoundError(f"executor={executor!r} is not allowed; allowed: {', '.join(EXECUTORS)}")
@@ -264,20 +344,42 @@ def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None =
         raise BoundError(f"grid={grid!r} is not allowed; allowed: quick, full")
     if jobs < 1:
         raise BoundError(f"parameter jobs={jobs} is outside its allowed range: jobs >= 1 (integer)")
-    expr, text = None, None
-    if formula is not None:
-        text = formula if isinstance(formula, str) else sp.sstr(formula)
-        expr = theorem.parse_formula(formula) if isinstance(formula, str) else formula
     for name, vals in (overrides or {}).items():
         if not vals:
             raise BoundError(f"parameter {name} was given no values")
-        for v in vals:
-            theorem.validate_params({name: v})
-    if expr is not None:
-        validate_formula(theorem, expr, theorem.points(grid, overrides), text)
+    replaced: list[tuple[sp.Expr | None, str | None]] = []
+    for theorem in theorems:
+        formula = (formulas or {}).get(theorem.id)
+        expr, text = None, None
+        if formula is not None:
+            text = formula if isinstance(formula, str) else sp.sstr(formula)
+            expr = theorem.parse_formula(formula) if isinstance(formula, str) else formula
+        for name, vals in (overrides or {}).items():
+            for v in vals:
+                theorem.validate_params({name: v})
+        if expr is not None:
+            validate_formula(theorem, expr, theorem.points(grid, overrides), text)
+        replaced.append((expr, text))
     store = store if store is not None else (Store() if use_cache else None)
-    gathered = gather(theorem, grid, store, jobs, progress, overrides, executor, scheduler)
-    return assess(theorem, gathered, expr, text)
+    results: list[CheckResult] = []
+
+    def assessed(k: int, gathered: Gathered) -> None:
+        results.append(assess(theorems[k], gathered, *replaced[k]))
+        if on_result is not None:
+            on_result(results[-1])
+
+    gather_many(theorems, grid, store, jobs, progress, overrides, executor, scheduler, on_gathered=assessed)
+    return results
+
+
+def check(theorem: Theorem, grid: str = "quick", formula: str | sp.Expr | None = None,
+          store: Store | None = None, jobs: int = 1, progress: bool = False,
+          overrides: Mapping[str, Sequence[float]] | None = None, use_cache: bool = True,
+          executor: str = "local", scheduler: str | None = None) -> CheckResult:
+    """Check one theorem (:func:`check_many`; ``formula`` replaces its bound)."""
+    formulas = {theorem.id: formula} if formula is not None else None
+    return check_many([theorem], grid, formulas, store, jobs, progress, overrides, use_cache, executor,
+                      scheduler)[0]
 
 
 CHECK_RUNNER.append(check)  # Theorem.check runs this (the engine does not import this module)

@@ -23,7 +23,7 @@ from typing import Sequence
 from boundcheck import theorems
 from boundcheck.bounds import PROVENANCE_MEANING, BoundError
 from boundcheck.theorems.store import Store, result_rows
-from boundcheck.theorems.check import check, validate_formula
+from boundcheck.theorems.check import check_many, validate_formula
 from boundcheck.theorems.family import resolve
 from boundcheck.theorems.mutations import all_mutations
 from boundcheck.theorems.power import factor_text, power_report, shift_text
@@ -279,7 +279,6 @@ def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResul
     overrides = _parse_params(args.param)
     store = None if args.no_cache else Store(args.cache_dir)
     grid = "full" if args.full else "quick"
-    results = []
     # validate everything before simulating anything
     for t in selected:
         if formulas is None and args.formula is not None:
@@ -289,13 +288,12 @@ def _run_checks(args, formulas: dict[str, str] | None = None) -> list[CheckResul
         for name, vals in overrides.items():
             for v in vals:
                 t.validate_params({name: v})
-    for t in selected:
-        formula = formulas.get(t.id) if formulas is not None else args.formula
-        res = check(t, grid=grid, formula=formula, store=store, jobs=args.jobs, progress=not args.quiet,
-                    overrides=overrides, use_cache=not args.no_cache, executor=args.executor,
-                    scheduler=args.scheduler)
-        _print_result(res, verbose=getattr(args, "verbose", False))
-        results.append(res)
+    if formulas is None and args.formula is not None:
+        formulas = {selected[0].id: args.formula}
+    results = check_many(selected, grid=grid, formulas=formulas, store=store, jobs=args.jobs,
+                         progress=not args.quiet, overrides=overrides, use_cache=not args.no_cache,
+                         executor=args.executor, scheduler=args.scheduler,
+                         on_result=lambda res: _print_result(res, verbose=getattr(args, "verbose", False)))
     if not overrides:  # a grid with replaced axes is not the catalogue's grid: not stored as its run
         Store(args.cache_dir).record(results, grid, command=" ".join(sys.argv[1:]) or args.command)
     if store is not None:

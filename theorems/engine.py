@@ -117,6 +117,11 @@ class Theorem:
     # the id under which observations are cached: entries that observe the same thing (the same construction and
     # simulator at the same points, e.g. a hidden-constant statement and an explicit instance constant) share them
     cache_as: str = ""
+    # the id of an entry whose observe computes, at the same point, an intermediate result that this entry's observe
+    # reuses when it runs in the same process (the simulator keeps it per process): a sweep of both runs the two at
+    # a point in one task, on one worker (a separation entry reusing a lower bound's step-size searches, say). Speed
+    # only: the observation is the same either way.
+    shares_work_with: str = ""
     # rays (tied, var): also fit along var on grid lines where tied / var is constant (e.g. kappa_xy = 10 kappa_x).
     # A uniform bound can fail only along a ray (both growing) while every axis-parallel line stays bounded.
     rays: tuple[tuple[str, str], ...] = ()

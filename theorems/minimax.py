@@ -150,6 +150,7 @@ THEOREMS: tuple[Theorem, ...] = (
            B.separation, "abstract headline (Alt's upper bound below Sim's lower bound)", "abstract",
            S.observe_separation, "the abstract states the separation; the ratio's shape follows from Thms 3.3 and 4.1",
            "[derived] Sim at its best (alpha, beta) on f_LB / Alt's worst over the class at the rule", "mm-sep-v2",
+        shares_work_with="lee2024.thm3_3",
         mutations=("(kappa_x + kappa_y + kappa_xy**3)/(kappa_x + kappa_y + kappa_xy*(sqrt(kappa_x) + sqrt(kappa_y)))",),
         summary="Sim-GDA's best on f_LB / Alt-GDA's rule worst case ≳ (κx+κy+κxy²)/(κx+κy+κxy(√κx+√κy))"),
 )
