@@ -106,6 +106,12 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
 
 
+@lru_cache(maxsize=8192)
+def _symbol_names(expr: sp.Basic) -> tuple[str, ...]:
+    """The sorted names of an expression's free symbols (SymPy walks the whole tree at each ask: kept per process)."""
+    return tuple(sorted(s.name for s in expr.free_symbols))
+
+
 @dataclass(frozen=True)
 class Regime:
     """A theorem's side condition on its grid parameters, as a SymPy boolean over the bound's symbols, e.g.
@@ -133,7 +139,7 @@ class Regime:
 
     @property
     def symbols(self) -> tuple[str, ...]:
-        return tuple(sorted(s.name for s in self.condition.free_symbols))
+        return _symbol_names(self.condition)
 
     def holds(self, params: Mapping[str, float]) -> bool:
         if self.condition is sp.true:
@@ -214,10 +220,10 @@ class Bound:
         every quick-grid point of the catalogue to 1e-13 relative) at a twentieth of the cost. A division by zero,
         a complex value or a missing symbol raise :class:`BoundError`."""
         e = self.expr if expr is None else expr
-        missing = {s.name for s in e.free_symbols} - {k for k in params if k in self.symbol_names}
+        names = _symbol_names(e)
+        missing = set(names) - {k for k in params if k in self.symbol_names}
         if missing:
             raise BoundError(f"cannot evaluate bound: no value for {sorted(missing)}")
-        names = tuple(sorted(s.name for s in e.free_symbols))
         import mpmath
         with mpmath.workdps(30):
             try:

@@ -10,10 +10,20 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+
+class _Pyplot:
+    """matplotlib.pyplot on the Agg backend, imported at the first use: a check that only prints text (a family's
+    result lines live beside its figures) does not pay matplotlib's import."""
+
+    def __getattr__(self, name: str) -> Any:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot
+        return getattr(matplotlib.pyplot, name)
+
+
+plt = _Pyplot()
 
 # savefig metadata without the matplotlib version or a date: identical rows give byte-identical files
 _METADATA = {"png": {"Software": None}, "pdf": {"CreationDate": None, "ModDate": None}}

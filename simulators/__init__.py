@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 Arithmetic = Literal["exact", "mpmath", "mc", "search", "sdp"]
 
@@ -114,6 +113,7 @@ def minimise_over_step_size(error_of_eta: Callable[[np.ndarray], np.ndarray], et
     vals = np.where(np.isfinite(vals), vals, np.inf)
     order = np.argsort(vals)
     best_log, best_val = float(logs[order[0]]), float(vals[order[0]])
+    from scipy.optimize import minimize_scalar  # imported here, not at the top: a warm check never searches
     scalar = lambda t: float(np.nan_to_num(np.asarray(error_of_eta(np.array([math.exp(t)])), float)[0], nan=np.inf))
     for idx in order[:refine]:
         lo_i, hi_i = max(idx - 1, 0), min(idx + 1, grid_points - 1)

@@ -12,7 +12,6 @@ import math
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
-from scipy.optimize import differential_evolution
 
 from boundcheck.constructions import ConstructionError
 from boundcheck.simulators import Observation
@@ -64,6 +63,7 @@ def worst_instance_observation(
 
     searched = 0
     if box:
+        from scipy.optimize import differential_evolution  # imported when needed: a warm check never searches
         res = differential_evolution(neg_ratio, list(box), seed=int(rng.integers(2 ** 31)), maxiter=maxiter,
                                      popsize=popsize, tol=1e-8, polish=True)
         searched = int(res.nfev)

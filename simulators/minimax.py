@@ -22,6 +22,7 @@ the algorithm run as written, in mpmath at two precisions).
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -30,7 +31,6 @@ from typing import Callable, Mapping, Sequence
 
 import mpmath
 import numpy as np
-from scipy.optimize import differential_evolution
 
 from boundcheck.constructions.minimax import (AffineFiniteSumGame, GameClass, LogCoshGame, QuadraticGame,
                                               ScalarBlockGame, random_quadratic_game, sim_lower_bound_game)
@@ -117,39 +117,42 @@ def block_gap_float64(blocks: Sequence[tuple[float, float, float]], alpha, beta,
     A = alpha a, B = beta c, p = alpha beta sigma^2: coefficients free of cancellation for gamma, delta >= 0. Its roots
     (companion eigenvalues) are refined by Newton steps in t, so small roots keep their relative accuracy, and
     1 - |1 - t| is formed as (2 Re t - |t|^2)/(1 + |1 - t|). EG: the same with w = m - m^2, m an eigenvalue of DQ.
+    All blocks are treated at once, stacked on a leading axis (every operation is elementwise, so each block's value
+    is the one it has alone).
     """
     alpha, beta, gamma, delta = (np.asarray(v, float) for v in (alpha, beta, gamma, delta))
-    out = None
+    stacked = np.array(list(dict.fromkeys(blocks)), float)  # equal blocks have equal gaps: each is kept once
+    one = len(stacked) == 1  # a single block keeps numpy's fast scalar arithmetic at scalar step sizes
+    nd = max(alpha.ndim, beta.ndim, gamma.ndim, delta.ndim)
+    a, c, s = stacked[0] if one else stacked.T.reshape((3, len(stacked)) + (1,) * nd)
     with np.errstate(all="ignore"):
-        for a, c, s in blocks:
-            if method == "eg":
-                tr = alpha * a + beta * c
-                det = alpha * beta * (a * c + s * s)
-                disc = np.sqrt((tr * tr - 4 * det).astype(complex))
-                ms = np.stack(np.broadcast_arrays((tr + disc) / 2, (tr - disc) / 2), axis=-1)
-                g = _one_minus_abs_one_minus(ms - ms * ms).min(axis=-1)
-            else:
-                A, Bc, p = alpha * a, beta * c, alpha * beta * s * s
-                d2 = -(1 + A + Bc + p * gamma * delta)
-                d1 = A + Bc + A * Bc + p * (gamma + delta)
-                d0 = -(A * Bc + p)
-                d2, d1, d0 = np.broadcast_arrays(d2, d1, d0)
-                comp = np.zeros(d2.shape + (3, 3))
-                comp[..., 0, 0], comp[..., 0, 1], comp[..., 0, 2] = -d2, -d1, -d0
-                comp[..., 1, 0] = comp[..., 2, 1] = 1.0
-                ok = np.isfinite(comp).all(axis=(-1, -2))
-                comp[~ok] = 0.0
-                t = np.linalg.eigvals(comp).astype(complex)
-                D2, D1, D0 = (x[..., None] for x in (d2, d1, d0))
-                for _ in range(3):  # Newton in t: small roots regain their relative accuracy
-                    f = ((t + D2) * t + D1) * t + D0
-                    df = (3 * t + 2 * D2) * t + D1
-                    step = np.where(np.abs(df) > 0, f / np.where(df == 0, 1, df), 0)
-                    t_new = t - step
-                    t = np.where(np.isfinite(t_new) & (np.abs(step) < np.abs(t) + 1e-300), t_new, t)
-                g = np.where(ok, _one_minus_abs_one_minus(t).min(axis=-1), -np.inf)
-            out = g if out is None else np.minimum(out, g)
-    return out
+        if method == "eg":
+            tr = alpha * a + beta * c
+            det = alpha * beta * (a * c + s * s)
+            disc = np.sqrt((tr * tr - 4 * det).astype(complex))
+            ms = np.stack(np.broadcast_arrays((tr + disc) / 2, (tr - disc) / 2), axis=-1)
+            g = _one_minus_abs_one_minus(ms - ms * ms).min(axis=-1)
+        else:
+            A, Bc, p = alpha * a, beta * c, alpha * beta * s * s
+            d2 = -(1 + A + Bc + p * gamma * delta)
+            d1 = A + Bc + A * Bc + p * (gamma + delta)
+            d0 = -(A * Bc + p)
+            d2, d1, d0 = np.broadcast_arrays(d2, d1, d0)
+            comp = np.zeros(d2.shape + (3, 3))
+            comp[..., 0, 0], comp[..., 0, 1], comp[..., 0, 2] = -d2, -d1, -d0
+            comp[..., 1, 0] = comp[..., 2, 1] = 1.0
+            ok = np.isfinite(comp).all(axis=(-1, -2))
+            comp[~ok] = 0.0
+            t = np.linalg.eigvals(comp).astype(complex)
+            D2, D1, D0 = (x[..., None] for x in (d2, d1, d0))
+            for _ in range(3):  # Newton in t: small roots regain their relative accuracy
+                f = ((t + D2) * t + D1) * t + D0
+                df = (3 * t + 2 * D2) * t + D1
+                step = np.where(np.abs(df) > 0, f / np.where(df == 0, 1, df), 0)
+                t_new = t - step
+                t = np.where(np.isfinite(t_new) & (np.abs(step) < np.abs(t) + 1e-300), t_new, t)
+            g = np.where(ok, _one_minus_abs_one_minus(t).min(axis=-1), -np.inf)
+    return g if one else g.min(axis=0)
 
 
 def _eg_block_radius_float64(a, c, s, alpha, beta) -> np.ndarray:
@@ -452,6 +455,21 @@ class ConvergenceDecision:
     reason: str
 
 
+@functools.lru_cache(maxsize=None)
+def _bilinear_hurwitz_conditions() -> tuple:
+    """q0, q1, q2, q3 and H = q2 q1 - q3 q0 of :func:`bilinear_convergence` as polynomials in (p, gamma, delta) over
+    QQ (sympy, derived once): Q(s) = (1 - s)^3 chi((1 + s)/(1 - s)) = q3 s^3 + q2 s^2 + q1 s + q0."""
+    import sympy as sp
+
+    p, s, g, d = sp.symbols("p s gamma delta")
+    lam = (1 + s) / (1 - s)
+    chi = lam * (lam - 1) ** 2 + p * (1 - g + g * lam) * (1 - d + d * lam)
+    Q = sp.Poly(sp.expand(sp.cancel(chi * (1 - s) ** 3)), s)
+    q = [Q.coeff_monomial(s ** k) for k in range(4)]  # q0..q3, polynomials in (p, gamma, delta)
+    H = sp.expand(q[2] * q[1] - q[3] * q[0])
+    return tuple(sp.Poly(sp.expand(e), p, g, d, domain="QQ") for e in (q[0], q[1], q[2], q[3], H))
+
+
 def bilinear_convergence(gamma: Fraction, delta: Fraction) -> ConvergenceDecision:
     """Alex-GDA on a bilinear block (a = c = 0): chi(l) = l (l - 1)^2 + p (1 - gamma + gamma l)(1 - delta + delta l).
 
@@ -460,18 +478,15 @@ def bilinear_convergence(gamma: Fraction, delta: Fraction) -> ConvergenceDecisio
     q_i linear in p), and all roots of chi lie in the open disk iff q3 != 0 and Routh-Hurwitz holds: q0..q3 of one
     strict sign and H = q2 q1 - q3 q0 > 0. These signs are constant between consecutive real roots of q0..q3 and H,
     so testing one rational point in every open interval of (0, inf) between them (roots isolated exactly by
-    sympy) decides the question; at a root one condition is zero, so convergence fails there.
+    sympy) decides the question; at a root one condition is zero, so convergence fails there. The q_i and H are
+    derived once in (p, gamma, delta) (:func:`_bilinear_hurwitz_conditions`) and evaluated at the rational
+    (gamma, delta) here.
     """
     import sympy as sp
 
-    p, s = sp.symbols("p s")
     g, d = sp.Rational(gamma.numerator, gamma.denominator), sp.Rational(delta.numerator, delta.denominator)
-    lam = (1 + s) / (1 - s)
-    chi = lam * (lam - 1) ** 2 + p * (1 - g + g * lam) * (1 - d + d * lam)
-    Q = sp.Poly(sp.expand(sp.cancel(chi * (1 - s) ** 3)), s)
-    q = [Q.coeff_monomial(s ** k) for k in range(4)]  # q0..q3, polynomials in p
-    H = sp.expand(q[2] * q[1] - q[3] * q[0])
-    conds = [sp.Poly(sp.expand(e), p, domain="QQ") for e in (q[0], q[1], q[2], q[3], H)]
+    p, gs, ds = sp.symbols("p gamma delta")
+    conds = [c.eval({gs: g, ds: d}) for c in _bilinear_hurwitz_conditions()]  # polynomials in p
 
     def holds(pv: Fraction) -> bool:
         vals = [Fraction(str(c.eval(sp.Rational(pv.numerator, pv.denominator)))) for c in conds]
@@ -783,6 +798,7 @@ def _search_steps(game: ScalarBlockGame, cls: GameClass, method: str, seed: int)
     the two best of DE's result and the candidate starts (the reference rules; for Alex also Sim's and Alt's own best
     steps), vectorised differential evolution in boxes shrinking from width 1 to 1e-7 around the best point (the
     objective, a max over root moduli, is not smooth, so no gradient or simplex polish)."""
+    from scipy.optimize import differential_evolution  # imported here, not at the top: a warm check never searches
     box = _step_box(cls, method)
 
     def objective(v):  # vectorised: v has shape (params,) or (params, S); log N, or a penalty beyond rho >= 1

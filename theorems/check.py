@@ -162,11 +162,13 @@ def gather_many(theorems: Sequence[Theorem], grid: str = "quick", store: Store |
         for p in points:
             t.validate_params(p)
         g, code, pending = Gathered(points), observe_fingerprint(t), []
-        for i, p in enumerate(points):
-            if not t.regime.holds(p):
-                g.outside[i] = t.regime.failure(p)
-                continue
-            cached = store.get(store.key(t.cache_id, t.construction_version, p), code) if store else None
+        inside = [i for i, p in enumerate(points) if t.regime.holds(p)]
+        for i in set(range(len(points))) - set(inside):
+            g.outside[i] = t.regime.failure(points[i])
+        keys = {i: Store.key(t.cache_id, t.construction_version, points[i]) for i in inside}
+        stored = store.get_many(list(keys.values()), code) if store else {}
+        for i in inside:
+            cached = stored.get(keys[i])
             if cached is not None:
                 g.observations[i] = cached
                 g.reused += 1
