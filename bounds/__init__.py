@@ -28,7 +28,9 @@ import re
 
 from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
-Kind = Literal["lower", "upper", "tight"]
+# lower / upper / tight: observed >= / <= / both a bound (explicit) or a shape (hidden constant); exact: an exact
+# limit, fixed point or identity, observed == the formula within the observation's band (explicit constant only)
+Kind = Literal["lower", "upper", "tight", "exact"]
 ConstantKind = Literal["explicit", "hidden"]
 Provenance = Literal["read", "recalled", "derived", "abstract", "code", "summary"]
 
@@ -207,6 +209,8 @@ class Bound:
         unknown = {s.name for s in self.expr.free_symbols} - set(self.symbol_names)
         if unknown:
             raise BoundError(f"bound uses undeclared symbols {sorted(unknown)}")
+        if self.kind == "exact" and self.constant != "explicit":
+            raise BoundError("an exact statement (kind 'exact') has an explicit formula, not a hidden constant")
 
     @property
     def symbol_names(self) -> tuple[str, ...]:

@@ -1,11 +1,12 @@
 """Contract tests over every registered theorem (reusable for researchers' own catalogues)."""
 import json
+import typing
 
 import pytest
 import sympy as sp
 
 from boundcheck import theorems
-from boundcheck.bounds import PROVENANCE_MEANING
+from boundcheck.bounds import PROVENANCE_MEANING, Kind
 from boundcheck.theorems.mutations import all_mutations
 
 ALL = sorted(theorems.registry())
@@ -23,7 +24,7 @@ def test_entry_is_complete(tid):
     d = t.describe()
     for key in ("id", "family", "kind", "formula", "symbols", "regime", "source", "provenance"):
         assert d[key] not in (None, "", {}), key
-    assert d["kind"] in ("lower", "upper", "tight")
+    assert d["kind"] in typing.get_args(Kind)  # lower, upper, tight, exact
     assert t.source.provenance in PROVENANCE_MEANING
     assert t.source.paper and t.source.theorem
     json.dumps(d)

@@ -534,10 +534,14 @@ def _cmd_baseline(args) -> int:
         tid, expr = item.split("=", 1)
         formulas[tid.strip()] = expr.strip()
     args.formula = None
-    results = [r for r in _run_checks(args, formulas) if r.theorem.id in base["theorems"]]
+    checked = _run_checks(args, formulas)
+    results = [r for r in checked if r.theorem.id in base["theorems"]]
     changes = baseline.compare(base, results)
     print(f"baseline {path} ({base['grid']} grid) vs now:")
     print(baseline.format_changes(changes, _formula_latex))
+    for r in checked:
+        if r.theorem.id not in base["theorems"]:
+            print(f"  {r.theorem.id:30s} new: not in the baseline ({r.verdict}; `baseline save` records it)")
     regressed = [c.theorem for c in changes if c.regressed]
     if regressed:
         print(f"verdict regressed: {', '.join(regressed)}")

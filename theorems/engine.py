@@ -366,6 +366,10 @@ def bound_values(theorem: Theorem, expr: sp.Expr, params: Mapping[str, float], o
     return bv, obs.value, obs.lo, obs.hi, b.evaluate_log_factor(params), {}
 
 
+# the formula's own error: Bound.evaluate computes in 30 digits and rounds to float64 (half an ulp, 2^-53)
+FORMULA_REL_ERROR = 2.0 ** -52
+
+
 def pointwise_verdict(kind: str, constant: str, bound: float, obs: Observation, lo: float, hi: float,
                       value: float) -> tuple[str, str]:
     if obs.violation:
@@ -394,6 +398,12 @@ def pointwise_verdict(kind: str, constant: str, bound: float, obs: Observation, 
                 return VIOLATED, (f"observed {value:.10g} exceeds the bound {bound:.10g} by {_rel(value - bound, bound)}"
                                   f" relative (band down to {lo:.10g}, {_rel(value - lo, value)} below the value)")
             return INCONCLUSIVE, f"band [{lo:.10g}, {hi:.10g}] straddles the bound {bound:.10g}"
+        if kind == "exact":  # an identity: the band, from the observation's arithmetic, must contain the formula
+            slack = FORMULA_REL_ERROR * abs(bound)
+            if lo - slack <= bound <= hi + slack:
+                return RESPECTED, ""
+            return VIOLATED, (f"observed {value:.15g} differs from the exact value {bound:.15g} by "
+                              f"{_rel(value - bound, bound)} relative, outside its band [{lo:.15g}, {hi:.15g}]")
         if lo <= bound <= hi or abs(value - bound) <= 1e-12 * abs(bound):
             return RESPECTED, ""
         return VIOLATED, (f"observed {value:.10g} differs from the bound {bound:.10g} by {_rel(value - bound, bound)} "

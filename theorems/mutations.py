@@ -6,7 +6,8 @@ Every entry gets the *default mutations*, derived from its kind, constant type, 
   the same along each ray variable: a claimed rate one power too fast;
 * sign: an upper (or tight) bound negated. A nonnegative observation never respects a negative explicit bound
   (VIOLATED), and a non-positive hidden-constant shape is an input error (:class:`bounds.BoundError`);
-* constant: an explicit constant x10 the wrong way (lower x10, upper /10, tight both).
+* constant: an explicit constant x10 the wrong way (lower x10, upper /10, tight both); an exact value (kind
+  ``exact``) also x1.01 and /1.01.
 
 ``Theorem.mutations`` adds the entry's own wrong bounds (a wrong exponent in another symbol, a region moved onto
 its boundary, ...). A mutation that is in fact a TRUE statement about the entry's observations is declared on the
@@ -39,7 +40,7 @@ class Mutation:
 
 
 def _directions(kind: str) -> tuple[str, ...]:
-    return ("lower", "upper") if kind == "tight" else (kind,)
+    return ("lower", "upper") if kind in ("tight", "exact") else (kind,)
 
 
 def growth_variables(t: "Theorem") -> list[str]:
@@ -60,12 +61,15 @@ def default_mutations(t: "Theorem") -> list[Mutation]:
         for d in _directions(t.kind):
             out.append(Mutation(sp.sstr(e * x if d == "lower" else e / x),
                                 f"growth in {v}: {'times' if d == 'lower' else 'divided by'} {v}"))
-    if t.kind in ("upper", "tight"):
+    if t.kind in ("upper", "tight", "exact"):
         out.append(Mutation(sp.sstr(-e), "sign: negated"))
     if t.bound.constant == "explicit":
         for d in _directions(t.kind):
             out.append(Mutation(sp.sstr(e * 10 if d == "lower" else e / 10),
                                 f"constant: {'x10' if d == 'lower' else '/10'}"))
+    if t.kind == "exact":  # an exact value must be caught off by 1%, not only by a factor 10
+        for factor, what in ((sp.Rational(101, 100), "x1.01"), (sp.Rational(100, 101), "/1.01")):
+            out.append(Mutation(sp.sstr(e * factor), f"exact value: {what}"))
     return out
 
 

@@ -156,7 +156,7 @@ def power_report(theorem: Theorem, grid: str = "quick", store: Store | None = No
     if not rep.measured:
         return rep
     e = theorem.bound.expr
-    directions = ("lower", "upper") if theorem.kind == "tight" else (theorem.kind,)
+    directions = ("lower", "upper") if theorem.kind in ("tight", "exact") else (theorem.kind,)
     names = [s.name for s in theorem.bound.symbols if sp.Symbol(s.name) in e.free_symbols]
     for name in names:
         vals = _values(theorem, gathered, name)
