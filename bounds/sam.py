@@ -13,7 +13,7 @@ import sympy as sp
 
 from boundcheck.bounds import Bound, SymbolSpec, pick
 
-beta, eta, rho, a1, a2, T, Delta = sp.symbols("beta eta rho a1 a2 T Delta")
+beta, eta, rho, a1, a2, T, Delta, mu = sp.symbols("beta eta rho a1 a2 T Delta mu")
 
 S = {
     "beta": SymbolSpec("beta", "smoothness: the largest curvature", lower=0, lower_open=True),
@@ -23,6 +23,7 @@ S = {
     "a2": SymbolSpec("a2", "curvature of the second component", lower=0, lower_open=True),
     "T": SymbolSpec("T", "iterations", lower=1, integer=True),
     "Delta": SymbolSpec("Delta", "initial gap f(x_0) - f* (an instance parameter)", lower=0),
+    "mu": SymbolSpec("mu", "strong convexity: the smallest curvature", lower=0, lower_open=True),
 }
 
 # deterministic SAM on f = 1/2 sum_i lambda_i x_i^2 (top eigenvalue beta, simple): the period-2 orbit +-z* e_1 with
@@ -57,3 +58,11 @@ nc_avg_gradient = Bound(Delta / (eta * T) + beta ** 2 * rho ** 2, "upper", "hidd
                         "(1/T) sum_{t<T} |f'(x_t)|^2 of deterministic SAM on the cosine witness, worst of the starts",
                         pick(S, "T", "beta", "rho", "eta", "Delta"),
                         constant_note="the paper's constant was not readable; the witness needs C >= 4/(9 pi^2)")
+
+# deterministic SAM, beta-smooth mu-strongly convex f: f(x_T) - f* = Theta~(beta^3 rho^2/(mu^2 T^2)) (abstract: the
+# T-exponent; the (beta, mu) powers are recalled, docs/sam.md#sc-det-rate). Upper side at the derived horizon-tuned
+# step (logs allowed: log factor ln(T)^2); the lower side is not an entry (docs/sam.md#sc-det-rate: a finding).
+det_rate_upper = Bound(beta ** 3 * rho ** 2 / (mu ** 2 * T ** 2), "upper", "hidden",
+                       "f(x_T) - f* of deterministic SAM at the horizon-tuned step eta_T (2-D quadratic)",
+                       pick(S, "T", "beta", "mu", "rho"), log_factor=sp.log(T) ** 2,
+                       constant_note="T-exponent from the abstract; (beta, mu) powers and the step rule ours/recalled")

@@ -77,3 +77,13 @@ def test_a_broken_witness_is_refused():
     finally:
         S_sam.CosineWitness = original
     assert {p.verdict for p in res.points} == {VIOLATED}
+
+
+def test_the_design_notes_lower_side_fails_on_their_own_instance():
+    """docs/sam.md#sc-det-rate, a finding kept as a measurement: on f = (mu x1^2 + beta x2^2)/2 from (1, 1) the
+    minimum over constant steps of f(x_T) - f* falls far below beta^3 rho^2/(mu^2 T^2), so 'T^2 min_eta (f - f*) is
+    bounded away from 0' is not true of this instance (the lower bound needs the paper's instance)."""
+    p = {"T": 16384, "beta": 1.0, "mu": 0.1, "rho": 0.01}
+    obs = S_sam.observe_det_rate_min(p)
+    floor = p["beta"] ** 3 * p["rho"] ** 2 / (p["mu"] ** 2 * p["T"] ** 2)
+    assert obs.inconclusive is None and obs.hi < 1e-3 * floor

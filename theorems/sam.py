@@ -28,7 +28,7 @@ SI2023 = dict(paper="Si & Yun, Practical Sharpness-Aware Minimization Cannot Con
 _NOTE = ("body of the paper not reachable (abstract only); the witness and its exact value are derived here "
          "(docs/sam.md), consistent with the abstract's 'examples show these terms are unavoidable'")
 
-_beta, _eta, _rho, _a1, _a2 = sp.symbols("beta eta rho a1 a2")
+_beta, _eta, _rho, _a1, _a2, _mu = sp.symbols("beta eta rho a1 a2 mu")
 _STABLE = Regime(_eta * _beta < 2, "0 < eta beta < 2 (the constant step of the analysis)")
 
 THEOREMS: tuple[Theorem, ...] = (
@@ -119,7 +119,28 @@ THEOREMS: tuple[Theorem, ...] = (
             summary="*[derived]* deterministic SAM, nonconvex cosine witness: every limit has |f′| = 2βρ/(3π)"),
 )
 
+_RATE_QUICK = Grid({"T": [256, 1024, 4096, 16384], "beta": [1.0], "mu": [0.1, 0.3], "rho": [0.01, 0.1]})
+_RATE_FULL = Grid({"T": [256, 1024, 4096, 16384, 65536], "beta": [1.0], "mu": [0.03, 0.1, 0.3], "rho": [0.01, 0.1]})
+_RATE_NOTE = ("the abstract confirms the tight 1/T^2 rate; the (beta, mu) powers, the instances and the step rule "
+              "are recalled or ours (docs/sam.md#sc-det-rate)")
+
 THEOREMS = THEOREMS + (
+    Theorem(id="si2023.sc_det_rate", family=FAMILY, title="Deterministic SAM, strongly convex: O~(1/T^2) at the tuned step",
+            statement="For beta-smooth mu-strongly convex f and a horizon-tuned constant step, deterministic SAM has "
+                      "f(x_T) - f* = O~(Delta e^{-c mu T/beta} + beta^3 rho^2/(mu^2 T^2)); checked on "
+                      "f = (mu x_1^2 + beta x_2^2)/2, x_0 = (1, 1), at eta_T = min{1/beta, "
+                      "ln(max{e, mu^2 Delta T^2/(beta^3 rho^2)})/(mu T)} (derived), with logs ln(T)^2.",
+            bound=B.det_rate_upper,
+            source=Source(**SI2023, theorem="deterministic strongly convex rate, upper side", provenance="recalled",
+                          note=_RATE_NOTE),
+            regime=Regime(_mu < _beta, "mu < beta (an ill-conditioned quadratic)"), observe=S.observe_det_rate,
+            quick=_RATE_QUICK, full=_RATE_FULL,
+            construction="2-D quadratic, x0 = (1, 1), the derived horizon-tuned step; float64, band from an "
+                         "80-bit extended run",
+            construction_version="sam-rate-v1", growing=("T",), point_params=("T", "beta", "mu", "rho"),
+            direct_check=S.direct_det_rate,
+            mutations=("beta**3*rho**2/(mu**2*T**3)",),
+            summary="*[recalled powers]* deterministic SAM, strongly convex, tuned step: O~(β³ρ²/(μ²T²))"),
     Theorem(id="si2023.nc_det_ub", family=FAMILY, title="Deterministic SAM, nonconvex: average squared gradient",
             statement="For beta-smooth f and eta <= 1/beta, deterministic SAM has (1/T) sum_{t<T} ||grad f(x_t)||^2 "
                       "<= C (Delta/(eta T) + beta^2 rho^2), Delta = f(x_0) - f*; the additive beta^2 rho^2 term is "
