@@ -140,6 +140,7 @@ THEOREMS = THEOREMS + (
             construction_version="sam-rate-v1", growing=("T",), point_params=("T", "beta", "mu", "rho"),
             direct_check=S.direct_det_rate,
             mutations=("beta**3*rho**2/(mu**2*T**3)",),
+            status="checked; weak power along T (quick) (see boundcheck power)",
             summary="*[recalled powers]* deterministic SAM, strongly convex, tuned step: O~(β³ρ²/(μ²T²))"),
     Theorem(id="si2023.nc_det_ub", family=FAMILY, title="Deterministic SAM, nonconvex: average squared gradient",
             statement="For beta-smooth f and eta <= 1/beta, deterministic SAM has (1/T) sum_{t<T} ||grad f(x_t)||^2 "
