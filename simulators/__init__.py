@@ -230,6 +230,16 @@ def mc_minimum(curve: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], eta
                        inconclusive=("minimiser at the edge of the step-size range" if edge else None))
 
 
+def measured_geometric_tail(defects: list) -> tuple[Any, Any]:
+    """(r, e) for a sequence converging geometrically to a period-2 orbit, from its period-2 defects
+    d_t = |x_t - x_{t-2}| (mpmath or floats): r = the larger of the last two ratios d_t/d_{t-2} (a measured
+    contraction), and e = d_t r/(1 - r) bounds the distance still to go if the defects keep shrinking at least that
+    fast. r >= 1 (or too few defects) gives e = inf: nothing is certified."""
+    ratios = [defects[-k] / defects[-k - 2] for k in (1, 2) if len(defects) > k + 2 and defects[-k - 2] > 0]
+    r = max(ratios) if ratios else 1
+    return r, (defects[-1] * r / (1 - r) if r < 1 else math.inf)
+
+
 def int_param(params: Mapping[str, float], name: str) -> int:
     """An integer grid parameter (grids carry floats)."""
     return int(round(params[name]))

@@ -21,7 +21,7 @@ import numpy as np
 import sympy as sp
 
 from boundcheck.constructions.eos import Loss, loss_of, validate_loss
-from boundcheck.simulators import Observation, stable_seed
+from boundcheck.simulators import Observation, measured_geometric_tail, stable_seed
 
 BoundOf = Callable[[Mapping[str, float]], float]
 
@@ -59,8 +59,7 @@ def observe_branch(params: Mapping[str, float], _bound_of: BoundOf | None = None
         a, b = hist[-1], hist[-2]
         amp = abs(a)
         value = amp / d1(amp)
-        ratios = [defects[-k] / defects[-k - 2] for k in (1, 2) if len(defects) > k + 2 and defects[-k - 2] > 0]
-        contraction = max(ratios) if ratios else mpmath.mpf(1)
+        contraction, tail = measured_geometric_tail(defects)
         details = {"amplitude": float(amp), "steps": t, "dps": BRANCH_DPS, "loss_name": loss.name,
                    "measured_multiplier": float(contraction),
                    "predicted_multiplier": float((1 - 2 * q * d2(amp)) ** 2),
@@ -72,7 +71,6 @@ def observe_branch(params: Mapping[str, float], _bound_of: BoundOf | None = None
             return Observation(float(value), "mpmath", float(value), float(value), details,
                                inconclusive=f"the iteration did not settle ({t} steps, contraction "
                                             f"{float(contraction):.3g})")
-        tail = defects[-1] * contraction / (1 - contraction)
         slope = abs(d1(amp) - amp * d2(amp)) / d1(amp) ** 2
         err = slope * tail + mpmath.mpf(10) ** -(BRANCH_DPS - 5) * abs(value)
         if abs(a + b) > 10 * tail + floor * amp:

@@ -26,7 +26,7 @@ import sympy as sp
 
 from boundcheck.constructions import exact
 from boundcheck.constructions.sam import CosineWitness, DiagonalQuadratic, OneDimQuadratics
-from boundcheck.simulators import FLOAT64_FLOOR, Observation, stable_seed
+from boundcheck.simulators import FLOAT64_FLOOR, Observation, measured_geometric_tail, stable_seed
 
 BoundOf = Callable[[Mapping[str, float]], float]
 SamVariant = Literal["m", "n"]
@@ -73,11 +73,9 @@ def cycle_limit(inst: DiagonalQuadratic, dps: int = CYCLE_DPS, max_steps: int = 
                     break
         x = hist[-1]
         f = mpmath.fsum(li * xi * xi for li, xi in zip(lam, x)) / 2
-        ratios = [defects[-k] / defects[-k - 2] for k in (1, 2) if len(defects) > k + 2 and defects[-k - 2] > 0]
-        r = max(ratios) if ratios else mpmath.mpf(1)
+        r, e = measured_geometric_tail(defects)
         if r >= 1 or why.startswith("stopped"):
             return f, mpmath.inf, t, why if why.startswith("stopped") else f"no measured contraction (r = {float(r):.3g})"
-        e = defects[-1] * r / (1 - r)
         d = len(x)
         grad = mpmath.sqrt(mpmath.fsum((li * xi) ** 2 for li, xi in zip(lam, x)))
         err = grad * mpmath.sqrt(d) * e + max(lam) * d * e * e / 2 + mpmath.mpf(10) ** -(dps - 5) * abs(f)
