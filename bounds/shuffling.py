@@ -27,6 +27,10 @@ S = {
     "d": SymbolSpec("d", "dimension", lower=1, integer=True),
     "c": SymbolSpec("c", "step-size multiplier, eta = c/(nK)", lower=0, lower_open=True),
     "trials": SymbolSpec("trials", "random instances per grid point", lower=1, integer=True),
+    "inv_eta": SymbolSpec("inv_eta", "1/eta for a constant step eta", lower=1),
+    "alg": SymbolSpec("alg", "the algorithm: 1 = single shuffle, 2 = random reshuffling", lower=1, upper=2,
+                      integer=True),
+    "B": SymbolSpec("B", "batch size (B divides n)", lower=2, integer=True),
 }
 
 
@@ -101,3 +105,12 @@ ahn_rs_cvx = Bound(ahn_rate, "upper", "hidden", GAP_FINAL + " from x0 = x*", AHN
 # --- Yun, Sra, Jadbabaie 2021 conjecture 1 (as an upper bound 1 on norm ratios) ----------------------------------
 yun_conj1 = Bound(sp.Integer(1), "upper", "explicit",
                   "max over trials of max(||W_SS||/||W_RS||, ||W_RS||/||W_GD||)", pick(S, "n", "K", "d", "c", "trials"))
+
+# --- Wu, Yun, Sra 2023: shuffling SGD with batch normalization (derived targets) ---------------------------------
+# with constant step eta the epoch map's fixed point W*(eta) (SS: of its partition and order; RR: of the mean map)
+# lies within O(eta) of the minimiser of the distorted risk (SS: W_pi, RR: W_RR), relative to ||W_pi - W_RR||
+inv_eta = sp.Symbol("inv_eta")
+wu_bn_distance = Bound(1 / inv_eta, "upper", "hidden",
+                       "||W*(eta) - W_target||_F / ||W_pi - W_RR||_F (W_target = W_pi for SS, W_RR for RR)",
+                       pick(S, "inv_eta", "alg", "n", "B"),
+                       constant_note="derived: the fixed point of the epoch map is the minimiser plus O(eta)")

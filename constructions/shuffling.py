@@ -362,3 +362,33 @@ def instance_from_witness(w: Mapping[str, Any]) -> TypedQuadratic1D:
     """The instance back from :func:`instance_witness`'s data."""
     return TypedQuadratic1D(tuple(w["curvatures"]), tuple(w["linear"]), tuple(w["counts"]), w["x0"],
                             order=None if w["order"] is None else tuple(w["order"]))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Wu, Yun & Sra 2023: linear regression after batch normalization (derived instance, docs/shuffling_bn.md)
+# --------------------------------------------------------------------------------------------------------------
+
+BN_EPS = 1e-5  # BN's epsilon (fixed; it only keeps the scaling finite)
+
+
+@dataclass(frozen=True)
+class BNRegression:
+    """n samples with d features X (d x n) and one target row Y (1 x n), batches of B (B divides n); the model
+    W N_b + b 1^T on each batch b, N_b the batch-normalized features (per feature: centred by the batch mean,
+    scaled by sqrt(batch variance + BN_EPS)), squared loss. Seeded data."""
+
+    n: int
+    B: int
+    d: int
+    seed: int
+
+    def __post_init__(self) -> None:
+        require(self.B >= 2 and self.n % self.B == 0 and self.n > self.B,
+                f"n = {self.n} must be a multiple of the batch size B = {self.B} >= 2, with at least two batches")
+        require(self.d * (self.n // self.B) >= self.d, "need at least d batches' worth of features")
+
+    def data(self) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.default_rng(self.seed)
+        X = rng.normal(0, 1, (self.d, self.n))
+        Y = rng.normal(0, 1, (1, self.n)) + 0.5 * X[:1]
+        return X, Y

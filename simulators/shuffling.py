@@ -43,9 +43,10 @@ import mpmath
 import numpy as np
 
 from boundcheck.constructions import ConstructionError
-from boundcheck.constructions.shuffling import (KinkConstruction, SeparableSum, TypedQuadratic1D, cha_apb_instance,
-                                                cha_convex_instance, cha_rr_instance, instance_from_witness,
-                                                instance_witness, random_quadratic_1d, safran_prop11, safran_prop13)
+from boundcheck.constructions.shuffling import (BN_EPS, BNRegression, KinkConstruction, SeparableSum, TypedQuadratic1D,
+                                                cha_apb_instance, cha_convex_instance, cha_rr_instance,
+                                                instance_from_witness, instance_witness, random_quadratic_1d,
+                                                safran_prop11, safran_prop13)
 from boundcheck.simulators import (Observation, adversarial_minimum, exact_observation, int_param, mc_minimum,
                                    simultaneous_z, stable_seed)
 from boundcheck.simulators.adversary import worst_instance_observation
@@ -1159,3 +1160,173 @@ def direct_conj1(p: Mapping[str, float], obs: Observation) -> str | None:
     v, err = two_precisions(run)
     return compare_direct(v, err, obs, "worst trial's norm ratio")
 
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Wu, Yun & Sra 2023: shuffling SGD with batch normalization, linear regression (docs/shuffling_bn.md)
+# --------------------------------------------------------------------------------------------------------------
+
+BN_DPS = 30
+
+
+def _bn(Xb):
+    """Batch-normalized features of the columns ``Xb`` (mpmath matrix d x B): per row, centred by its mean and
+    divided by sqrt(population variance + BN_EPS)."""
+    d, B = Xb.rows, Xb.cols
+    out = mpmath.matrix(d, B)
+    for f in range(d):
+        row = [Xb[f, i] for i in range(B)]
+        mean = mpmath.fsum(row) / B
+        var = mpmath.fsum((x - mean) ** 2 for x in row) / B
+        s = mpmath.sqrt(var + mpmath.mpf(BN_EPS))
+        for i in range(B):
+            out[f, i] = (row[i] - mean) / s
+    return out
+
+
+def _columns(M, idx):
+    return mpmath.matrix([[M[r, c] for c in idx] for r in range(M.rows)])
+
+
+def ordered_partitions(n: int, B: int) -> list[tuple[tuple[int, ...], ...]]:
+    """Every sequence of disjoint B-blocks covering range(n) (blocks as sorted tuples): what a uniform random
+    permutation cut into consecutive blocks gives, each with probability (B!)^(n/B)/n!, i.e. uniformly."""
+    if n == 0:
+        return [()]
+    out = []
+    for block in itertools.combinations(range(n), B):
+        rest = [i for i in range(n) if i not in block]
+        for tail in ordered_partitions(n - B, B):
+            out.append((block,) + tuple(tuple(rest[i] for i in b) for b in tail))
+    return out
+
+
+def bn_epoch_map(inst, order: Sequence[Sequence[int]], eta) -> tuple:
+    """(A, C) of one epoch of SGD on the BN regression over the batches ``order``: W <- W A + C, with a step on
+    batch b being W <- W (I - eta G_b) + eta H_b, G_b = (2/B) N_b N_b^T, H_b = (2/B) Y_b N_b^T (the bias separates:
+    N_b has zero row means). mpmath."""
+    X, Y = (mpmath.matrix(a.tolist()) for a in inst.data())
+    d, B = X.rows, inst.B
+    A, C = mpmath.eye(d), mpmath.zeros(1, d)
+    for block in order:
+        N = _bn(_columns(X, block))
+        step = mpmath.eye(d) - eta * (2 * N * N.T) / B
+        A, C = A * step, C * step + eta * (2 * _columns(Y, block) * N.T) / B
+    return A, C
+
+
+def bn_targets(inst) -> dict[str, object]:
+    """The closed-form minimisers (mpmath 1 x d): W_pi of each unordered partition's distorted risk (keyed by the
+    sorted blocks), W_RR of the partition-averaged risk, W_GD of the full-batch BN risk."""
+    X, Y = (mpmath.matrix(a.tolist()) for a in inst.data())
+    d = X.rows
+    parts = {tuple(sorted(p)) for p in ordered_partitions(inst.n, inst.B)}
+    sums = {}
+    for p in parts:
+        G, H = mpmath.zeros(d, d), mpmath.zeros(1, d)
+        for block in p:
+            N = _bn(_columns(X, block))
+            G, H = G + N * N.T, H + _columns(Y, block) * N.T
+        sums[p] = (G, H)
+    G_rr = sum((g for g, _ in sums.values()), mpmath.zeros(d, d)) / len(sums)
+    H_rr = sum((h for _, h in sums.values()), mpmath.zeros(1, d)) / len(sums)
+    N = _bn(X)
+    return {"pi": {p: h * mpmath.inverse(g) for p, (g, h) in sums.items()}, "rr": H_rr * mpmath.inverse(G_rr),
+            "gd": Y * N.T * mpmath.inverse(N * N.T)}
+
+
+def _fixed_point(A, C):
+    return C * mpmath.inverse(mpmath.eye(A.rows) - A)
+
+
+def _ss_order(inst) -> tuple[tuple[int, ...], ...]:
+    """Single shuffle's one permutation (seeded), cut into consecutive batches."""
+    perm = np.random.default_rng(stable_seed("wu2023.ss", inst.n, inst.B, inst.seed)).permutation(inst.n).tolist()
+    return tuple(tuple(sorted(perm[i:i + inst.B])) for i in range(0, inst.n, inst.B))
+
+
+def bn_instance(p: Mapping[str, float]) -> BNRegression:
+    """The grid point's instance: n samples, batches of B, d = 2 features, data seed 7."""
+    return BNRegression(int_param(p, "n"), int_param(p, "B"), 2, 7)
+
+
+def observe_bn_fixed_point(p: Mapping[str, float], _bound_of: BoundOf | None = None) -> Observation:
+    """||W*(eta) - W_target|| / ||W_pi - W_RR|| in 30-digit mpmath (module section doc): SS (alg 1) iterates its one
+    partition in its one order, so its iterates converge to the fixed point W* = C (I - A)^-1 of its epoch map; RR
+    (alg 2) draws a uniform ordered partition every epoch, independent of W, so E[W] follows the mean map (the
+    average of (A, C) over all ordered partitions) and converges to its fixed point. The targets are the distorted
+    risks' minimisers (:func:`bn_targets`). A non-contracting epoch map is INCONCLUSIVE; coinciding targets (W_pi, W_RR,
+    W_GD within 1e-8 of each other, relative) are a violation of 'generically distinct'."""
+    inst = bn_instance(p)
+    alg = int_param(p, "alg")
+    with mpmath.workdps(BN_DPS):
+        eta = 1 / mpmath.mpf(p["inv_eta"])
+        targets = bn_targets(inst)
+        order = _ss_order(inst)
+        w_pi = targets["pi"][tuple(sorted(order))]
+        if alg == 1:
+            A, C = bn_epoch_map(inst, order, eta)
+        else:
+            maps = [bn_epoch_map(inst, o, eta) for o in ordered_partitions(inst.n, inst.B)]
+            A = sum((a for a, _ in maps), mpmath.zeros(inst.d, inst.d)) / len(maps)
+            C = sum((c for _, c in maps), mpmath.zeros(1, inst.d)) / len(maps)
+        radius = max(abs(v) for v in mpmath.eig(A)[0])
+        w_star = _fixed_point(A, C)
+        target = w_pi if alg == 1 else targets["rr"]
+        scale = mpmath.mnorm(w_pi - targets["rr"], "f")
+        value = mpmath.mnorm(w_star - target, "f") / scale
+        gaps = {"pi_rr": float(scale), "pi_gd": float(mpmath.mnorm(w_pi - targets["gd"], "f")),
+                "rr_gd": float(mpmath.mnorm(targets["rr"] - targets["gd"], "f"))}
+        size = float(mpmath.mnorm(targets["gd"], "f"))
+    details = {"algorithm": "single shuffle" if alg == 1 else "random reshuffling", "spectral_radius": float(radius),
+               "W_star": [float(x) for x in w_star], "W_pi": [float(x) for x in w_pi],
+               "W_RR": [float(x) for x in targets["rr"]], "W_GD": [float(x) for x in targets["gd"]],
+               "target_distances": gaps, "ss_order": [list(b) for b in order]}
+    v = float(value)
+    if radius >= 1:
+        return Observation(v, "mpmath", v, v, details, inconclusive=f"the epoch map does not contract (spectral "
+                                                                    f"radius {float(radius):.4g})")
+    if min(gaps.values()) <= 1e-8 * size:
+        return Observation(v, "mpmath", v, v, details, violation=f"the targets coincide on this instance: {gaps}")
+    return Observation(v, "mpmath", v * (1 - 1e-20), v * (1 + 1e-20), details)
+
+
+def direct_bn_fixed_point(p: Mapping[str, float], obs: Observation) -> str | None:
+    """SS: SGD itself in float64 (batch by batch, the BN features recomputed with numpy), epochs from W = 0 until
+    they stop moving; RR: the mean epoch map averaged over all n! permutations (float64, numpy) and its fixed point.
+    Either must match observe's W* to 1e-9 relative."""
+    inst = bn_instance(p)
+    X, Y = inst.data()
+    eta, B = 1 / p["inv_eta"], inst.B
+
+    def features(idx):
+        Xb = X[:, list(idx)]
+        return (Xb - Xb.mean(axis=1, keepdims=True)) / np.sqrt(Xb.var(axis=1, keepdims=True) + BN_EPS)
+
+    def epoch(W, order):
+        for block in order:
+            N = features(block)
+            W = W - eta * (2 / B) * (W @ N - Y[:, list(block)]) @ N.T
+        return W
+
+    if int_param(p, "alg") == 1:
+        W = np.zeros((1, inst.d))
+        for _ in range(200_000):
+            new = epoch(W, obs.details["ss_order"])
+            if np.max(np.abs(new - W)) <= 1e-15 * np.max(np.abs(new)):
+                break
+            W = new
+    else:
+        A, C = np.zeros((inst.d, inst.d)), np.zeros((1, inst.d))
+        perms = list(itertools.permutations(range(inst.n)))
+        for perm in perms:
+            order = [perm[i:i + B] for i in range(0, inst.n, B)]
+            C = C + epoch(np.zeros((1, inst.d)), order)
+            A = A + np.vstack([epoch(np.eye(inst.d)[r:r + 1], order) for r in range(inst.d)]) - \
+                np.vstack([epoch(np.zeros((1, inst.d)), order) for _ in range(inst.d)])
+        A, C = A / len(perms), C / len(perms)
+        W = C @ np.linalg.inv(np.eye(inst.d) - A)
+    got = np.asarray(obs.details["W_star"]).reshape(1, -1)
+    if np.max(np.abs(W - got)) > 1e-9 * np.max(np.abs(got)):
+        return f"the direct run gives W* = {W.ravel().tolist()}, observe {got.ravel().tolist()}"
+    return None

@@ -249,3 +249,24 @@ def test_kink_gaps_rows_are_the_single_strategy_runs():
         for output in ("final", "average"):
             assert np.array_equal(together[s][output][0], alone[output][0])
             assert np.array_equal(together[s][output][1], alone[output][1])
+
+
+def test_bn_regression_targets_fixed_points_and_direct_runs():
+    """wu2023 (docs/shuffling_bn.md): the ordered partitions are all n!/(B!)^(n/B) of them; SS's and RR's epoch-map
+    fixed points approach their own targets like eta (not each other's); the direct runs (SGD itself for SS, the
+    mean map over all n! permutations for RR) agree, and refuse a perturbed fixed point."""
+    import math
+    from boundcheck.simulators.shuffling import direct_bn_fixed_point, observe_bn_fixed_point, ordered_partitions
+
+    assert len(ordered_partitions(6, 2)) == math.factorial(6) // 2 ** 3
+    assert len(ordered_partitions(8, 4)) == math.factorial(8) // math.factorial(4) ** 2
+    for alg in (1, 2):
+        p = {"inv_eta": 100.0, "alg": alg, "n": 6, "B": 3}
+        obs = observe_bn_fixed_point(p)
+        assert obs.violation is None and obs.inconclusive is None
+        assert obs.value < 0.1 and min(obs.details["target_distances"].values()) > 1e-3
+        finer = observe_bn_fixed_point(dict(p, inv_eta=1000.0))
+        assert finer.value == pytest.approx(obs.value / 10, rel=0.05)  # O(eta)
+        assert direct_bn_fixed_point(p, obs) is None
+        obs.details["W_star"] = [w * (1 + 1e-6) for w in obs.details["W_star"]]
+        assert direct_bn_fixed_point(p, obs) is not None

@@ -485,6 +485,39 @@ conj_entries = [Theorem(
 
 
 # =================================================================================================================
+# Wu, Yun & Sra 2023: shuffling SGD with batch normalization (derived instance and targets, docs/shuffling_bn.md)
+# =================================================================================================================
+
+WU2023 = dict(paper="Wu, Yun & Sra, On the Training Instability of Shuffling SGD with Batch Normalization",
+              venue="ICML 2023", arxiv="2302.12444")
+_n, _B = sp.symbols("n B")
+wu_entries = [Theorem(
+    id="wu2023.ss_rr_regression", family=FAMILY, title="SS and RR with BN converge to different distorted optima",
+    statement="Linear regression after batch normalization, batches of B: single shuffle converges (eta -> 0) to the "
+              "minimiser W_pi of its own partition's distorted risk, random reshuffling to the minimiser W_RR of the "
+              "partition-averaged risk, and W_pi, W_RR and full-batch GD's W_GD differ. Checked: the epoch map's "
+              "fixed point W*(eta) (SS) or the mean map's (RR) is within O(eta) of its target, relative to "
+              "||W_pi - W_RR||, and the three targets are distinct.",
+    bound=B.wu_bn_distance,
+    source=Source(**WU2023, theorem="regression with BN: SS and RR limits (abstract; our instance and targets)",
+                  provenance="derived",
+                  note="abstract read: SS and RR converge to distinct global optima of distorted risks, both away "
+                       "from GD; the minimal instance, the targets' closed forms and the O(eta) fixed-point check are "
+                       "derived here (docs/shuffling_bn.md)"),
+    regime=Regime(sp.true, "none beyond the domain (B divides n; the epoch map must contract: checked per point)"),
+    observe=S.observe_bn_fixed_point,
+    quick=Grid({"inv_eta": [10, 30, 100, 300, 1000], "alg": [1, 2], "n": [6, 8], "B": [2, 3, 4]},
+               keep=(sp.Eq(_n, 6) & (sp.Eq(_B, 2) | sp.Eq(_B, 3))) | (sp.Eq(_n, 8) & sp.Eq(_B, 4))),
+    full=Grid({"inv_eta": [10, 30, 100, 300, 1000, 3000, 10000], "alg": [1, 2], "n": [6, 8], "B": [2, 3, 4]},
+              keep=(sp.Eq(_n, 6) & (sp.Eq(_B, 2) | sp.Eq(_B, 3))) | (sp.Eq(_n, 8) & sp.Eq(_B, 4))),
+    construction="d = 2 seeded features, one target row; all ordered partitions enumerated; targets and fixed points "
+                 "in 30-digit mpmath",
+    construction_version="wu-bn-v1", growing=("inv_eta",), point_params=("inv_eta", "alg", "n", "B"),
+    mutations=("1/inv_eta**2",),
+    summary="*[derived instance]* linear regression + BN: SS → W_π, RR → W_RR (fixed points within O(η)), both ≠ W_GD")]
+
+
+# =================================================================================================================
 # Contract 3: direct checks (simulators/shuffling.py: an independent computation of the observation at its witness)
 # =================================================================================================================
 
@@ -497,10 +530,11 @@ _DIRECT_CHECKS: dict[str, Callable[[Mapping[str, float], Observation], str | Non
     "safran2020.thm8": partial(S.direct_safran_lower, build=safran_thm8_parts, algorithm="igd"),
     "safran2020.lem14": S.direct_lemma14,
     "yun2021.conj1": S.direct_conj1,
+    "wu2023.ss_rr_regression": S.direct_bn_fixed_point,
 }
 THEOREMS: tuple[Theorem, ...] = tuple(
     dataclasses.replace(t, direct_check=_DIRECT_CHECKS.get(t.id, S.direct_kink if t.id.startswith("cha2023.")
                                                            else S.direct_upper_1d))
-    for t in safran_entries + safran_upper + mish_entries + ahn_entries + cha_entries + conj_entries)
+    for t in safran_entries + safran_upper + mish_entries + ahn_entries + cha_entries + conj_entries + wu_entries)
 
 FAMILY_INFO = Family("shuffling", "Shuffling SGD", witness_keys=("eta_star", "minimiser"))
