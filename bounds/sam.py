@@ -66,3 +66,11 @@ det_rate_upper = Bound(beta ** 3 * rho ** 2 / (mu ** 2 * T ** 2), "upper", "hidd
                        "f(x_T) - f* of deterministic SAM at the horizon-tuned step eta_T (2-D quadratic)",
                        pick(S, "T", "beta", "mu", "rho"), log_factor=sp.log(T) ** 2,
                        constant_note="T-exponent from the abstract; (beta, mu) powers and the step rule ours/recalled")
+
+# stochastic SAM, smooth strongly convex: E f(x_T) - f* <= O~(exp. + 1/T) + O(rho^2) (abstract); the additive term
+# recalled as beta^2 rho^2 / mu (constant unconfirmed, docs/sam.md#sc-stoch-ub); on the m-SAM witness beta = max a_i,
+# mu = mean a_i, and the limit gap must stay within a constant of it
+stoch_additive = Bound(sp.Max(a1, a2) ** 2 * rho ** 2 / ((a1 + a2) / 2), "upper", "hidden",
+                       "f(xbar) - f* at the zero xbar of m-SAM's mean field (the T -> infinity limit; exact rationals)",
+                       pick(S, "rho", "a1", "a2"),
+                       constant_note="recalled beta^2 rho^2/mu form; the paper's constant was not readable")

@@ -30,7 +30,8 @@ S = {
     "inv_eta": SymbolSpec("inv_eta", "1/eta for a constant step eta", lower=1),
     "alg": SymbolSpec("alg", "the algorithm: 1 = single shuffle, 2 = random reshuffling", lower=1, upper=2,
                       integer=True),
-    "B": SymbolSpec("B", "batch size (B divides n)", lower=2, integer=True),
+    "B": SymbolSpec("B", "batch size (B divides n)", lower=1, integer=True),
+    "M": SymbolSpec("M", "number of machines", lower=1, integer=True),
 }
 
 
@@ -114,3 +115,11 @@ wu_bn_distance = Bound(1 / inv_eta, "upper", "hidden",
                        "||W*(eta) - W_target||_F / ||W_pi - W_RR||_F (W_target = W_pi for SS, W_RR for RR)",
                        pick(S, "inv_eta", "alg", "n", "B"),
                        constant_note="derived: the fixed point of the epoch map is the minimiser plus O(eta)")
+
+# --- Yun, Rajput, Sra 2022: minibatch RR over M machines (recalled form; hidden constant) ------------------------
+M_ = sp.Symbol("M")
+yun2022_mb_rr = Bound(L * sigma ** 2 / (mu ** 2 * M_ * n * K ** 2), "tight", "hidden",
+                      "min over eta of min{final, tail average} of E[F(x_hat) - F*] for minibatch RR on M machines",
+                      pick(S, "n", "K", "L", "mu", "sigma", "M", "B"),
+                      constant_note="recalled: O~(L^2 nu^2/(mu^3 M N K^2)) with a matching lower bound; the kink "
+                                    "construction's nu is sigma here")

@@ -1330,3 +1330,117 @@ def direct_bn_fixed_point(p: Mapping[str, float], obs: Observation) -> str | Non
     if np.max(np.abs(W - got)) > 1e-9 * np.max(np.abs(got)):
         return f"the direct run gives W* = {W.ravel().tolist()}, observe {got.ravel().tolist()}"
     return None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Yun, Rajput & Sra 2022: minibatch RR over M machines, on the kink construction (docs/yun2022.md)
+# --------------------------------------------------------------------------------------------------------------
+
+def minibatch_kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, M: int, B: int, runs: int, seed: int
+                       ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Minibatch RR on M machines that each hold the kink construction's n components (homogeneous: tau = 0):
+    every epoch each machine reshuffles its components independently, and each of the n/B steps averages the
+    gradients of B consecutive components of every machine. The kink's gradients are affine in the component's
+    sign s, so a step is the kink step at the mean sign over those M B components. Returns {output: (mean, s.e.)}
+    over ``runs`` runs for the final iterate and the tail average (epochs K//2+1..K). With M = B = 1 it draws the
+    same permutations as :func:`kink_gaps` and is the same computation (tests/test_simulators.py)."""
+    n, mu, L = c.n, c.mu, c.L
+    if n % B:
+        raise ConstructionError(f"the batch size B = {B} must divide n = {n}")
+    eta_row = np.asarray(eta, float)[None, :]
+    rng = np.random.default_rng(seed)
+    shape = (runs, eta_row.shape[1])
+    v, wz = np.zeros(shape), np.zeros(shape)
+    acc_v, acc_wz = np.zeros(shape), np.zeros(shape)
+    tail_start = K // 2 + 1
+    base_signs = np.concatenate([np.ones(n // 2), -np.ones(n // 2)])
+    with np.errstate(all="ignore"):
+        for k in range(1, K + 1):
+            signs = base_signs[_permutations(rng, runs * M, n)].reshape(runs, M, n)
+            for j in range(0, n, B):
+                s = signs[:, 0, j][:, None] if M == 1 and B == 1 else signs[:, :, j:j + B].mean(axis=(1, 2))[:, None]
+                v, wz = _kink_step(v, wz, s, eta_row, c)
+            if k >= tail_start:
+                acc_v += v
+                acc_wz += wz
+        steps = n // B
+        ks = np.arange(tail_start, K + 1)
+        u_final = c.u0 * (1 - eta_row[0] * mu) ** (steps * K)
+        u_avg = c.u0 * np.power.outer(1 - eta_row[0] * mu, ks * steps).mean(axis=1)
+        out = {}
+        cnt = K - tail_start + 1
+        for name, vv, zz, uu in (("final", v, wz, u_final), ("average", acc_v / cnt, acc_wz / cnt, u_avg)):
+            gap = _kink_gap_v(vv, c) + L / 2 * zz ** 2 + (mu / 2 * uu ** 2)[None, :]
+            out[name] = (gap.mean(axis=0), gap.std(axis=0, ddof=1) / math.sqrt(runs))
+    return out
+
+
+def observe_minibatch_rr(p: Mapping[str, float], _bound_of: BoundOf | None = None) -> Observation:
+    """min over eta in [0.01/(mu n K), 4/L] of the smaller of the final and tail-average gaps of minibatch RR
+    (:func:`minibatch_kink_gap`, MC_RUNS_RR runs, band mean +- 3 s.e.) on cha2023.rr_sc_lb's kink construction, with
+    that entry's seed: at M = B = 1 the observation is cha2023.rr_sc_lb's at the same point, and the details say
+    whether the minibatch code reproduced kink_gap there bit for bit (a mismatch is a violation)."""
+    n, K, L, sigma, M, B = (int_param(p, "n"), int_param(p, "K"), p["L"], p["sigma"], int_param(p, "M"),
+                            int_param(p, "B"))
+    c = cha_rr_instance(n, p["mu"], L, sigma, K)
+    seed = stable_seed(n, K, round(L, 9), round(sigma, 9), False, False)
+
+    def curve(etas: np.ndarray):
+        gaps = minibatch_kink_gap(c, etas, K, M, B, MC_RUNS_RR, seed)
+        (mf, sf), (ma, sa) = gaps["final"], gaps["average"]
+        take = ma < mf
+        return np.where(take, ma, mf), np.where(take, sa, sf)
+
+    obs = mc_minimum(curve, 0.01 / (c.mu * n * K), 4.0 / L, grid_points=20, refine_points=5, runs=MC_RUNS_RR,
+                     machines=M, batch=B)
+    if M == 1 and B == 1:
+        eta = np.array([obs.details["eta_star"]])
+        mine = minibatch_kink_gap(c, eta, K, 1, 1, MC_RUNS_RR, seed)
+        ref = kink_gap(c, eta, K, "random", MC_RUNS_RR, seed)
+        same = all(np.array_equal(mine[o][0], ref[o][0]) for o in ("final", "average"))
+        obs.details["reduction_to_rr"] = "bit-identical to kink_gap" if same else "DIFFERS from kink_gap"
+        if not same:
+            obs.violation = "minibatch RR with M = B = 1 does not reproduce single-machine RR"
+    return obs
+
+
+def direct_minibatch_rr(p: Mapping[str, float], obs: Observation) -> str | None:
+    """At eta*, the minibatch RR runs again one run and one step at a time (Python floats; the same seeded
+    permutations, drawn in the same order): the mean of the output that observe reported must agree to 1e-12
+    relative; at M = B = 1 the observation must also be kink_gap's (single-machine RR) value."""
+    n, K, L, sigma, M, B = (int_param(p, "n"), int_param(p, "K"), p["L"], p["sigma"], int_param(p, "M"),
+                            int_param(p, "B"))
+    c = cha_rr_instance(n, p["mu"], L, sigma, K)
+    seed = stable_seed(n, K, round(L, 9), round(sigma, 9), False, False)
+    eta = float(obs.details["eta_star"])
+    rng = np.random.default_rng(seed)
+    base = [1.0] * (n // 2) + [-1.0] * (n // 2)
+    v = [0.0] * MC_RUNS_RR
+    w = [0.0] * MC_RUNS_RR
+    acc_v, acc_w = [0.0] * MC_RUNS_RR, [0.0] * MC_RUNS_RR
+    sp_ = c.sigma_prime
+    for k in range(1, K + 1):
+        perms = _permutations(rng, MC_RUNS_RR * M, n).reshape(MC_RUNS_RR, M, n)
+        for r in range(MC_RUNS_RR):
+            for j in range(0, n, B):
+                s = sum(base[i] for mach in perms[r] for i in mach[j:j + B]) / (M * B)
+                gv = (c.mu * v[r] if v[r] < 0 else c.L * v[r]) - c.a + sp_ * s
+                v[r], w[r] = v[r] - eta * gv, w[r] - eta * (c.L * w[r] + sp_ * s)
+            if k >= K // 2 + 1:
+                acc_v[r] += v[r]
+                acc_w[r] += w[r]
+
+    def gap(x: float, z: float) -> float:
+        kink = c.L / 2 * (x - c.a / c.L) ** 2 if x >= 0 else c.mu / 2 * x * x - c.a * x + c.a * c.a / (2 * c.L)
+        return kink + c.L / 2 * z * z
+
+    cnt, steps = K - K // 2, n // B
+    u_final = c.u0 * (1 - eta * c.mu) ** (steps * K)  # the u coordinate is deterministic
+    u_avg = c.u0 * sum((1 - eta * c.mu) ** (k * steps) for k in range(K // 2 + 1, K + 1)) / cnt
+    final = sum(gap(a, b) for a, b in zip(v, w)) / MC_RUNS_RR + c.mu / 2 * u_final ** 2
+    average = sum(gap(a / cnt, b / cnt) for a, b in zip(acc_v, acc_w)) / MC_RUNS_RR + c.mu / 2 * u_avg ** 2
+    if min(abs(final - obs.value), abs(average - obs.value)) > 1e-12 * obs.value:
+        return f"the per-run loop gives final {final!r} / average {average!r}, observe {obs.value!r}"
+    if M == 1 and B == 1 and obs.details.get("reduction_to_rr") != "bit-identical to kink_gap":
+        return f"at M = B = 1 the minibatch code is not single-machine RR: {obs.details.get('reduction_to_rr')}"
+    return None

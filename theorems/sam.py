@@ -142,6 +142,26 @@ THEOREMS = THEOREMS + (
             mutations=("beta**3*rho**2/(mu**2*T**3)",),
             status="checked; weak power along T (quick) (see boundcheck power)",
             summary="*[recalled powers]* deterministic SAM, strongly convex, tuned step: O~(β³ρ²/(μ²T²))"),
+    Theorem(id="si2023.sc_stoch_ub", family=FAMILY, title="Stochastic SAM's additive O(rho^2) term on the m-SAM witness",
+            statement="Stochastic SAM on smooth strongly convex f: E f(x_T) - f* <= O~(exp. + 1/T) + O(rho^2) "
+                      "(abstract), the additive term recalled as C beta^2 rho^2/mu. Checked: the limit gap of m-SAM on "
+                      "the two-quadratic witness (si2023.sc_stoch_lb_m) stays within a constant of beta^2 rho^2/mu "
+                      "(beta = max a_i, mu = mean a_i) along rho.",
+            bound=B.stoch_additive,
+            source=Source(**SI2023, theorem="stochastic strongly convex upper bound (recalled form)",
+                          provenance="recalled",
+                          note="the abstract states the additive O(rho^2) term; its form beta^2 rho^2/mu and constant are "
+                               "unconfirmed; consistency with our witness only (docs/sam.md#sc-stoch-ub)"),
+            regime=Regime(sp.Abs(_a2 - _a1) * (1 + _rho) < _a1 + _a2,
+                          "xbar inside (c_1, c_2) = (-1, 1): |a_2 - a_1| (1 + rho) < a_1 + a_2"),
+            observe=partial(S.observe_mean_field_gap, variant="m", instance=S.m_sam_instance),
+            quick=Grid({"rho": [0.01, 0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0]}),
+            full=Grid({"rho": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0, 9.0]}),
+            construction="as si2023.sc_stoch_lb_m (shares its observations)", construction_version="sam-m-v1",
+            growing=("rho",), point_params=("rho", "a1", "a2"), cache_as="si2023.sc_stoch_lb_m",
+            direct_check=partial(S.direct_mean_field, variant="m", instance=S.m_sam_instance),
+            mutations=("Max(a1, a2)**2*rho**3/((a1 + a2)/2)",),
+            summary="*[recalled form]* stochastic SAM's additive term ≲ β²ρ²/μ: consistent with the m-SAM witness"),
     Theorem(id="si2023.nc_det_ub", family=FAMILY, title="Deterministic SAM, nonconvex: average squared gradient",
             statement="For beta-smooth f and eta <= 1/beta, deterministic SAM has (1/T) sum_{t<T} ||grad f(x_t)||^2 "
                       "<= C (Delta/(eta T) + beta^2 rho^2), Delta = f(x_0) - f*; the additive beta^2 rho^2 term is "

@@ -518,6 +518,54 @@ wu_entries = [Theorem(
 
 
 # =================================================================================================================
+# Yun, Rajput & Sra 2022: minibatch RR over M machines (recalled rate; the kink construction; docs/yun2022.md)
+# =================================================================================================================
+
+YUN2022 = dict(paper="Yun, Rajput & Sra, Minibatch vs Local SGD with Shuffling: Tight Convergence Bounds and Beyond",
+               venue="ICLR 2022", arxiv="2110.10342")
+_YUN2022_NOTE = ("abstract read (shuffling variants beat their with-replacement counterparts, matching lower bounds); "
+                 "the rate's form is recalled, constants unconfirmed; checked on cha2023.rr_sc_lb's kink construction "
+                 "held by every machine (homogeneous, tau = 0)")
+M_ = sp.Symbol("M")
+yun2022_entries = [
+    Theorem(
+        id="yun2022.mb_rr_reduction", family=FAMILY, title="Minibatch RR with M = B = 1 is single-machine RR",
+        statement="With one machine and batches of one, minibatch RR is RR: on the kink construction its best-step "
+                  "error is Omega(L sigma^2/(mu^2 n K^2)) (cha2023.rr_sc_lb), and the minibatch simulator reproduces "
+                  "single-machine RR bit for bit.",
+        bound=B.yun2022_mb_rr,
+        source=Source(**YUN2022, theorem="minibatch RR, the M = B = 1 reduction", provenance="recalled",
+                      note=_YUN2022_NOTE),
+        regime=_cha_regime, observe=S.observe_minibatch_rr,
+        quick=Grid({"n": [10, 20], "K": [10, 20, 40, 80, 160, 320, 640]}, dict(CHA_FIXED, M=1, B=1)),
+        full=Grid({"n": [10, 20, 40], "K": [10, 20, 40, 80, 160, 320, 640, 1280]}, dict(CHA_FIXED, M=1, B=1)),
+        construction="cha2023.rr_sc_lb's kink and seed, minibatch RR code at M = B = 1; the reduction is checked bit "
+                     f"for bit at eta*; {S.MC_RUNS_RR} runs",
+        construction_version="yun2022-red-v1", growing=("K",), point_params=("n", "K", "M", "B"),
+        mutations=("L*sigma**2/(mu**2*M*n*K)",),
+        status="checked; weak power along K (quick) (see boundcheck power)",
+        summary="*[recalled]* minibatch RR at M = B = 1 is RR (bit for bit): Θ(Lσ²/(μ²nK²)) on the kink"),
+    Theorem(
+        id="yun2022.mb_rr_rate", family=FAMILY, title="Minibatch RR over M machines: Theta(1/(M n K^2))",
+        statement="Minibatch RR over M machines with n components each (B per machine per step) has best-step error "
+                  "Theta~(L sigma^2/(mu^2 M n K^2)) in the large-epoch regime, independent of B to leading order "
+                  "(recalled); checked on the kink construction held by every machine.",
+        bound=B.yun2022_mb_rr,
+        source=Source(**YUN2022, theorem="minibatch RR upper and matching lower bound", provenance="recalled",
+                      note=_YUN2022_NOTE),
+        regime=_cha_regime, observe=S.observe_minibatch_rr,
+        quick=Grid({"n": [16], "K": [160, 320, 640], "M": [1, 2, 4, 8, 16], "B": [1, 4]}, CHA_FIXED),
+        full=Grid({"n": [16, 64], "K": [160, 320, 640, 1280], "M": [1, 2, 4, 8, 16, 32], "B": [1, 4, 16]}, CHA_FIXED),
+        construction=f"the kink on every machine, independent reshuffles per machine; {S.MC_RUNS_RR} runs; min over "
+                     "eta of min{final, tail average}",
+        construction_version="yun2022-rate-v1", growing=("K", "M"), point_params=("n", "K", "M", "B"),
+        mutations=("L*sigma**2/(mu**2*n*K**2)", "L*sigma**2/(mu**2*M*n*K)"),
+        status="inconclusive on the quick grid (no decided fit along K; the M-exponent nears -1 as K grows, "
+               "docs/yun2022.md); weak power along K (quick) (see boundcheck power)",
+        summary="*[recalled]* minibatch RR, M machines: Θ̃(Lσ²/(μ²MnK²)) on the kink, independent of B")]
+
+
+# =================================================================================================================
 # Contract 3: direct checks (simulators/shuffling.py: an independent computation of the observation at its witness)
 # =================================================================================================================
 
@@ -531,10 +579,13 @@ _DIRECT_CHECKS: dict[str, Callable[[Mapping[str, float], Observation], str | Non
     "safran2020.lem14": S.direct_lemma14,
     "yun2021.conj1": S.direct_conj1,
     "wu2023.ss_rr_regression": S.direct_bn_fixed_point,
+    "yun2022.mb_rr_reduction": S.direct_minibatch_rr,
+    "yun2022.mb_rr_rate": S.direct_minibatch_rr,
 }
 THEOREMS: tuple[Theorem, ...] = tuple(
     dataclasses.replace(t, direct_check=_DIRECT_CHECKS.get(t.id, S.direct_kink if t.id.startswith("cha2023.")
                                                            else S.direct_upper_1d))
-    for t in safran_entries + safran_upper + mish_entries + ahn_entries + cha_entries + conj_entries + wu_entries)
+    for t in safran_entries + safran_upper + mish_entries + ahn_entries + cha_entries + conj_entries + wu_entries
+             + yun2022_entries)
 
 FAMILY_INFO = Family("shuffling", "Shuffling SGD", witness_keys=("eta_star", "minimiser"))
