@@ -160,7 +160,6 @@ THEOREMS = THEOREMS + (
             construction="as si2023.sc_stoch_lb_m (shares its observations)", construction_version="sam-m-v1",
             growing=("rho",), point_params=("rho", "a1", "a2"), cache_as="si2023.sc_stoch_lb_m",
             direct_check=partial(S.direct_mean_field, variant="m", instance=S.m_sam_instance),
-            mutations=("Max(a1, a2)**2*rho**3/((a1 + a2)/2)",),
             summary="*[recalled form]* stochastic SAM's additive term ≲ β²ρ²/μ: consistent with the m-SAM witness"),
     Theorem(id="si2023.nc_det_ub", family=FAMILY, title="Deterministic SAM, nonconvex: average squared gradient",
             statement="For beta-smooth f and eta <= 1/beta, deterministic SAM has (1/T) sum_{t<T} ||grad f(x_t)||^2 "
