@@ -32,6 +32,7 @@ import math
 import os
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -104,9 +105,18 @@ class Store:
         self.corrupt: list[str] = []
         self.stale = 0
         self.root.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(SCHEMA)
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:  # switching a file to WAL takes a lock SQLite's busy timeout does not wait for: retry it
+            try:
+                with self._connect() as con:
+                    if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                        con.execute("PRAGMA journal_mode=WAL")
+                    con.executescript(SCHEMA)
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
