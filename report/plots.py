@@ -115,7 +115,8 @@ def row_figure(row: dict, out_dir: Path, var: str | None = None, stem: str | Non
     ax.set_xlabel(var)
     ax.set_ylabel("observed (markers) / bound or shape (lines)")
     ax.set_title(f"{row['theorem']} ({row['verdict']})", fontsize=9)
-    ax.legend(fontsize=6)
+    if any(line.get_label() and not line.get_label().startswith("_") for line in ax.get_lines()):
+        ax.legend(fontsize=6)  # a single line with no other parameter has no label: no empty legend
     return save(fig, out_dir, stem or row["theorem"], exts, dpi=110)
 
 
