@@ -74,3 +74,13 @@ stoch_additive = Bound(sp.Max(a1, a2) ** 2 * rho ** 2 / ((a1 + a2) / 2), "upper"
                        "f(xbar) - f* at the zero xbar of m-SAM's mean field (the T -> infinity limit; exact rationals)",
                        pick(S, "rho", "a1", "a2"),
                        constant_note="recalled beta^2 rho^2/mu form; the paper's constant was not readable")
+
+# the limit points themselves, reached by stochastic SAM with decaying steps (Polyak-Ruppert averages over seeded
+# runs, a Monte Carlo band): m-SAM on c = (-1, 1): xbar = (a2 - a1)(1 + rho)/(a1 + a2); n-SAM on c = (-1, -1, 2):
+# xbar = -rho/3 (derived, docs/sam.md#stochastic-runs)
+m_sam_limit = Bound((a2 - a1) * (1 + rho) / (a1 + a2), "exact", "explicit",
+                    "Polyak-Ruppert average of m-SAM's iterates (second half of the run), mean over seeded runs",
+                    pick(S, "rho", "a1", "a2"))
+n_sam_limit = Bound(-rho / 3, "exact", "explicit",
+                    "Polyak-Ruppert average of n-SAM's iterates (second half of the run), mean over seeded runs",
+                    pick(S, "rho"))

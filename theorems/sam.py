@@ -161,6 +161,38 @@ THEOREMS = THEOREMS + (
             growing=("rho",), point_params=("rho", "a1", "a2"), cache_as="si2023.sc_stoch_lb_m",
             direct_check=partial(S.direct_mean_field, variant="m", instance=S.m_sam_instance),
             summary="*[recalled form]* stochastic SAM's additive term ≲ β²ρ²/μ: consistent with the m-SAM witness"),
+    Theorem(id="si2023.sc_stoch_lb_m_runs", family=FAMILY, title="m-SAM runs settle at the biased point xbar",
+            statement="Stochastic m-SAM with eta_t = 0.5 t^-0.75 on the two-quadratic witness of si2023.sc_stoch_lb_m "
+                      "converges to the mean field's zero xbar = (a_2 - a_1)(1 + rho)/(a_1 + a_2), not to "
+                      "x* = (a_2 - a_1)/(a_1 + a_2): checked on Polyak-Ruppert averages of seeded runs.",
+            bound=B.m_sam_limit,
+            source=Source(**SI2023, theorem="stochastic SAM's unavoidable O(rho^2) term, m-SAM (our witness)",
+                          provenance="derived", note=_NOTE),
+            regime=Regime(sp.Abs(_a2 - _a1) * (1 + _rho) < _a1 + _a2,
+                          "xbar inside (c_1, c_2) = (-1, 1): |a_2 - a_1| (1 + rho) < a_1 + a_2"),
+            observe=partial(S.observe_stochastic_limit, variant="m", instance=S.m_sam_instance),
+            quick=Grid({"rho": [0.1, 0.3], "a1": [1.0], "a2": [3.0, 5.0]}),
+            full=Grid({"rho": [0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0]}),
+            construction=f"{S.SGD_RUNS} seeded runs of {S.SGD_STEPS} steps from x_0 = 0, eta_t = 0.5 t^-0.75, each "
+                         "run's average over its second half; mean +- z s.e. (Sidak over the check's points)",
+            construction_version="sam-mruns-v1", growing=("rho",), point_params=("rho", "a1", "a2"),
+            direct_check=partial(S.direct_stochastic_limit, variant="m", instance=S.m_sam_instance),
+            summary="*[derived]* m-SAM runs (Polyak–Ruppert, seeded): limit x̄ = (a₂−a₁)(1+ρ)/(a₁+a₂) ≠ x*"),
+    Theorem(id="si2023.sc_stoch_lb_n_runs", family=FAMILY, title="n-SAM runs settle at the biased point -rho/3",
+            statement="Stochastic n-SAM with eta_t = 0.5 t^-0.75 on the three-quadratic witness of "
+                      "si2023.sc_stoch_lb_n converges to xbar = -rho/3, not to x* = 0: checked on Polyak-Ruppert "
+                      "averages of seeded runs.",
+            bound=B.n_sam_limit,
+            source=Source(**SI2023, theorem="stochastic SAM's unavoidable O(rho^2) term, n-SAM (our witness)",
+                          provenance="derived", note=_NOTE),
+            regime=Regime(_rho < 3, "xbar = -rho/3 inside (-1, 2): rho < 3"),
+            observe=partial(S.observe_stochastic_limit, variant="n", instance=S.n_sam_instance),
+            quick=Grid({"rho": [0.3, 1.0]}), full=Grid({"rho": [0.1, 0.3, 1.0, 2.0]}),
+            construction=f"{S.SGD_RUNS} seeded runs of {S.SGD_STEPS} steps from x_0 = 0, eta_t = 0.5 t^-0.75, each "
+                         "run's average over its second half; mean +- z s.e. (Sidak over the check's points)",
+            construction_version="sam-nruns-v1", growing=("rho",), point_params=("rho",),
+            direct_check=partial(S.direct_stochastic_limit, variant="n", instance=S.n_sam_instance),
+            summary="*[derived]* n-SAM runs (Polyak–Ruppert, seeded): limit x̄ = −ρ/3 ≠ x* = 0"),
     Theorem(id="si2023.nc_det_ub", family=FAMILY, title="Deterministic SAM, nonconvex: average squared gradient",
             statement="For beta-smooth f and eta <= 1/beta, deterministic SAM has (1/T) sum_{t<T} ||grad f(x_t)||^2 "
                       "<= C (Delta/(eta T) + beta^2 rho^2), Delta = f(x_0) - f*; the additive beta^2 rho^2 term is "
