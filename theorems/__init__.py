@@ -22,7 +22,7 @@ from boundcheck.theorems.engine import CheckResult, Grid, Theorem
 from boundcheck.theorems.family import Family
 from boundcheck.theorems import check as _check  # noqa: F401  (registers the runner of Theorem.check)
 
-FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization", "min_width", "sam", "eos")
+FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization", "min_width", "sam", "eos", "attention")
 
 
 class UnknownTheorem(KeyError):

@@ -316,7 +316,7 @@ MAX_LISTED = 3  # violations and errors listed per theorem by default (all with 
 
 
 def _print_result(res: CheckResult, verbose: bool) -> None:
-    """One line per theorem (verdict, point counts, empirical constant, coverage), then what needs attention: the
+    """One line per theorem (verdict, point counts, empirical constant, coverage), then what needs a closer look: the
     reason of an INCONCLUSIVE verdict, VIOLATED and ERROR points with their witnesses, a changed formula. ``verbose``
     adds the arithmetic, every fit and the INCONCLUSIVE points."""
     t = res.theorem
