@@ -76,5 +76,5 @@ THEOREMS: tuple[Theorem, ...] = (
             summary="*[abstract]* h heads of size ≥ n − 1 realise any h-tuple of positive stochastic contexts"),
 )
 
-FAMILY_INFO = Family("attention", "Low-rank bottleneck of attention heads",
-                     witness_keys=("example", "realised", "instances"))
+FAMILY_INFO = Family("attention", "Low-rank bottleneck of attention heads", headline_figure="attention_threshold.png",
+                     headline="boundcheck.report.attention:headline", witness_keys=("example", "realised", "instances"))
