@@ -68,7 +68,7 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.realisable,
             source=Source(**BHOJ2020, theorem="fixed head size, multi-head", provenance="abstract", note=_NOTE),
             regime=_ANY, observe=S.observe_realisable,
-            quick=Grid({"n": [4, 6], "d_h": [2, 3, 4, 5, 6], "heads": [2, 4]}, keep=_d >= _n - 2),
+            quick=Grid({"n": [4, 6], "d_h": [2, 3, 4, 5, 6], "heads": [2, 3]}, keep=_d >= _n - 2),
             full=Grid({"n": [4, 6, 8], "d_h": list(range(2, 9)), "heads": [2, 4, 8]}, keep=_d >= _n - 2),
             construction=_CONSTRUCTION + "; one P per head, all heads on the same X", construction_version="bhoj-fixed-v1",
             growing=("n",), point_params=("n", "d_h", "heads"), direct_check=S.direct_realisable,
