@@ -54,7 +54,9 @@ class Observation:
 
 
 def exact_observation(value: float, rel_error: float, arithmetic: Arithmetic = "exact", **details: Any) -> Observation:
-    return Observation(value, arithmetic, value * (1 - rel_error), value * (1 + rel_error), dict(details))
+    """value with the relative band +- rel_error |value| (ordered for negative values too)."""
+    half = abs(value) * rel_error
+    return Observation(value, arithmetic, value - half, value + half, dict(details))
 
 
 # A Monte Carlo band of one comparison is mean +- 3 s.e.: two-sided miss probability 2 (1 - Phi(3)) = 0.0027. When m

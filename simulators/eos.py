@@ -102,7 +102,10 @@ TRAJECTORY_POINTS = 300
 
 
 class Model:
-    """A one-data-point model: output f(theta), its gradient, K = ||grad f||^2, for a batch of parameter vectors."""
+    """A one-data-point model: output f(theta), its gradient, K = ||grad f||^2, for a batch of parameter vectors;
+    ``q_max`` holds each start's largest q_t of the last run (set by :func:`gd_limit`)."""
+
+    q_max: np.ndarray
 
     def output(self, th: np.ndarray) -> np.ndarray: ...
 
@@ -167,6 +170,7 @@ def gd_limit(model: Model, loss: Loss, eta: float, starts: np.ndarray
         f = model.output(th)
         g = model.gradient(th)
         q = eta * (g * g).sum(axis=1) / 2
+        model.q_max = q if t == 1 else np.maximum(model.q_max, q)
         traj.append((float(f[0]), float(q[0])))
         th = th - eta * d1(f)[:, None] * g
         if q_prev is not None:
@@ -196,7 +200,8 @@ def _alignment(traj: list[tuple[float, float]], loss: Loss) -> float | None:
 
 
 def _starts(kind: str, params: Mapping[str, float]) -> tuple[Model, np.ndarray]:
-    """The model and its seeded starts, scaled so that q_0 > 1 (past the edge of stability) at every eta."""
+    """The model and its seeded starts, scaled with eta so that the runs pass the edge of stability (q_t > 1 at some
+    t; checked per start by :func:`observe_gd_limit`)."""
     eta = params["eta"]
     scale = math.sqrt(1 / (8 * eta))  # y_0 proportional to eta^-1/2 (the design notes' toy starts are at eta = 1/8)
     if kind == "toy":
@@ -228,10 +233,15 @@ def observe_gd_limit(params: Mapping[str, float], _bound_of: BoundOf | None, *, 
     details = {"q_inf": [float(v) for v in q], "spread": spread, "steps": steps, "starts": len(q),
                "one_minus_q_over_eta2": (1 - value) / params["eta"] ** 2, "alignment_median": _alignment(traj, loss),
                "trajectory": traj, "loss_name": loss.name}
+    details["q_max_per_start"] = [float(v) for v in model.q_max]
     if steps >= GD_MAX_STEPS:
         return Observation(value, "exact", value - err, value + err, details,
                            inconclusive=f"not every start converged within {GD_MAX_STEPS} steps (|f| up to "
                                         f"{float(f_end.max()):.3g})")
+    if float(model.q_max.min()) <= 1:
+        return Observation(value, "exact", value - err, value + err, details,
+                           inconclusive=f"a start never passed the edge of stability (max_t q_t = "
+                                        f"{float(model.q_max.min()):.4g} <= 1): the statement is about runs past it")
     if spread > SPREAD_LIMIT:
         return Observation(value, "exact", value - err, value + err, details,
                            violation=f"the limit depends on the start: q_inf spread {spread:.3g} > {SPREAD_LIMIT:g}")
