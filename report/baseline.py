@@ -85,9 +85,11 @@ class Change:
 
 def tightness(kind: str, before: float | None, after: float | None) -> str:
     """'tighter' if the worst observation moved closer to the bound: observed/bound up for upper bounds (and tight
-    ones), down for lower bounds."""
+    ones), down for lower bounds; for an exact statement, the worst ratio moved towards 1 ('closer to exact')."""
     if before is None or after is None or before == after:
         return "unchanged"
+    if kind == "exact":
+        return "closer to exact" if abs(after - 1) < abs(before - 1) else "farther from exact"
     closer = after > before if kind in ("upper", "tight") else after < before
     factor = after / before if kind in ("upper", "tight") else before / after
     return f"{'tighter' if closer else 'looser'} by a factor {factor:.3g}" if factor > 0 else "changed"

@@ -87,3 +87,10 @@ def test_the_design_notes_lower_side_fails_on_their_own_instance():
     obs = S_sam.observe_det_rate_min(p)
     floor = p["beta"] ** 3 * p["rho"] ** 2 / (p["mu"] ** 2 * p["T"] ** 2)
     assert obs.inconclusive is None and obs.hi < 1e-3 * floor
+
+
+def test_exact_statements_are_compared_by_their_distance_to_1():
+    """The baseline and the empirical constant read an exact statement's worst ratio by its distance to 1."""
+    from boundcheck.report.baseline import tightness
+    assert tightness("exact", 1.02, 0.999) == "closer to exact"
+    assert tightness("exact", 1.0001, 0.99) == "farther from exact"

@@ -319,6 +319,8 @@ class CheckResult:
         rs = [p.ratio for p in self.points if p.ratio is not None and p.verdict in (RESPECTED, VIOLATED)]
         if not rs:
             return None
+        if self.theorem.kind == "exact":  # the ratio farthest from 1
+            return max(rs, key=lambda r: abs(r - 1))
         return min(rs) if self.theorem.kind == "lower" else max(rs)
 
     def violations(self) -> list[PointResult]:
