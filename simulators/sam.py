@@ -277,8 +277,8 @@ def observe_nc_stall(p: Mapping[str, float], _bound_of: BoundOf | None = None) -
     inits = rng.uniform(-10 * w.period_half, 10 * w.period_half, NC_INITS)
     x, step, steps = nc_limits(w, p["eta"], inits)
     grads = np.abs(w.gradient(x))
-    # where each limit sits: its distance to the nearest fixed point 2kP +- rho (|f'| alone is the same at every
-    # (k + 1/2)P, fixed point or not)
+    # where each limit sits: its distance to the nearest fixed point 2kP +- rho (rho = 3P/2, so these are the points
+    # (k + 1/2)P where |f'| is largest: a second, independent reading of the same statement)
     P = w.period_half
     phase = np.mod(x, 2 * P)
     off = np.minimum(np.abs(phase - w.rho), np.abs(phase - (2 * P - w.rho)))
@@ -296,12 +296,19 @@ def observe_nc_stall(p: Mapping[str, float], _bound_of: BoundOf | None = None) -
     if steps >= NC_MAX_STEPS:
         return Observation(value, "exact", value - err, value + err, details,
                            inconclusive=f"not every init settled within {NC_MAX_STEPS} steps")
-    # a settled init within its rounding floor of a fixed point: the floor of nc_limits times 1e3 (the modulo and the
-    # fixed point's own rounding); a limit elsewhere contradicts the statement
-    far = float(off.max())
-    if far > 1e3 * 4 * np.spacing(10 * P + abs(x).max()) / max(1 - abs(1 - p["eta"] * w.beta), 1e-3):
+    # how far a settled init may still be from its fixed point: near it the map contracts by q = |1 - eta beta| per
+    # step, so the rest of the way is at most step q/(1 - q) (its last step), plus the rounding each step adds,
+    # 4 ulp/(1 - q), plus the rounding of the reduction modulo 2P (|x|/(2P) + 2 roundings of 2P) and of the fixed
+    # point's own position (rho, 2P - rho); a limit farther away contradicts the statement
+    q = abs(1 - p["eta"] * w.beta)
+    amplify = 1 / max(1 - q, 1e-3)
+    allowed = (step * q * amplify + 4 * amplify * np.spacing(np.abs(x) + P)
+               + (np.abs(x) / (2 * P) + 4) * np.spacing(2 * P))
+    if np.any(off > allowed):
+        k_far = int(np.argmax(off - allowed))
         return Observation(value, "exact", value - err, value + err, details,
-                           violation=f"a limit is not at a fixed point 2kP +- rho: distance {far:.3g}")
+                           violation=f"a limit is not at a fixed point 2kP +- rho: limit {x[k_far]!r} is "
+                                     f"{off[k_far]:.3g} away (rounding allows {allowed[k_far]:.3g})")
     return Observation(value, "exact", value - err, value + err, details)
 
 

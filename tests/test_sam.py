@@ -94,3 +94,4 @@ def test_exact_statements_are_compared_by_their_distance_to_1():
     from boundcheck.report.baseline import tightness
     assert tightness("exact", 1.02, 0.999) == "closer to exact"
     assert tightness("exact", 1.0001, 0.99) == "farther from exact"
+

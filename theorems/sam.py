@@ -31,6 +31,15 @@ _NOTE = ("body of the paper not reachable (abstract only); the witness and its e
 _beta, _eta, _rho, _a1, _a2, _mu = sp.symbols("beta eta rho a1 a2 mu")
 _STABLE = Regime(_eta * _beta < 2, "0 < eta beta < 2 (the constant step of the analysis)")
 
+# the two stochastic witnesses' regimes and grids (mean-field, rate and upper-bound entries share them)
+_M_INSIDE = Regime(sp.Abs(_a2 - _a1) * (1 + _rho) < _a1 + _a2,
+                   "xbar inside (c_1, c_2) = (-1, 1): |a_2 - a_1| (1 + rho) < a_1 + a_2")
+_N_INSIDE = Regime(_rho < 3, "xbar = -rho/3 inside (-1, 2): rho < 3")
+_M_QUICK = Grid({"rho": [0.01, 0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0]})
+_M_FULL = Grid({"rho": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0, 9.0]})
+_N_QUICK = Grid({"rho": [0.01, 0.03, 0.1, 0.3, 1.0]})
+_N_FULL = Grid({"rho": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 2.0]})
+
 THEOREMS: tuple[Theorem, ...] = (
     Theorem(id="si2023.sc_det_cycle", family=FAMILY, title="Deterministic SAM on a quadratic ends on a 2-cycle",
             statement="On f = 1/2 sum_i lambda_i x_i^2 with a simple top eigenvalue beta and a constant step "
@@ -57,11 +66,10 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.m_sam_gap,
             source=Source(**SI2023, theorem="stochastic SAM's unavoidable O(rho^2) term, m-SAM (our witness)",
                           provenance="derived", note=_NOTE),
-            regime=Regime(sp.Abs(_a2 - _a1) * (1 + _rho) < _a1 + _a2,
-                          "xbar inside (c_1, c_2) = (-1, 1): |a_2 - a_1| (1 + rho) < a_1 + a_2"),
+            regime=_M_INSIDE,
             observe=partial(S.observe_mean_field_gap, variant="m", instance=S.m_sam_instance),
-            quick=Grid({"rho": [0.01, 0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0]}),
-            full=Grid({"rho": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0, 9.0]}),
+            quick=_M_QUICK,
+            full=_M_FULL,
             construction="the mean field h(x) = (1/2) sum_i a_i (x - c_i + rho sign(x - c_i)), solved piece by piece "
                          "in exact rationals; the gap is exact",
             construction_version="sam-m-v1", growing=("rho",), point_params=("rho", "a1", "a2"),
@@ -75,10 +83,10 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.n_sam_gap,
             source=Source(**SI2023, theorem="stochastic SAM's unavoidable O(rho^2) term, n-SAM (our witness)",
                           provenance="derived", note=_NOTE),
-            regime=Regime(_rho < 3, "xbar = -rho/3 inside (-1, 2): rho < 3"),
+            regime=_N_INSIDE,
             observe=partial(S.observe_mean_field_gap, variant="n", instance=S.n_sam_instance),
-            quick=Grid({"rho": [0.01, 0.03, 0.1, 0.3, 1.0]}),
-            full=Grid({"rho": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 2.0]}),
+            quick=_N_QUICK,
+            full=_N_FULL,
             construction="the mean field h(x) = (1/3) sum_i (x - c_i) + rho (1/3) sum_j sign(x - c_j), solved piece "
                          "by piece in exact rationals; the gap is exact",
             construction_version="sam-n-v1", growing=("rho",), point_params=("rho",),
@@ -91,10 +99,10 @@ THEOREMS: tuple[Theorem, ...] = (
             bound=B.n_sam_rate,
             source=Source(**SI2023, theorem="stochastic SAM's additive O(rho^2) term (abstract), on our witness",
                           provenance="derived", note=_NOTE),
-            regime=Regime(_rho < 3, "xbar = -rho/3 inside (-1, 2): rho < 3"),
+            regime=_N_INSIDE,
             observe=partial(S.observe_mean_field_gap, variant="n", instance=S.n_sam_instance),
-            quick=Grid({"rho": [0.01, 0.03, 0.1, 0.3, 1.0]}),
-            full=Grid({"rho": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 2.0]}),
+            quick=_N_QUICK,
+            full=_N_FULL,
             construction="as si2023.sc_stoch_lb_n (shares its observations)",
             construction_version="sam-n-v1", growing=("rho",), point_params=("rho",), cache_as="si2023.sc_stoch_lb_n",
             direct_check=partial(S.direct_mean_field, variant="n", instance=S.n_sam_instance),
@@ -152,11 +160,10 @@ THEOREMS = THEOREMS + (
                           provenance="recalled",
                           note="the abstract states the additive O(rho^2) term; its form beta^2 rho^2/mu and constant are "
                                "unconfirmed; consistency with our witness only (docs/sam.md#sc-stoch-ub)"),
-            regime=Regime(sp.Abs(_a2 - _a1) * (1 + _rho) < _a1 + _a2,
-                          "xbar inside (c_1, c_2) = (-1, 1): |a_2 - a_1| (1 + rho) < a_1 + a_2"),
+            regime=_M_INSIDE,
             observe=partial(S.observe_mean_field_gap, variant="m", instance=S.m_sam_instance),
-            quick=Grid({"rho": [0.01, 0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0]}),
-            full=Grid({"rho": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0, 9.0]}),
+            quick=_M_QUICK,
+            full=_M_FULL,
             construction="as si2023.sc_stoch_lb_m (shares its observations)", construction_version="sam-m-v1",
             growing=("rho",), point_params=("rho", "a1", "a2"), cache_as="si2023.sc_stoch_lb_m",
             direct_check=partial(S.direct_mean_field, variant="m", instance=S.m_sam_instance),
@@ -168,8 +175,7 @@ THEOREMS = THEOREMS + (
             bound=B.m_sam_limit,
             source=Source(**SI2023, theorem="stochastic SAM's unavoidable O(rho^2) term, m-SAM (our witness)",
                           provenance="derived", note=_NOTE),
-            regime=Regime(sp.Abs(_a2 - _a1) * (1 + _rho) < _a1 + _a2,
-                          "xbar inside (c_1, c_2) = (-1, 1): |a_2 - a_1| (1 + rho) < a_1 + a_2"),
+            regime=_M_INSIDE,
             observe=partial(S.observe_stochastic_limit, variant="m", instance=S.m_sam_instance),
             quick=Grid({"rho": [0.1, 0.3], "a1": [1.0], "a2": [3.0, 5.0]}),
             full=Grid({"rho": [0.03, 0.1, 0.3], "a1": [1.0, 2.0], "a2": [3.0, 5.0]}),
@@ -185,7 +191,7 @@ THEOREMS = THEOREMS + (
             bound=B.n_sam_limit,
             source=Source(**SI2023, theorem="stochastic SAM's unavoidable O(rho^2) term, n-SAM (our witness)",
                           provenance="derived", note=_NOTE),
-            regime=Regime(_rho < 3, "xbar = -rho/3 inside (-1, 2): rho < 3"),
+            regime=_N_INSIDE,
             observe=partial(S.observe_stochastic_limit, variant="n", instance=S.n_sam_instance),
             quick=Grid({"rho": [0.3, 1.0]}), full=Grid({"rho": [0.1, 0.3, 1.0, 2.0]}),
             construction=f"{S.SGD_RUNS} seeded runs of {S.SGD_STEPS} steps from x_0 = 0, eta_t = 0.5 t^-0.75, each "
