@@ -142,3 +142,15 @@ def test_no_file_points_outside_the_repository():
     needle = "shared" + "/"
     found = [str(p.relative_to(_REPO)) for p, text in _repo_texts() if needle in text]
     assert not found, found
+
+
+def test_mutations_compare_formulas_as_functions():
+    """Two spellings of one function are one mutation; different functions are two, including functions that agree
+    at some points (the fast numerical test decides only 'different'; equality is left to SymPy)."""
+    from boundcheck.theorems.mutations import _same
+    t = theorems.get("ahn2020.rs_cvx")
+    assert _same(t, "L/(mu**2*n*K**2)", "L*mu**(-2)/(n*K*K)")
+    assert _same(t, "(K**2 - 1)/(K - 1)", "K + 1")
+    assert not _same(t, "L/(mu**2*n*K**2)", "10*L/(mu**2*n*K**2)")
+    assert not _same(t, "K", "K**2 - K + 1")  # equal at K = 1 only
+    assert not _same(t, "sqrt(K - 100)", "sqrt(K - 100) + 1")  # complex at the generic point: still told apart
