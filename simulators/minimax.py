@@ -25,6 +25,7 @@ import copy
 import functools
 import itertools
 import math
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
@@ -119,9 +120,32 @@ def block_gap_float64(blocks: Sequence[tuple[float, float, float]], alpha, beta,
     1 - |1 - t| is formed as (2 Re t - |t|^2)/(1 + |1 - t|). EG: the same with w = m - m^2, m an eigenvalue of DQ.
     All blocks are treated at once, stacked on a leading axis (every operation is elementwise, so each block's value
     is the one it has alone).
+
+    A Sim/Alt/Alex block with sigma = 0 decouples: p = 0 and the polynomial is (t - 1)(t - A)(t - B) for every
+    (gamma, delta), so its gap is min(1, 1 - |1 - A|, 1 - |1 - B|) = min(1, A, 2 - A, B, 2 - B), taken in closed form.
     """
     alpha, beta, gamma, delta = (np.asarray(v, float) for v in (alpha, beta, gamma, delta))
-    stacked = np.array(list(dict.fromkeys(blocks)), float)  # equal blocks have equal gaps: each is kept once
+    distinct = list(dict.fromkeys(blocks))  # equal blocks have equal gaps: each is kept once
+    if method == "eg" or all(s != 0 for _, _, s in distinct):
+        return _stacked_block_gap(distinct, alpha, beta, gamma, delta, method)
+    coupled = [blk for blk in distinct if blk[2] != 0]
+    gaps = [_stacked_block_gap(coupled, alpha, beta, gamma, delta, method)] if coupled else []
+    with np.errstate(all="ignore"):
+        for a, c, _ in distinct:
+            if (a, c, _) in coupled:
+                continue
+            A, Bc = alpha * a, beta * c
+            g = np.minimum(np.minimum(np.minimum(A, 2 - A), np.minimum(Bc, 2 - Bc)), 1.0)
+            gaps.append(np.where(np.isfinite(A) & np.isfinite(Bc), g, -np.inf))
+    out = functools.reduce(np.minimum, gaps)
+    shape = np.broadcast_shapes(np.shape(out), alpha.shape, beta.shape, gamma.shape, delta.shape)
+    return out if np.shape(out) == shape else np.broadcast_to(out, shape).copy()
+
+
+def _stacked_block_gap(distinct: list[tuple[float, float, float]], alpha: np.ndarray, beta: np.ndarray,
+                       gamma: np.ndarray, delta: np.ndarray, method: str) -> np.ndarray:
+    """:func:`block_gap_float64` by the companion eigenvalues (Newton-refined) of every block, stacked."""
+    stacked = np.array(distinct, float)
     one = len(stacked) == 1  # a single block keeps numpy's fast scalar arithmetic at scalar step sizes
     nd = max(alpha.ndim, beta.ndim, gamma.ndim, delta.ndim)
     a, c, s = stacked[0] if one else stacked.T.reshape((3, len(stacked)) + (1,) * nd)
@@ -793,11 +817,27 @@ def _unpack(v, method: str):
     return np.exp(v[0]), np.exp(v[1]), ga, de
 
 
-def _search_steps(game: ScalarBlockGame, cls: GameClass, method: str, seed: int) -> np.ndarray:
+_STEP_SEARCHES: dict[tuple, np.ndarray] = {}  # (game, class, method, seed) -> the search's argmin, per process
+
+
+def _search_steps(game: ScalarBlockGame, cls: GameClass, method: str, seed: int,
+                  sub_seeds: Mapping[str, int] | None = None) -> np.ndarray:
     """argmin of log N over the step box (float64, 1 - rho without cancellation): differential evolution, then, from
     the two best of DE's result and the candidate starts (the reference rules; for Alex also Sim's and Alt's own best
-    steps), vectorised differential evolution in boxes shrinking from width 1 to 1e-7 around the best point (the
-    objective, a max over root moduli, is not smooth, so no gradient or simplex polish)."""
+    steps, found by their own searches, seeded by ``sub_seeds``), vectorised differential evolution in boxes shrinking
+    from width 1 to 1e-7 around the best point (the objective, a max over root moduli, is not smooth, so no gradient
+    or simplex polish).
+
+    A search depends only on its arguments, so its result is kept per process: Alex's Sim candidate, seeded as
+    lee2024.thm3_3's own search at the point, is that search when the two run in one process."""
+    key = (game.blocks, dataclasses.astuple(cls), method, seed, tuple(sorted((sub_seeds or {}).items())))
+    if key not in _STEP_SEARCHES:
+        _STEP_SEARCHES[key] = _search_steps_uncached(game, cls, method, seed, sub_seeds)
+    return _STEP_SEARCHES[key].copy()
+
+
+def _search_steps_uncached(game: ScalarBlockGame, cls: GameClass, method: str, seed: int,
+                           sub_seeds: Mapping[str, int] | None) -> np.ndarray:
     from scipy.optimize import differential_evolution  # imported here, not at the top: a warm check never searches
     box = _step_box(cls, method)
 
@@ -811,7 +851,7 @@ def _search_steps(game: ScalarBlockGame, cls: GameClass, method: str, seed: int)
         cands.append([math.log(ra), math.log(rb)] + ([rg, rd] if method == "alex" else []))
     if method == "alex":  # Sim and Alt are Alex(0, 1) and Alex(1, 1): their best (alpha, beta) are candidates too
         for sub, (ga, de) in (("sim", SIM), ("alt", ALT)):
-            xs = _search_steps(game, cls, sub, seed)
+            xs = _search_steps(game, cls, sub, (sub_seeds or {}).get(sub, seed))
             cands.append([xs[0], xs[1], ga, de])
     res = differential_evolution(objective, box, seed=seed, vectorized=True, updating="deferred", polish=False,
                                  tol=1e-12, popsize=10 if method == "alex" else 12,
@@ -833,7 +873,8 @@ def _search_steps(game: ScalarBlockGame, cls: GameClass, method: str, seed: int)
     return np.array([min(max(xi, lo), hi) for xi, (lo, hi) in zip(best_x, box)])
 
 
-def best_step_complexity(game: ScalarBlockGame, cls: GameClass, method: str, seed: int) -> Observation:
+def best_step_complexity(game: ScalarBlockGame, cls: GameClass, method: str, seed: int,
+                         sub_seeds: Mapping[str, int] | None = None) -> Observation:
     """min over every alpha, beta > 0 (and, for method "alex", every (gamma, delta) in GD_BOX^2) of N on ``game``.
 
     The minimiser comes from :func:`_search_steps`; the value reported is N there, float64 and mpmath compared
@@ -843,7 +884,7 @@ def best_step_complexity(game: ScalarBlockGame, cls: GameClass, method: str, see
     against it.
     """
     box = _step_box(cls, method)
-    x = _search_steps(game, cls, method, seed)
+    x = _search_steps(game, cls, method, seed, sub_seeds)
     al, be, ga, de = (float(t) for t in _unpack(x, method))
     cv = complexity_both(game, method, al, be, ga, de)
     on_edge = [name for name, xi, (lo, hi) in zip(("alpha", "beta", "gamma", "delta"), x, box)
@@ -886,9 +927,12 @@ def observe_lower(p: Mapping[str, float], _bound_of: BoundOf | None, method: str
     key = (method, p["kappa_x"], p["kappa_y"], p["kappa_xy"])
     if key not in _LOWER_SEARCHES:
         cls = _class(p)
+
+        def seed_of(m: str) -> int:
+            return stable_seed("minimax-lb", m, p["kappa_x"], p["kappa_y"], p["kappa_xy"])
         _LOWER_SEARCHES[key] = best_step_complexity(
-            sim_lower_bound_game(cls), cls, method,
-            seed=stable_seed("minimax-lb", method, p["kappa_x"], p["kappa_y"], p["kappa_xy"]))
+            sim_lower_bound_game(cls), cls, method, seed=seed_of(method),
+            sub_seeds={m: seed_of(m) for m in ("sim", "alt")} if method == "alex" else None)
     return copy.deepcopy(_LOWER_SEARCHES[key])
 
 
