@@ -254,9 +254,32 @@ def _lattice_by_state(counts: tuple[int, ...]) -> tuple[list[list[int]], list[li
     return levels, states, moves
 
 
+@functools.lru_cache(maxsize=64)
+def _lattice_arrays(counts: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+    """:func:`_lattice_by_state` as flat integer arrays, for the compiled DP (simulators.compiled)."""
+    levels, states, moves = _lattice_by_state(counts)
+    flat = [mv for ms in moves for mv in ms]
+    return (np.array(states, np.int64), np.cumsum([0] + [len(x) for x in levels]).astype(np.int64),
+            np.array([f for x in levels for f in x], np.int64), np.cumsum([0] + [len(x) for x in moves]).astype(np.int64),
+            np.array([t for t, _, _ in flat], np.int64), np.array([g for _, g, _ in flat], np.int64),
+            np.array([r for _, _, r in flat], np.float64))
+
+
+def _typed_dp_compiled(base: list[float], b: list[float], counts: list[int]) -> tuple[float, float]:
+    """:func:`_typed_dp_scalar` on Python floats, by its compiled twin (the same operations in the same order:
+    bit-identical; the powers base_t^k are taken here with Python's ``**``, as there)."""
+    from boundcheck.simulators.compiled import typed_lattice_dp
+    powers = np.zeros((len(counts), max(counts) + 1))
+    for t, (bt, c) in enumerate(zip(base, counts)):
+        powers[t, :c + 1] = [bt ** k for k in range(c + 1)]
+    m1, m2 = typed_lattice_dp(powers, np.array(b, float), *_lattice_arrays(tuple(counts)))
+    return float(m1), float(m2)
+
+
 def _typed_dp_scalar(base: list, b: list[float], counts: list[int], zero, one) -> tuple[object, object]:
     """E[S] and E[S^2] of the lattice-path DP of :func:`typed_moments` at one step size, state by state, in the
-    arithmetic of ``zero`` and ``one`` (Python floats or mpmath)."""
+    arithmetic of ``zero`` and ``one`` (Python floats or mpmath). (On Python floats, :func:`typed_moments` runs the
+    compiled twin, :func:`_typed_dp_compiled`; this loop is its reference and the mpmath path.)"""
     n = sum(counts)
     levels, states, moves = _lattice_by_state(tuple(counts))
     p_of, m1_of, m2_of = [zero] * len(states), [zero] * len(states), [zero] * len(states)
@@ -285,7 +308,7 @@ def typed_moments(inst: TypedQuadratic1D, eta, B=_F64) -> EpochMoments:
     """Exact (m, v) over a uniform random order, for any number of types, by the lattice-path DP.
 
     Three arithmetics: mpmath (B=_MP) and Python floats (one float64 eta, a lattice of at most SMALL_LATTICE states)
-    run the recursion state by state (:func:`_typed_dp_scalar`); otherwise float64 numpy, one level of the lattice
+    run the recursion state by state (:func:`_typed_dp_scalar`; on floats its compiled, bit-identical twin); otherwise float64 numpy, one level of the lattice
     at a time, vectorised over its states and over the step sizes (:func:`_typed_dp_float64`). The same sums in
     another order: the float64 paths agree to rounding (tests/test_simulators.py).
     """
@@ -304,7 +327,12 @@ def typed_moments(inst: TypedQuadratic1D, eta, B=_F64) -> EpochMoments:
         eta, lib = np.asarray(eta, float).reshape(-1), None
         one = np.ones_like(eta)
     base = [1 - eta * x for x in a]
-    M1, M2 = _typed_dp_float64(base, b, counts, eta) if lib is None else _typed_dp_scalar(base, b, counts, zero, one)
+    if lib is None:
+        M1, M2 = _typed_dp_float64(base, b, counts, eta)
+    elif lib is math:
+        M1, M2 = _typed_dp_compiled(base, b, counts)
+    else:
+        M1, M2 = _typed_dp_scalar(base, b, counts, zero, one)
     P = one
     for t in range(T):
         P = P * base[t] ** counts[t]
@@ -466,7 +494,8 @@ def kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, strategy: str, runs: 
 
 
 def kink_gaps(c: KinkConstruction, eta: np.ndarray, K: int, strategies: Sequence[str], runs: int, seed: int,
-              start_at_minimiser: bool = False) -> dict[str, dict[str, tuple[np.ndarray, np.ndarray]]]:
+              start_at_minimiser: bool = False, compiled: bool = True
+              ) -> dict[str, dict[str, tuple[np.ndarray, np.ndarray]]]:
     """E[F(x) - F*] (mean, standard error) on the kink construction, arrays over eta, for each strategy.
 
     strategy: ``random`` (RR: i.i.d. uniform permutations, ``runs`` runs) or one of the deterministic /
@@ -493,6 +522,11 @@ def kink_gaps(c: KinkConstruction, eta: np.ndarray, K: int, strategies: Sequence
     base_signs = np.concatenate([np.ones(n // 2), -np.ones(n // 2)])
     g = first.get("greedy")  # the greedy oracle's row
     signs = np.zeros((R, n))
+    # the epoch's steps run compiled (simulators.compiled.kink_epoch: the same floats); ``compiled=False`` keeps the
+    # numpy loop below, its reference (tests/test_simulators.py)
+    if compiled:
+        from boundcheck.simulators.compiled import kink_epoch
+        v, w_or_z = np.ascontiguousarray(v), np.ascontiguousarray(w_or_z)
     with np.errstate(all="ignore"):
         for k in range(1, K + 1):
             for s, r0 in first.items():
@@ -500,10 +534,17 @@ def kink_gaps(c: KinkConstruction, eta: np.ndarray, K: int, strategies: Sequence
                     signs[r0:r0 + runs] = base_signs[_permutations(rng, runs, n)]
                 elif s != "greedy":
                     signs[r0] = _signs_for(s, k, n)
+            if compiled:
+                plus_left, minus_left = np.full(shape[1], n // 2), np.full(shape[1], n // 2)
+                kink_epoch(v, w_or_z, signs, eta_row[0], c.mu, c.L, c.a, c.sigma_prime, c.mirrored,
+                           -1 if g is None else g, plus_left, minus_left)
+                n_steps = 0
+            else:
+                n_steps = n
             if g is not None:
                 plus_left = np.full((1, shape[1]), n // 2)
                 minus_left = np.full((1, shape[1]), n // 2)
-            for j in range(n):
+            for j in range(n_steps):
                 step_signs = signs[:, j][:, None]
                 if g is not None:  # greedy oracle: the available sign minimising the next-step gap
                     cand = []
@@ -1336,8 +1377,8 @@ def direct_bn_fixed_point(p: Mapping[str, float], obs: Observation) -> str | Non
 # Yun, Rajput & Sra 2022: minibatch RR over M machines, on the kink construction (docs/yun2022.md)
 # --------------------------------------------------------------------------------------------------------------
 
-def minibatch_kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, M: int, B: int, runs: int, seed: int
-                       ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def minibatch_kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, M: int, B: int, runs: int, seed: int,
+                       compiled: bool = True) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Minibatch RR on M machines that each hold the kink construction's n components (homogeneous: tau = 0):
     every epoch each machine reshuffles its components independently, and each of the n/B steps averages the
     gradients of B consecutive components of every machine. The kink's gradients are affine in the component's
@@ -1354,10 +1395,18 @@ def minibatch_kink_gap(c: KinkConstruction, eta: np.ndarray, K: int, M: int, B: 
     acc_v, acc_wz = np.zeros(shape), np.zeros(shape)
     tail_start = K // 2 + 1
     base_signs = np.concatenate([np.ones(n // 2), -np.ones(n // 2)])
+    if compiled:  # simulators.compiled.kink_epoch: the numpy loop's floats (tests/test_simulators.py)
+        from boundcheck.simulators.compiled import kink_epoch
+        no_greedy = np.zeros(eta_row.shape[1], np.int64)
     with np.errstate(all="ignore"):
         for k in range(1, K + 1):
             signs = base_signs[_permutations(rng, runs * M, n)].reshape(runs, M, n)
-            for j in range(0, n, B):
+            if compiled:  # the mean sign of each step's M B components: sums of +-1 are exact, so any order agrees
+                step_signs = signs[:, 0, :] if M == 1 and B == 1 else \
+                    signs.reshape(runs, M, n // B, B).mean(axis=(1, 3))
+                kink_epoch(v, wz, np.ascontiguousarray(step_signs), eta_row[0], c.mu, c.L, c.a, c.sigma_prime,
+                           c.mirrored, -1, no_greedy, no_greedy)
+            for j in range(0, n if not compiled else 0, B):
                 s = signs[:, 0, j][:, None] if M == 1 and B == 1 else signs[:, :, j:j + B].mean(axis=(1, 2))[:, None]
                 v, wz = _kink_step(v, wz, s, eta_row, c)
             if k >= tail_start:

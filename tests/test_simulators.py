@@ -270,3 +270,45 @@ def test_bn_regression_targets_fixed_points_and_direct_runs():
         assert direct_bn_fixed_point(p, obs) is None
         obs.details["W_star"] = [w * (1 + 1e-6) for w in obs.details["W_star"]]
         assert direct_bn_fixed_point(p, obs) is not None
+
+
+def test_compiled_lattice_dp_is_bit_identical_to_the_python_loop():
+    """simulators.compiled.typed_lattice_dp performs the Python loop's operations in its order: the same floats."""
+    import random
+    from boundcheck.simulators.shuffling import _typed_dp_compiled, _typed_dp_scalar
+    rng = random.Random(7)
+    for _ in range(300):
+        T = rng.choice([2, 3, 4])
+        counts = [rng.randint(1, {2: 16, 3: 6, 4: 3}[T]) for _ in range(T)]
+        base = [1 - rng.uniform(1e-6, 1.9) * rng.random() for _ in range(T)]
+        b = [rng.uniform(-3, 3) for _ in range(T)]
+        assert _typed_dp_compiled(base, b, counts) == _typed_dp_scalar(base, b, counts, 0.0, 1.0)
+
+
+@pytest.mark.parametrize("tid", ["cha2023.rr_sc_lb", "cha2023.apb_sc_lb", "cha2023.apb_c_lb"])
+def test_compiled_kink_epochs_are_bit_identical_to_the_numpy_steps(tid):
+    """kink_gaps and minibatch_kink_gap run their epochs compiled (simulators.compiled.kink_epoch, the greedy oracle
+    included); the numpy step loop, kept as the reference, gives the same floats (NaN where it gives NaN)."""
+    from boundcheck import theorems
+    from boundcheck.simulators import shuffling as S
+    t = theorems.get(tid)
+    p = t.points("quick")[0]
+    n, K = int(p["n"]), int(p["K"])
+    mirrored = "apb" in tid
+    if "D" in p:
+        c = S.cha_convex_instance(n, p["L"], p["sigma"], p["D"], K, mirrored)
+    else:
+        c = (S.cha_apb_instance if mirrored else S.cha_rr_instance)(n, p["mu"], p["L"], p["sigma"], K)
+    etas = np.geomspace(0.01 / (c.mu * n * K), 4 / p["L"], 12)
+    strategies = S.PERMUTATION_STRATEGIES if mirrored else ("random",)
+    ref = S.kink_gaps(c, etas, K, strategies, 40, 11, compiled=False)
+    got = S.kink_gaps(c, etas, K, strategies, 40, 11)
+    for s in strategies:
+        for o in ref[s]:
+            for i in (0, 1):
+                assert np.array_equal(ref[s][o][i], got[s][o][i], equal_nan=True), (s, o, i)
+    if not mirrored:
+        for M, B in ((1, 1), (2, 1), (3, 2)):
+            ref = S.minibatch_kink_gap(c, etas, K, M, B, 40, 5, compiled=False)
+            got = S.minibatch_kink_gap(c, etas, K, M, B, 40, 5)
+            assert all(np.array_equal(ref[o][i], got[o][i], equal_nan=True) for o in ref for i in (0, 1)), (M, B)
