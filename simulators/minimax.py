@@ -21,6 +21,7 @@ the algorithm run as written, in mpmath at two precisions).
 """
 from __future__ import annotations
 
+import cmath
 import copy
 import functools
 import itertools
@@ -145,6 +146,8 @@ def block_gap_float64(blocks: Sequence[tuple[float, float, float]], alpha, beta,
 def _stacked_block_gap(distinct: list[tuple[float, float, float]], alpha: np.ndarray, beta: np.ndarray,
                        gamma: np.ndarray, delta: np.ndarray, method: str) -> np.ndarray:
     """:func:`block_gap_float64` by the companion eigenvalues (Newton-refined) of every block, stacked."""
+    if method != "eg" and alpha.ndim == beta.ndim == gamma.ndim == delta.ndim == 0:
+        return np.float64(_scalar_companion_gap(distinct, float(alpha), float(beta), float(gamma), float(delta)))
     stacked = np.array(distinct, float)
     one = len(stacked) == 1  # a single block keeps numpy's fast scalar arithmetic at scalar step sizes
     nd = max(alpha.ndim, beta.ndim, gamma.ndim, delta.ndim)
@@ -177,6 +180,35 @@ def _stacked_block_gap(distinct: list[tuple[float, float, float]], alpha: np.nda
                 t = np.where(np.isfinite(t_new) & (np.abs(step) < np.abs(t) + 1e-300), t_new, t)
             g = np.where(ok, _one_minus_abs_one_minus(t).min(axis=-1), -np.inf)
     return g if one else g.min(axis=0)
+
+
+def _scalar_companion_gap(distinct: list[tuple[float, float, float]], alpha: float, beta: float, gamma: float,
+                          delta: float) -> float:
+    """:func:`_stacked_block_gap` (Sim/Alt/Alex) at one step-size point, on Python numbers: the same coefficients,
+    companion eigenvalues, three Newton steps and 1 - |1 - t| formula, without numpy's per-call overhead on 0-d
+    arrays (a scalar search, e.g. over the step scale, calls it thousands of times). Agrees with the array path to
+    rounding (tests/test_minimax.py)."""
+    out = math.inf
+    for a, c, s in distinct:
+        A, Bc, p = alpha * a, beta * c, alpha * beta * s * s
+        d2 = -(1 + A + Bc + p * gamma * delta)
+        d1 = A + Bc + A * Bc + p * (gamma + delta)
+        d0 = -(A * Bc + p)
+        if not all(math.isfinite(x) for x in (d2, d1, d0)):
+            return -math.inf
+        gap = math.inf
+        for t in np.linalg.eigvals(np.array([[-d2, -d1, -d0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])).tolist():
+            t = complex(t)
+            for _ in range(3):  # Newton in t: small roots regain their relative accuracy
+                f = ((t + d2) * t + d1) * t + d0
+                df = (3 * t + 2 * d2) * t + d1
+                step = f / df if abs(df) > 0 else 0j
+                t_new = t - step
+                if cmath.isfinite(t_new) and abs(step) < abs(t) + 1e-300:
+                    t = t_new
+            gap = min(gap, (2 * t.real - (t * t.conjugate()).real) / (1 + abs(1 - t)))
+        out = min(out, gap)
+    return out
 
 
 def _eg_block_radius_float64(a, c, s, alpha, beta) -> np.ndarray:

@@ -323,3 +323,19 @@ def test_seg_exponents(store):
     assert rr.check(quick=True, store=store, formula="1/(n*K**2)").verdict == VIOLATED
     (f,) = theorems.get("chae2024.sc_ff_lb").check(quick=True, store=store).fits
     assert f.observed_ci[0] > -3.0 and f.verdict == RESPECTED, f.observed_ci
+
+
+def test_scalar_and_array_block_gaps_agree_to_rounding():
+    """block_gap_float64 at scalar step sizes runs on Python numbers (S._scalar_companion_gap): the same formulas as
+    the array path, so the two agree to a few ulps, with the same sign, at random blocks and steps."""
+    import numpy as np
+    rng = np.random.default_rng(3)
+    for _ in range(2000):
+        blocks = [(float(rng.uniform(0, 50)), float(rng.uniform(0, 50)), float(rng.uniform(0.01, 1e3)))
+                  for _ in range(int(rng.integers(1, 4)))]
+        al, be = np.exp(rng.uniform(-12, 1, 2))
+        ga, de = rng.uniform(0, 10, 2)
+        scalar = float(S.block_gap_float64(blocks, al, be, ga, de))
+        array = float(S.block_gap_float64(blocks, np.array([al]), np.array([be]), np.array([ga]), np.array([de]))[0])
+        assert (scalar > 0) == (array > 0)
+        assert abs(scalar - array) <= 1e-13 * abs(array) + 1e-300, (blocks, al, be, ga, de, scalar, array)
