@@ -50,9 +50,19 @@ def snapshot(latest: dict[str, dict], grid: str) -> dict:
     return {"grid": grid, "theorems": dict(sorted(out.items()))}
 
 
-def save(latest: dict[str, dict], grid: str, path: Path = DEFAULT_BASELINE) -> Path:
-    path.write_text(json.dumps(snapshot(latest, grid), indent=2, sort_keys=True) + "\n")
-    return path
+def save(latest: dict[str, dict], grid: str, path: Path = DEFAULT_BASELINE) -> int:
+    """Write the baseline of the theorems in ``latest``; the file's other theorems are kept when it records the same
+    grid (saving one entry never drops the rest). Returns how many were kept."""
+    doc = snapshot(latest, grid)
+    kept = 0
+    if path.exists():
+        old = json.loads(path.read_text())
+        if old.get("grid") == grid:
+            others = {k: v for k, v in old.get("theorems", {}).items() if k not in doc["theorems"]}
+            kept = len(others)
+            doc["theorems"] = dict(sorted({**others, **doc["theorems"]}.items()))
+    path.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    return kept
 
 
 def load(path: Path = DEFAULT_BASELINE) -> dict:

@@ -85,6 +85,16 @@ def test_baseline_diff_names_tighter_and_invalid_without_resimulating(env, tmp_p
     assert main(["baseline", "diff", "min_width", "--file", str(base), "--formula", tighter, "--quiet", *env]) == 0
 
 
+def test_baseline_save_of_one_entry_keeps_the_others(env, tmp_path, capsys):
+    """Saving one theorem's baseline replaces its entry and keeps every other entry of the file (same grid)."""
+    base = tmp_path / "baseline.json"
+    assert main(["baseline", "save", "min_width", "--file", str(base), "--quiet", *env]) == 0
+    before = json.loads(base.read_text())["theorems"]
+    assert main(["baseline", "save", "park2021mw.thm3", "--file", str(base), "--quiet", *env]) == 0
+    assert f"{len(before) - 1} others kept" in capsys.readouterr().out
+    assert json.loads(base.read_text())["theorems"] == before
+
+
 def test_check_result_renders_in_jupyter_and_pandas(store):
     res = theorems.get(SMALL).check(quick=True, store=store)
     html = res._repr_html_()

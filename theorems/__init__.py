@@ -22,7 +22,8 @@ from boundcheck.theorems.engine import CheckResult, Grid, Theorem
 from boundcheck.theorems.family import Family
 from boundcheck.theorems import check as _check  # noqa: F401  (registers the runner of Theorem.check)
 
-FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization", "min_width", "sam", "eos", "attention")
+FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization", "min_width", "sam", "eos", "attention",
+                                   "critical_points")
 
 
 class UnknownTheorem(KeyError):

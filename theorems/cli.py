@@ -523,8 +523,9 @@ def _cmd_baseline(args) -> int:
         grid = "full" if args.full else "quick"
         wanted = {r.theorem.id for r in results}
         latest = {k: v for k, v in Store(args.cache_dir).latest(grid).items() if k in wanted}
-        baseline.save(latest, grid, path)
-        print(f"wrote {path} ({len(latest)} theorems, from the results store)")
+        kept = baseline.save(latest, grid, path)
+        print(f"wrote {path} ({len(latest)} theorems from the results store"
+              + (f", {kept} others kept from the file)" if kept else ")"))
         return 0
     base = baseline.load(path)
     formulas = {}

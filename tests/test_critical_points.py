@@ -1,0 +1,74 @@
+"""The critical-points family (issue 19): exact certificates of a spurious local minimum on three collinear points, and
+their refusal when the instance is broken."""
+import dataclasses
+from fractions import Fraction
+
+import pytest
+
+from boundcheck import theorems
+from boundcheck.constructions.critical_points import XOR3_X, XOR3_Y, affine_fit_xor3, linear_region_minimum, xor3_zero_risk
+from boundcheck.simulators import critical_points as S
+
+P = {"s_plus": 2.0, "s_minus": 0.5, "margin": 0.1}
+SP, SM, M0 = Fraction(2), Fraction(1, 2), Fraction(1, 10)
+
+
+def _certify(net, w_bar=None, b_bar=None):
+    w, b = affine_fit_xor3()
+    return S.certify_linear_region_minimum(net, XOR3_X, XOR3_Y, SP, SM, w if w_bar is None else w_bar,
+                                           b if b_bar is None else b_bar)
+
+
+def test_the_local_minimum_and_the_witness_are_exact():
+    w_bar, b_bar = affine_fit_xor3()
+    net = linear_region_minimum(w_bar, b_bar, XOR3_X, SP, M0)
+    cert = _certify(net)
+    assert cert["risk"] == Fraction(1, 3) and cert["min_preactivation"] == M0
+    assert cert["radius"] == M0 / 2  # 1 + max ||x_i||_1 = 2
+    assert S.certify_witness(xor3_zero_risk(SP, SM), XOR3_X, XOR3_Y, SP, SM, cert["risk"]) == 0
+    # the witness interpolates: f = 1 - |x1 - x2|
+    assert [S.forward(xor3_zero_risk(SP, SM), x, SP, SM) for x in XOR3_X] == list(XOR3_Y)
+
+
+def test_the_certificate_refuses_a_broken_instance():
+    w_bar, b_bar = affine_fit_xor3()
+    net = linear_region_minimum(w_bar, b_bar, XOR3_X, SP, M0)
+    # a hidden unit pushed out of the linear region (pre-activation <= 0)
+    with pytest.raises(S.CertificateFailure, match="pre-activation"):
+        _certify(dataclasses.replace(net, b1=(net.b1[0], Fraction(-1))))
+    # an output weight perturbed: the network no longer computes the affine fit
+    with pytest.raises(S.CertificateFailure, match="affine fit"):
+        _certify(dataclasses.replace(net, W2=(net.W2[0] + Fraction(1, 1000), net.W2[1])))
+    # an affine fit that is not least squares (b shifted by 1e-9): the normal equations refuse it
+    with pytest.raises(S.CertificateFailure, match="least-squares"):
+        _certify(net, b_bar=b_bar + Fraction(1, 10 ** 9))
+    # a witness whose risk is not below the local minimum's
+    bad = dataclasses.replace(xor3_zero_risk(SP, SM), b2=Fraction(10))
+    with pytest.raises(S.CertificateFailure, match="not below"):
+        S.certify_witness(bad, XOR3_X, XOR3_Y, SP, SM, Fraction(1, 3))
+
+
+def test_a_refused_certificate_is_violated_with_the_instance(monkeypatch):
+    t = theorems.get("yun2019.xor3")
+    real = S.xor3_instance
+
+    def broken(p):
+        net, witness, w, b = real(p)
+        return dataclasses.replace(net, b1=(net.b1[0], Fraction(-1))), witness, w, b
+    monkeypatch.setattr(S, "xor3_instance", broken)
+    obs = t.observe(P, None)
+    assert obs.violation and "pre-activation" in obs.violation and obs.details["local_minimum"]["b1"][1] == "-1"
+
+
+def test_the_risk_is_checked_exactly_not_to_a_tolerance():
+    """1/3 + 1e-9 is refuted (the band of an exact rational is the float64 rounding of the formula, 2^-52)."""
+    t = theorems.get("yun2019.xor3")
+    assert t.check(quick=True, store=None, formula="1/3 + 10**-9").verdict == "VIOLATED"
+    assert t.check(quick=True, store=None, formula="1/3").verdict == "RESPECTED"
+
+
+def test_the_direct_check_refuses_a_wrong_observation():
+    t = theorems.get("yun2019.xor3")
+    obs = t.observe(P, None)
+    assert S.direct_xor3(P, obs) is None
+    assert S.direct_xor3(P, dataclasses.replace(obs, value=obs.value * (1 + 1e-9))) is not None

@@ -1,0 +1,50 @@
+"""Catalogue: critical points of the risk of one-hidden-layer networks (Yun, Sra & Jadbabaie, ICLR 2019; issue 19, begun).
+
+Only the abstract was reachable. docs/critical_points.md derives the linear-region construction (a network computing the
+best affine fit with every hidden unit active is a local minimum of the risk) and its certificate, and the exact
+zero-risk network on the three-point collinear dataset that makes it spurious. Every verdict rests on exact
+rational certificates about the constructed instances; a failed certificate is VIOLATED with the instance.
+
+Observers and direct checks are in simulators/critical_points.py; this module binds them to the entries.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from boundcheck.bounds import Regime, Source
+from boundcheck.bounds import critical_points as B
+from boundcheck.simulators import critical_points as S
+from boundcheck.theorems.engine import Grid, Theorem
+from boundcheck.theorems.family import Family
+
+FAMILY = "critical_points"
+YUN2019B = dict(paper="Yun, Sra & Jadbabaie, Small nonlinearities create bad local minima in neural networks",
+                venue="ICLR 2019", arxiv="1802.03487")
+_NOTE = ("abstract only; the model (width 2, scalar output, risk (1/2) sum of squares, ReLU-like h with slopes "
+         "s_plus != s_minus) and the three-point dataset are recalled; the construction, its certificate and the "
+         "zero-risk witness are derived here (docs/critical_points.md)")
+_sp, _sm = sp.symbols("s_plus s_minus")
+
+THEOREMS: tuple[Theorem, ...] = (
+    Theorem(id="yun2019.xor3", family=FAMILY, title="A spurious local minimum of risk 1/3 on three collinear points",
+            statement="On X = (1, 0), (0, 1), (1/2, 1/2) with targets 0, 0, 1, a width-2 one-hidden-layer network with "
+                      "a ReLU-like activation (slopes s_plus != s_minus) has a local minimum of risk (1/2) sum of "
+                      "squares = 1/3, the best affine fit's, while a network of risk 0 exists: the local minimum is "
+                      "spurious.",
+            bound=B.xor3_spurious_loss,
+            source=Source(**YUN2019B, theorem="ReLU-like spurious minima (the collinear example)",
+                          provenance="derived", note=_NOTE),
+            regime=Regime(sp.Ne(_sp, _sm), "s_plus != s_minus (a nonlinear activation)"), observe=S.observe_xor3,
+            quick=Grid({"s_plus": [1, 2], "s_minus": [0, 0.01, 0.5], "margin": [0.1, 1]}),
+            full=Grid({"s_plus": [0.5, 1, 2, 4], "s_minus": [0, 0.01, 0.1, 0.5, 3], "margin": [0.001, 0.1, 1, 10]}),
+            construction="the best affine fit (0, 1/3), certified by the normal equations; unit 1 (w_bar, c), unit 2 "
+                         "(0, c), c = max|w_bar.x_i| + margin, output (1/s_plus, 0), b_bar - c; witness W1 = "
+                         "[[1,-1],[-1,1]], b1 = 0, W2 = -(1,1)/(s_plus - s_minus), b2 = 1; all in exact rationals",
+            construction_version="xor3-v1", growing=("margin",), point_params=("s_plus", "s_minus", "margin"),
+            direct_check=S.direct_xor3, mutations=("1/3 + 10**-9", "0"),
+            summary="*[derived construction]* three collinear points: a certified local minimum of risk 1/3 beside "
+                    "a risk-0 network"),
+)
+
+FAMILY_INFO = Family("critical_points", "Critical points: spurious local minima", headline_figure="critical_points_xor3.png",
+                     headline="boundcheck.report.critical_points:headline", witness_keys=("local_minimum", "witness"))
