@@ -13,13 +13,15 @@ import sympy as sp
 
 from boundcheck.bounds import Bound, SymbolSpec, pick
 
-s_plus, s_minus, margin = sp.symbols("s_plus s_minus margin")
+s_plus, s_minus, margin, d_x, m = sp.symbols("s_plus s_minus margin d_x m")
 
 S = {
     "s_plus": SymbolSpec("s_plus", "slope of the ReLU-like activation on t >= 0", lower=0, lower_open=True),
     "s_minus": SymbolSpec("s_minus", "slope of the activation on t < 0 (s_minus != s_plus)", lower=0),
     "margin": SymbolSpec("margin", "smallest hidden pre-activation m0 of the constructed local minimum", lower=0,
                          lower_open=True),
+    "d_x": SymbolSpec("d_x", "input dimension", lower=1, integer=True),
+    "m": SymbolSpec("m", "number of data points", lower=2, integer=True),
 }
 
 # the loss of the certified local minimum on the three-point collinear dataset: the best affine fit's, 1/3
@@ -27,3 +29,9 @@ xor3_spurious_loss = Bound(sp.Rational(1, 3), "exact", "explicit",
                            "risk (1/2) sum of squared residuals at the constructed local minimum, in exact rationals, "
                            "with its local-minimum certificate and a zero-risk witness (the minimum is spurious)",
                            pick(S, "s_plus", "s_minus", "margin"))
+
+# the fraction of seeded datasets (nonzero least-squares residual) with a certified spurious local minimum: all
+spurious_minimum_certified = Bound(sp.Integer(1), "exact", "explicit",
+                                   "fraction of the seeded datasets on which the linear-region minimum at the exact "
+                                   "least-squares fit is certified and a constructed network has a smaller exact risk",
+                                   pick(S, "s_plus", "s_minus", "margin", "d_x", "m"))

@@ -55,3 +55,76 @@ def xor3_zero_risk(s_plus: Fraction, s_minus: Fraction) -> Network:
     k = -1 / (s_plus - s_minus)
     return Network(((Fraction(1), Fraction(-1)), (Fraction(-1), Fraction(1))), (Fraction(0), Fraction(0)), (k, k),
                    Fraction(1))
+
+
+def random_dataset(d_x: int, m: int, seed: int) -> tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...]]:
+    """m seeded points in Q^{d_x} (coordinates k/16, |k| <= 64; repeats dropped, the first m distinct kept) with
+    targets k/16, |k| <= 32, the points spanning affinely (A = [x_i^T, 1] of full column rank) -- validated exactly."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    rows = list(dict.fromkeys(tuple(int(k) for k in row) for row in rng.integers(-64, 65, size=(4 * m, d_x))))[:m]
+    X = tuple(tuple(Fraction(k, 16) for k in row) for row in rows)
+    Y = tuple(Fraction(int(k), 16) for k in rng.integers(-32, 33, size=m))
+    require(len(set(X)) == m, "data points must be distinct")
+    require(_rank([list(x) + [Fraction(1)] for x in X]) == d_x + 1, "the points must not lie on one hyperplane")
+    return X, Y
+
+
+def _rank(rows: list[list[Fraction]]) -> int:
+    """The rank of a rational matrix (exact Gaussian elimination)."""
+    rows = [r[:] for r in rows]
+    rank, cols = 0, len(rows[0]) if rows else 0
+    for c in range(cols):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for i in range(len(rows)):
+            if i != rank and rows[i][c] != 0:
+                f = rows[i][c] / rows[rank][c]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[rank])]
+        rank += 1
+    return rank
+
+
+def least_squares_affine(X, Y) -> tuple[tuple[Fraction, ...], Fraction]:
+    """The affine least-squares fit (w_bar, b_bar) in exact rationals: the normal equations A^T A theta = A^T y solved
+    by Gaussian elimination (A = [x_i^T, 1] of full column rank, so the solution is unique)."""
+    A = [list(x) + [Fraction(1)] for x in X]
+    k = len(A[0])
+    M = [[sum((a[i] * a[j] for a in A), Fraction(0)) for j in range(k)]
+         + [sum((a[i] * y for a, y in zip(A, Y)), Fraction(0))] for i in range(k)]
+    for c in range(k):
+        pivot = next(i for i in range(c, k) if M[i][c] != 0)
+        M[c], M[pivot] = M[pivot], M[c]
+        for i in range(k):
+            if i != c and M[i][c] != 0:
+                f = M[i][c] / M[c][c]
+                M[i] = [a - f * b for a, b in zip(M[i], M[c])]
+    theta = [M[i][k] / M[i][i] for i in range(k)]
+    return tuple(theta[:-1]), theta[-1]
+
+
+def kink_witness(local_min: Network, X, Y, w_bar, b_bar, s_plus: Fraction, s_minus: Fraction,
+                 directions) -> Network | None:
+    """A network of risk below the affine fit's, built from ``local_min`` (derived): its idle unit 2 gets weights v
+    and bias -t, v one of ``directions``, t between the largest and second-largest projection v.x_i, so that only
+    the top point k is on the positive side; with residuals r_i of the affine fit and g_i = h(v.x_i - t), giving unit
+    2 the output weight eps changes the risk to L_lin + eps a + eps^2 b/2 (a = sum r_i g_i, b = sum g_i^2); the normal
+    equations cancel the affine part of h, so a = (s_plus - s_minus) r_k (v.x_k - t), nonzero when r_k != 0, and
+    eps = -a/b gives L_lin - a^2/(2b). None if no direction isolates a point with a nonzero residual."""
+    res = [sum((w * xi for w, xi in zip(w_bar, x)), Fraction(0)) + b_bar - y for x, y in zip(X, Y)]
+    for v in directions:
+        proj = sorted(((sum((a * b for a, b in zip(v, x)), Fraction(0)), i) for i, x in enumerate(X)), reverse=True)
+        (top, k), (second, _) = proj[0], proj[1]
+        if top == second or res[k] == 0:
+            continue
+        t = (top + second) / 2
+        g = [(s_plus if z >= 0 else s_minus) * z for z in (sum((a * b for a, b in zip(v, x)), Fraction(0)) - t
+                                                         for x in X)]
+        a = sum((r * gi for r, gi in zip(res, g)), Fraction(0))
+        b = sum((gi * gi for gi in g), Fraction(0))
+        if a == 0 or b == 0:
+            continue
+        return Network((local_min.W1[0], tuple(v)), (local_min.b1[0], -t), (local_min.W2[0], -a / b), local_min.b2)
+    return None

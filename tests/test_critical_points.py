@@ -72,3 +72,39 @@ def test_the_direct_check_refuses_a_wrong_observation():
     obs = t.observe(P, None)
     assert S.direct_xor3(P, obs) is None
     assert S.direct_xor3(P, dataclasses.replace(obs, value=obs.value * (1 + 1e-9))) is not None
+
+
+RELU = {"d_x": 2, "m": 10, "s_plus": 1.0, "s_minus": 0.01, "margin": 0.1}
+
+
+def test_the_kink_witness_lowers_the_affine_risk_by_exactly_a2_over_2b():
+    from boundcheck.simulators.critical_points import relu_instance
+    X, Y, w_bar, b_bar, net, witness = relu_instance(RELU, 0)
+    sp_, sm = Fraction(1), Fraction(1, 100)
+    L_lin = S.certify_linear_region_minimum(net, X, Y, sp_, sm, w_bar, b_bar)["risk"]
+    r = [S.forward(net, x, sp_, sm) - y for x, y in zip(X, Y)]
+    g = [S.activation(z[1], sp_, sm) for z in (S.preactivations(witness, x) for x in X)]
+    a, b = sum(ri * gi for ri, gi in zip(r, g)), sum(gi * gi for gi in g)
+    assert S.risk(witness, X, Y, sp_, sm) == L_lin - a * a / (2 * b) < L_lin
+    # exactly one point is on the positive side of the witness's unit 2
+    assert sum(1 for x in X if S.preactivations(witness, x)[1] > 0) == 1
+
+
+def test_the_relu_certificates_refuse_broken_instances():
+    from boundcheck.simulators.critical_points import relu_instance
+    X, Y, w_bar, b_bar, net, witness = relu_instance(RELU, 1)
+    sp_, sm = Fraction(1), Fraction(1, 100)
+    L_lin = S.certify_linear_region_minimum(net, X, Y, sp_, sm, w_bar, b_bar)["risk"]
+    with pytest.raises(S.CertificateFailure, match="not below"):  # unit 2 switched off: back to the affine risk
+        S.certify_witness(dataclasses.replace(witness, W2=(witness.W2[0], Fraction(0))), X, Y, sp_, sm, L_lin)
+    with pytest.raises(S.CertificateFailure, match="least-squares"):  # a fit moved off the normal equations
+        S.certify_linear_region_minimum(net, X, Y, sp_, sm, (w_bar[0] + Fraction(1, 10 ** 12), w_bar[1]), b_bar)
+
+
+def test_the_relu_observation_is_checked_directly():
+    t = theorems.get("yun2019.thm1_relu")
+    obs = t.observe(RELU, None)
+    assert obs.value == 1 and not obs.inconclusive and S.direct_thm1_relu(RELU, obs) is None
+    bad = dataclasses.replace(obs, details=dict(obs.details, datasets=[
+        dict(obs.details["datasets"][0], L_lin=str(Fraction(obs.details["datasets"][0]["L_lin"]) * 2))]))
+    assert "disagrees" in S.direct_thm1_relu(RELU, bad)

@@ -44,6 +44,28 @@ THEOREMS: tuple[Theorem, ...] = (
             direct_check=S.direct_xor3, mutations=("1/3 + 10**-9", "0"),
             summary="*[derived construction]* three collinear points: a certified local minimum of risk 1/3 beside "
                     "a risk-0 network"),
+    Theorem(id="yun2019.thm1_relu", family=FAMILY, title="ReLU-like networks have spurious local minima",
+            statement="For distinct data whose affine least-squares fit has a nonzero residual, a one-hidden-layer "
+                      "network of width >= 2 with a ReLU-like activation (s_plus != s_minus) has a local minimum with "
+                      "the affine fit's risk that is not global (on every such dataset; checked on seeded ones).",
+            bound=B.spurious_minimum_certified,
+            source=Source(**YUN2019B, theorem="Theorem 1 (ReLU-like activations; as recalled)", provenance="abstract",
+                          note=_NOTE + "; the witness below the affine risk is our kink construction"),
+            regime=Regime(sp.Ne(_sp, _sm) & (sp.Symbol("m") >= sp.Symbol("d_x") + 2),
+                          "s_plus != s_minus; m >= d_x + 2 points (with m <= d_x + 1 the affine fit interpolates)"),
+            observe=S.observe_thm1_relu,
+            quick=Grid({"d_x": [1, 2, 5], "m": [3, 10, 50], "s_plus": [1, 2], "s_minus": [0, 0.01, 0.5]},
+                       {"margin": 0.1}, regime_only=True),
+            full=Grid({"d_x": [1, 2, 5, 10], "m": [3, 10, 50, 200], "s_plus": [1, 2], "s_minus": [0, 0.01, 0.5]},
+                      {"margin": 0.1}, regime_only=True),
+            construction=f"{S.RELU_DATASETS} seeded datasets per point (coordinates k/16, targets k/16, validated "
+                         "distinct and affinely spanning); the exact least-squares fit; the linear-region minimum on "
+                         "it (margin 0.1) with its certificate; the kink witness (a unit isolating one extreme point "
+                         "with a nonzero residual, output weight -a/b): risk L_lin - a^2/(2b), exact",
+            construction_version="relu-spurious-v1", growing=("m",), point_params=("d_x", "m", "s_plus", "s_minus"),
+            direct_check=S.direct_thm1_relu, mutations=("Heaviside(d_x - 2, 1)", "0"),
+            summary="*[abstract; constructions derived]* every seeded dataset with a nonzero affine residual: a "
+                    "certified local minimum at the affine risk and an exact network below it"),
 )
 
 FAMILY_INFO = Family("critical_points", "Critical points: spurious local minima", headline_figure="critical_points_xor3.png",
