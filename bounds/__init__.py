@@ -280,7 +280,8 @@ _TRANSFORMS = standard_transformations + (convert_xor,)
 _SAFE_GLOBALS = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational, "Symbol": sp.Symbol}
 _FUNCTIONS = {"min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max, "log": sp.log, "exp": sp.exp,
               "sqrt": sp.sqrt, "Abs": sp.Abs, "abs": sp.Abs, "pi": sp.pi, "E": sp.E,
-              "Heaviside": sp.Heaviside, "ceiling": sp.ceiling, "floor": sp.floor}
+              "Heaviside": sp.Heaviside, "ceiling": sp.ceiling, "floor": sp.floor, "binomial": sp.binomial,
+              "factorial": sp.factorial}
 
 
 def parse_formula(text: str, allowed: tuple[str, ...]) -> sp.Expr:

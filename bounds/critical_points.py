@@ -13,7 +13,7 @@ import sympy as sp
 
 from boundcheck.bounds import Bound, SymbolSpec, pick
 
-s_plus, s_minus, margin, d_x, m = sp.symbols("s_plus s_minus margin d_x m")
+s_plus, s_minus, margin, d_x, m, d_y, H, width = sp.symbols("s_plus s_minus margin d_x m d_y H width")
 
 S = {
     "s_plus": SymbolSpec("s_plus", "slope of the ReLU-like activation on t >= 0", lower=0, lower_open=True),
@@ -22,6 +22,9 @@ S = {
                          lower_open=True),
     "d_x": SymbolSpec("d_x", "input dimension", lower=1, integer=True),
     "m": SymbolSpec("m", "number of data points", lower=2, integer=True),
+    "d_y": SymbolSpec("d_y", "output dimension", lower=1, integer=True),
+    "H": SymbolSpec("H", "hidden layers of the deep linear network", lower=1, integer=True),
+    "width": SymbolSpec("width", "width of every hidden layer", lower=1, integer=True),
 }
 
 # the loss of the certified local minimum on the three-point collinear dataset: the best affine fit's, 1/3
@@ -35,3 +38,11 @@ spurious_minimum_certified = Bound(sp.Integer(1), "exact", "explicit",
                                    "fraction of the seeded datasets on which the linear-region minimum at the exact "
                                    "least-squares fit is certified and a constructed network has a smaller exact risk",
                                    pick(S, "s_plus", "s_minus", "margin", "d_x", "m"))
+
+# deep linear networks (Yun, Sra & Jadbabaie, ICLR 2018, arXiv 1707.02444): among the critical points built for every
+# index set S (|S| <= k), exactly one is a global minimum, and the theorem's criterion says which
+unique_global_minimum = Bound(sp.Integer(1), "exact", "explicit",
+                              "number of certified global minima among the critical points of every index set S "
+                              "(|S| <= k), each classified by the theorem's criterion and certified (L - L* = 0, or an "
+                              "explicit escape curve), averaged over seeded instances",
+                              pick(S, "d_x", "d_y", "H", "width", "m"))

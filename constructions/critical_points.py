@@ -128,3 +128,40 @@ def kink_witness(local_min: Network, X, Y, w_bar, b_bar, s_plus: Fraction, s_min
             continue
         return Network((local_min.W1[0], tuple(v)), (local_min.b1[0], -t), (local_min.W2[0], -a / b), local_min.b2)
     return None
+
+
+def deep_linear_data(d_x: int, d_y: int, m: int, seed: int):
+    """Seeded integer data X (d_x x m), Y (d_y x m), entries in [-3, 3], as mpmath matrices; X X^T invertible and
+    Y X^T of full rank, validated exactly (rational elimination)."""
+    import mpmath
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    X, Y = rng.integers(-3, 4, size=(d_x, m)), rng.integers(-3, 4, size=(d_y, m))
+    XXt = [[Fraction(int(v)) for v in row] for row in (X @ X.T)]
+    YXt = [[Fraction(int(v)) for v in row] for row in (Y @ X.T)]
+    require(_rank(XXt) == d_x, "X X^T must be invertible")
+    require(_rank(YXt) == min(d_x, d_y), "Y X^T must have full rank")
+    return mpmath.matrix(X.tolist()), mpmath.matrix(Y.tolist())
+
+
+def deep_linear_critical_point(U, W_hat, S: tuple[int, ...], widths: tuple[int, ...]) -> list:
+    """The critical point of the index set S (derived): W_1 = [U_S^T W_hat; 0], W_j = diag(I_|S|, 0) (2 <= j <= H),
+    W_{H+1} = [U_S 0], for the widths (d_0 = d_x, d_1, ..., d_H, d_{H+1} = d_y); |S| <= min_i d_i. The residual then
+    satisfies (W_{H+1:1} X - Y) X^T = -(I - U_S U_S^T) Y X^T, which annihilates every block gradient."""
+    import mpmath
+    H = len(widths) - 2
+    require(len(S) <= min(widths), f"|S| = {len(S)} exceeds the narrowest width {min(widths)}")
+    Ws = []
+    for j in range(1, H + 2):
+        W = mpmath.zeros(widths[j], widths[j - 1])
+        for r, s in enumerate(S):
+            if j == 1:
+                for c in range(widths[0]):
+                    W[r, c] = sum(U[q, s] * W_hat[q, c] for q in range(U.rows))
+            elif j == H + 1:
+                for q in range(widths[-1]):
+                    W[q, r] = U[q, s]
+            else:
+                W[r, r] = 1
+        Ws.append(W)
+    return Ws

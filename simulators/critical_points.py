@@ -13,12 +13,15 @@ the certificate's arithmetic was implemented as stated, not part of the proof.
 """
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
+import mpmath
 import numpy as np
 
-from boundcheck.constructions.critical_points import (XOR3_X, XOR3_Y, Network, affine_fit_xor3, kink_witness,
+from boundcheck.constructions.critical_points import (XOR3_X, XOR3_Y, Network, affine_fit_xor3,
+                                                      deep_linear_critical_point, deep_linear_data, kink_witness,
                                                       least_squares_affine, linear_region_minimum, random_dataset,
                                                       xor3_zero_risk)
 from boundcheck.simulators import Observation, int_param, stable_seed
@@ -256,4 +259,207 @@ def direct_thm1_relu(p: Mapping[str, float], obs: Observation) -> str | None:
                      W2 + rng.uniform(-1, 1, (P, 2)), b2 + rng.uniform(-1, 1, P))
         if pert.min() < L_lin * (1 - 1e-9):
             return f"dataset {row['dataset']}: a perturbation inside the radius has risk {pert.min()} < {L_lin}"
+    return None
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# yun2018.thm_wide / thm_bottleneck: critical points of deep linear networks, classified and certified
+# ------------------------------------------------------------------------------------------------------------------
+
+DPS = 50
+DEEP_INSTANCES = 2
+ZERO = mpmath.mpf(10) ** -(DPS - 10)  # below this (relative to the data's scale) a 50-digit quantity is zero
+
+
+def _chain(Ws: list):
+    """W_{H+1} ... W_1."""
+    P = Ws[0]
+    for W in Ws[1:]:
+        P = W * P
+    return P
+
+
+def deep_linear_loss(Ws: list, X, Y):
+    """L(W) = (1/2) ||W_{H+1:1} X - Y||_F^2."""
+    R = _chain(Ws) * X - Y
+    return mpmath.fsum(R[i, j] ** 2 for i in range(R.rows) for j in range(R.cols)) / 2
+
+
+def deep_linear_gradients(Ws: list, X, Y) -> list:
+    """dL/dW_j = (W_{H+1} ... W_{j+1})^T (W_{H+1:1} X - Y) X^T (W_{j-1} ... W_1)^T."""
+    G = (_chain(Ws) * X - Y) * X.T
+    out = []
+    for j in range(len(Ws)):
+        left = _chain(Ws[j + 1:]) if j + 1 < len(Ws) else mpmath.eye(Ws[-1].rows)
+        right = _chain(Ws[:j]) if j > 0 else mpmath.eye(Ws[0].cols)
+        out.append(left.T * G * right.T)
+    return out
+
+
+def _max_abs(M) -> mpmath.mpf:
+    return max((abs(M[i, j]) for i in range(M.rows) for j in range(M.cols)), default=mpmath.mpf(0))
+
+
+def deep_linear_instance(p: Mapping[str, float], j: int) -> dict:
+    """The seeded data, W_hat = Y X^T (X X^T)^-1, the eigen-pairs of Sigma = W_hat X Y^T (descending, gap certified),
+    the widths (d_x, w, ..., w, d_y) and k = min width, at 50 digits."""
+    d_x, d_y, H, w = (int_param(p, k) for k in ("d_x", "d_y", "H", "width"))
+    with mpmath.workdps(DPS):
+        X, Y = deep_linear_data(d_x, d_y, int_param(p, "m"), stable_seed("yun2018", d_x, d_y, j))
+        W_hat = Y * X.T * mpmath.inverse(X * X.T)
+        Sigma = W_hat * X * Y.T
+        E, Q = mpmath.eigsy((Sigma + Sigma.T) / 2)
+        order = sorted(range(d_y), key=lambda i: -E[i])
+        lam = [E[i] for i in order]
+        U = mpmath.matrix(d_y, d_y)
+        for c, i in enumerate(order):
+            for r in range(d_y):
+                U[r, c] = Q[r, i]
+        gap = min(lam[i] - lam[i + 1] for i in range(d_y - 1)) if d_y > 1 else mpmath.inf
+        if not gap > mpmath.mpf(10) ** -20:
+            raise CertificateFailure(f"Sigma's eigenvalues are not certifiably distinct (gap {mpmath.nstr(gap, 5)})")
+        widths = (d_x,) + (w,) * H + (d_y,)
+        return {"X": X, "Y": Y, "W_hat": W_hat, "lam": lam, "U": U, "widths": widths, "k": min(widths)}
+
+
+def _rank_with_gap(M) -> int:
+    """The rank of M from its 50-digit singular values: those above 1e-20 counted, none allowed in (ZERO, 1e-20]
+    (else the rank is not decided and :class:`CertificateFailure` is raised)."""
+    sv = mpmath.svd_r(M, compute_uv=False)
+    scale = max(max(sv), mpmath.mpf(1))
+    if any(ZERO * scale < v <= mpmath.mpf(10) ** -20 * scale for v in sv):
+        raise CertificateFailure("a singular value lies in the undecided gap (1e-40, 1e-20]: rank not certified")
+    return sum(1 for v in sv if v > mpmath.mpf(10) ** -20 * scale)
+
+
+def _escape(inst: dict, S: tuple[int, ...], Ws: list) -> dict:
+    """An explicit descent curve from the critical point of S (not the top-k set): if |S| < k, the free slot takes
+    a missing direction i: W_1 += e u_i^T W_hat, middle W_j += e e^T, W_{H+1} += u_i e^T (scaled by eps each), so the
+    product gains c u_i u_i^T W_hat, c = eps^(H+1), and L drops by (1/2)(2c - c^2) lambda_i; if |S| = k, a direction
+    u_s (s in S) turns towards a missing u_i with lambda_i > lambda_s, and L drops by (1/2) sin^2(theta)
+    (lambda_i - lambda_s). Returns the curve, its predicted and computed drops at parameters 2^-1 ... 2^-4 (every
+    computed drop must be positive and equal the prediction to 1e-30 relative), else raises CertificateFailure."""
+    lam, U, k, X, Y = inst["lam"], inst["U"], inst["k"], inst["X"], inst["Y"]
+    L0 = deep_linear_loss(Ws, X, Y)
+    missing = [i for i in range(len(lam)) if i not in S]
+    checks = []
+    if len(S) < k:
+        i = max(missing, key=lambda q: lam[q])
+        for e in range(1, 5):
+            eps = mpmath.mpf(2) ** -e
+            Ws2 = [W.copy() for W in Ws]
+            r = len(S)
+            for c in range(Ws2[0].cols):
+                Ws2[0][r, c] += eps * sum(U[q, i] * inst["W_hat"][q, c] for q in range(U.rows))
+            for W in Ws2[1:-1]:
+                W[r, r] += eps
+            for q in range(Ws2[-1].rows):
+                Ws2[-1][q, r] += eps * U[q, i]
+            c_ = eps ** (len(Ws))
+            checks.append((eps, (2 * c_ - c_ ** 2) * lam[i] / 2, L0 - deep_linear_loss(Ws2, X, Y)))
+        curve = f"add direction u_{i} (lambda {mpmath.nstr(lam[i], 8)}) in the free slot, scale eps"
+    else:
+        pairs = [(s, i) for s in S for i in missing if lam[i] > lam[s]]
+        if not pairs:
+            raise CertificateFailure(f"S = {S}: no escape direction (it is the top-k set)")
+        s, i = max(pairs, key=lambda si: lam[si[1]] - lam[si[0]])
+        slot = S.index(s)
+        for e in range(1, 5):
+            th = mpmath.pi / 2 ** (e + 1)
+            u = [mpmath.cos(th) * U[q, s] + mpmath.sin(th) * U[q, i] for q in range(U.rows)]
+            Ws2 = [W.copy() for W in Ws]
+            for c in range(Ws2[0].cols):
+                Ws2[0][slot, c] = sum(u[q] * inst["W_hat"][q, c] for q in range(U.rows))
+            for q in range(Ws2[-1].rows):
+                Ws2[-1][q, slot] = u[q]
+            checks.append((th, mpmath.sin(th) ** 2 * (lam[i] - lam[s]) / 2, L0 - deep_linear_loss(Ws2, X, Y)))
+        curve = f"rotate u_{s} towards u_{i} by theta"
+    for t, predicted, drop in checks:
+        if not (drop > 0 and abs(drop - predicted) <= mpmath.mpf(10) ** -30 * abs(predicted)):
+            raise CertificateFailure(f"S = {S}: the escape curve ({curve}) at {mpmath.nstr(t, 5)} drops the loss by "
+                                     f"{mpmath.nstr(drop, 8)}, predicted {mpmath.nstr(predicted, 8)}")
+    return {"curve": curve, "drops": [mpmath.nstr(d, 6) for _, _, d in checks]}
+
+
+def classify_critical_points(inst: dict, bottleneck: bool) -> list[dict]:
+    """Every index set S with |S| <= k: its critical point, certified (every block gradient below ZERO relative to
+    the data's scale), classified by the theorem's criterion (rank W_{H+1:1} = k; with ``bottleneck`` also
+    W_{H+1:1} = U_k U_k^T W_hat to ZERO) and by the certificates: global when L - L* vanishes (L* = (1/2)||Y -
+    W_hat X||^2 + (1/2) sum_{i > k} lambda_i, closed form), else a saddle shown by an explicit escape curve. Raises
+    CertificateFailure when a certificate fails or the criterion disagrees with it."""
+    X, Y, W_hat, lam, U, k = (inst[key] for key in ("X", "Y", "W_hat", "lam", "U", "k"))
+    scale = max(_max_abs(Y * X.T), mpmath.mpf(1))
+    R0 = W_hat * X - Y
+    L_star = mpmath.fsum(R0[i, j] ** 2 for i in range(R0.rows) for j in range(R0.cols)) / 2 + mpmath.fsum(lam[k:]) / 2
+    Uk = mpmath.matrix([[U[r, c] for c in range(k)] for r in range(U.rows)])
+    target = Uk * Uk.T * W_hat
+    rows = []
+    for size in range(k + 1):
+        for S in itertools.combinations(range(len(lam)), size):
+            Ws = deep_linear_critical_point(U, W_hat, S, inst["widths"])
+            grad = max(_max_abs(G) for G in deep_linear_gradients(Ws, X, Y))
+            if not grad <= ZERO * scale:
+                raise CertificateFailure(f"S = {S}: not a critical point (largest gradient entry {mpmath.nstr(grad, 5)})")
+            P = _chain(Ws)
+            says_global = _rank_with_gap(P) == k and (not bottleneck or _max_abs(P - target) <= ZERO * scale)
+            gap = deep_linear_loss(Ws, X, Y) - L_star
+            if abs(gap) <= ZERO * scale:
+                truth, why = "global", "L - L* = 0 (50 digits)"
+            else:
+                if gap < 0:
+                    raise CertificateFailure(f"S = {S}: L - L* = {mpmath.nstr(gap, 5)} < 0: the closed-form L* is wrong")
+                truth, why = "saddle", _escape(inst, S, Ws)
+            if says_global != (truth == "global"):
+                raise CertificateFailure(f"S = {S}: the criterion says {'global' if says_global else 'not global'}, "
+                                         f"the certificate says {truth} ({why})")
+            rows.append({"S": list(S), "class": truth, "L_minus_Lstar": mpmath.nstr(gap, 17), "certificate": why})
+    return rows
+
+
+def observe_deep_linear(p: Mapping[str, float], _bound_of: BoundOf | None = None, bottleneck: bool = False
+                        ) -> Observation:
+    """The number of certified global minima among the critical points of every index set, averaged over
+    DEEP_INSTANCES seeded instances (the theorem's criterion agreeing with every certificate); a failed certificate
+    or a disagreement is a violation with the instance and the index set."""
+    counts, detail = [], []
+    with mpmath.workdps(DPS):
+        for j in range(DEEP_INSTANCES):
+            try:
+                inst = deep_linear_instance(p, j)
+                rows = classify_critical_points(inst, bottleneck)
+            except CertificateFailure as exc:
+                obs = Observation(float("nan"), "exact", float("nan"), float("nan"), {"instance": j})
+                obs.violation = f"instance {j}: {exc}"
+                return obs
+            counts.append(sum(1 for r in rows if r["class"] == "global"))
+            detail.append({"instance": j, "k": inst["k"], "critical_points": len(rows),
+                           "saddles": sum(1 for r in rows if r["class"] == "saddle"),
+                           "lambda": [mpmath.nstr(v, 8) for v in inst["lam"]], "points": rows})
+    value = sum(counts) / len(counts)
+    return Observation(value, "exact", value, value, {"global_per_instance": counts, "instances": detail})
+
+
+def direct_deep_linear(p: Mapping[str, float], obs: Observation) -> str | None:
+    """Float64 (numpy), without the layer matrices: W_hat by least squares, Sigma's eigenvectors by eigh, the
+    product U_S U_S^T W_hat of every index set's critical point, its loss; the sets at the least loss must be the
+    ones observe certified global, and every L - L* must agree with observe's to 1e-8 relative to the data's loss."""
+    d_x, d_y = int_param(p, "d_x"), int_param(p, "d_y")
+    for inst in obs.details["instances"]:
+        X, Y = deep_linear_data(d_x, d_y, int_param(p, "m"), stable_seed("yun2018", d_x, d_y, inst["instance"]))
+        Xf, Yf = np.array(X.tolist(), float), np.array(Y.tolist(), float)
+        W_hat = np.linalg.solve(Xf @ Xf.T, Xf @ Yf.T).T
+        lam, Q = np.linalg.eigh(W_hat @ Xf @ Yf.T)
+        U = Q[:, np.argsort(-lam)]
+        loss = {}
+        for row in inst["points"]:
+            US = U[:, row["S"]]
+            loss[tuple(row["S"])] = 0.5 * np.sum((US @ US.T @ W_hat @ Xf - Yf) ** 2)
+        best = min(loss.values())
+        scale = 0.5 * np.sum(Yf ** 2)
+        for row in inst["points"]:
+            S = tuple(row["S"])
+            if abs((loss[S] - best) - float(row["L_minus_Lstar"])) > 1e-8 * scale + 1e-6 * abs(float(row["L_minus_Lstar"])):
+                return f"instance {inst['instance']}, S = {S}: float64 L - L* = {loss[S] - best}, observe {row['L_minus_Lstar']}"
+            if (loss[S] - best <= 1e-9 * scale) != (row["class"] == "global"):
+                return f"instance {inst['instance']}, S = {S}: float64 says {'global' if loss[S] - best <= 1e-9 * scale else 'not global'}, observe {row['class']}"
     return None

@@ -108,3 +108,36 @@ def test_the_relu_observation_is_checked_directly():
     bad = dataclasses.replace(obs, details=dict(obs.details, datasets=[
         dict(obs.details["datasets"][0], L_lin=str(Fraction(obs.details["datasets"][0]["L_lin"]) * 2))]))
     assert "disagrees" in S.direct_thm1_relu(RELU, bad)
+
+
+DEEP = {"d_x": 4, "d_y": 4, "H": 2, "width": 2, "m": 20}
+
+
+def test_deep_linear_certificates_refuse_broken_instances():
+    """A perturbed critical point fails the gradient certificate; the wide theorem's rank criterion applied to a
+    bottleneck instance (a saddle claimed global) disagrees with the certificates and is refused; an escape curve
+    along a direction that does not descend is refused."""
+    import mpmath
+    from boundcheck.constructions.critical_points import deep_linear_critical_point
+    with mpmath.workdps(S.DPS):
+        inst = S.deep_linear_instance(DEEP, 0)
+        Ws = deep_linear_critical_point(inst["U"], inst["W_hat"], (0, 2), inst["widths"])
+        Ws[0][0, 0] += mpmath.mpf(10) ** -12
+        assert max(S._max_abs(G) for G in S.deep_linear_gradients(Ws, inst["X"], inst["Y"])) > S.ZERO * 1e20
+        assert len(S.classify_critical_points(inst, bottleneck=True)) == 11  # 1 + 4 + 6 index sets, all certified
+        with pytest.raises(S.CertificateFailure, match="criterion says global"):
+            S.classify_critical_points(inst, bottleneck=False)  # rank 2 alone: (0, 2) claimed global
+        bad = dict(inst, lam=list(reversed(inst["lam"])))  # the escape picks a direction that does not descend
+        Ws = deep_linear_critical_point(inst["U"], inst["W_hat"], (1,), inst["widths"])
+        with pytest.raises(S.CertificateFailure, match="escape curve"):
+            S._escape(bad, (1,), Ws)
+
+
+def test_deep_linear_observation_is_checked_directly():
+    t = theorems.get("yun2018.thm_bottleneck")
+    obs = t.observe(DEEP, None)
+    assert obs.value == 1 and S.direct_deep_linear(DEEP, obs) is None
+    first = obs.details["instances"][0]
+    wrong = [dict(r, **({"class": "saddle"} if r["class"] == "global" else {})) for r in first["points"]]
+    bad = dataclasses.replace(obs, details=dict(obs.details, instances=[dict(first, points=wrong)]))
+    assert "float64 says global" in S.direct_deep_linear(DEEP, bad)

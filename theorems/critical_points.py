@@ -1,13 +1,17 @@
-"""Catalogue: critical points of the risk of one-hidden-layer networks (Yun, Sra & Jadbabaie, ICLR 2019; issue 19, begun).
+"""Catalogue: critical points of the risk: spurious local minima of one-hidden-layer networks (Yun, Sra & Jadbabaie,
+ICLR 2019) and global optimality of deep linear networks (Yun, Sra & Jadbabaie, ICLR 2018); issue 19, begun.
 
-Only the abstract was reachable. docs/critical_points.md derives the linear-region construction (a network computing the
-best affine fit with every hidden unit active is a local minimum of the risk) and its certificate, and the exact
-zero-risk network on the three-point collinear dataset that makes it spurious. Every verdict rests on exact
-rational certificates about the constructed instances; a failed certificate is VIOLATED with the instance.
+Only the abstracts were reachable. docs/critical_points.md derives the linear-region construction (a network computing
+the best affine fit with every hidden unit active is a local minimum of the risk), its certificate and the witnesses
+that make it spurious (exact rationals), and the critical points of deep linear networks for every index set with
+their escape curves (50-digit mpmath). Every verdict rests on certificates about the constructed instances; a failed
+certificate, or a criterion that disagrees with one, is VIOLATED with the instance.
 
 Observers and direct checks are in simulators/critical_points.py; this module binds them to the entries.
 """
 from __future__ import annotations
+
+from functools import partial
 
 import sympy as sp
 
@@ -24,6 +28,18 @@ _NOTE = ("abstract only; the model (width 2, scalar output, risk (1/2) sum of sq
          "s_plus != s_minus) and the three-point dataset are recalled; the construction, its certificate and the "
          "zero-risk witness are derived here (docs/critical_points.md)")
 _sp, _sm = sp.symbols("s_plus s_minus")
+_dx, _dy, _w = sp.symbols("d_x d_y width")
+YUN2018 = dict(paper="Yun, Sra & Jadbabaie, Global optimality conditions for deep neural networks", venue="ICLR 2018",
+               arxiv="1707.02444")
+_NOTE18 = ("abstract only ('necessary and sufficient conditions for a critical point of the risk function to be a "
+           "global minimum ... efficiently checkable'); L(W) = (1/2)||W_{H+1} ... W_1 X - Y||_F^2, the criteria and "
+           "L* are recalled; the critical points for every index set and the escape curves are derived "
+           "(docs/critical_points.md)")
+_DEEP = (f"{S.DEEP_INSTANCES} seeded integer (X, Y), m = 20, XX^T invertible and YX^T of full rank (exact); "
+         "W_hat = YX^T(XX^T)^-1, Sigma = W_hat X Y^T eigen-decomposed at 50 digits (gap certified); for every S "
+         "with |S| <= k the critical point W_1 = [U_S^T W_hat; 0], W_j = diag(I, 0), W_{H+1} = [U_S 0]: gradient "
+         "< 1e-40, classified by the criterion (rank by a singular-value gap) and certified: L - L* = 0 or an "
+         "explicit escape curve with the predicted drop (never a Hessian eigenvalue)")
 
 THEOREMS: tuple[Theorem, ...] = (
     Theorem(id="yun2019.xor3", family=FAMILY, title="A spurious local minimum of risk 1/3 on three collinear points",
@@ -66,7 +82,37 @@ THEOREMS: tuple[Theorem, ...] = (
             direct_check=S.direct_thm1_relu, mutations=("Heaviside(d_x - 2, 1)", "0"),
             summary="*[abstract; constructions derived]* every seeded dataset with a nonzero affine residual: a "
                     "certified local minimum at the affine risk and an exact network below it"),
+    Theorem(id="yun2018.thm_wide", family=FAMILY, title="Deep linear networks, no bottleneck: global iff full rank",
+            statement="If the narrowest width k equals min(d_x, d_y), a critical point of the squared loss of a deep "
+                      "linear network is a global minimum iff rank(W_{H+1} ... W_1) = k; otherwise it is a saddle.",
+            bound=B.unique_global_minimum,
+            source=Source(**YUN2018, theorem="Theorem (k = min(d_x, d_y))", provenance="abstract", note=_NOTE18),
+            regime=Regime(_w >= sp.Min(_dx, _dy), "width >= min(d_x, d_y): no bottleneck"),
+            observe=S.observe_deep_linear,
+            quick=Grid({"d_x": [2, 3, 4], "d_y": [2, 3], "H": [1, 2], "width": [4]}, {"m": 20}),
+            full=Grid({"d_x": [2, 3, 4, 5], "d_y": [2, 3, 4], "H": [1, 2, 3], "width": [5, 6]}, {"m": 20}),
+            construction=_DEEP, construction_version="yun2018-wide-v1", growing=("d_y",),
+            point_params=("d_x", "d_y", "H", "width"), direct_check=S.direct_deep_linear, mutations=("2",),
+            summary="*[abstract; critical points derived]* no bottleneck: a critical point is global iff its product "
+                    "has rank min(d_x, d_y), else an escape curve"),
+    Theorem(id="yun2018.thm_bottleneck", family=FAMILY,
+            title="Deep linear networks with a bottleneck: global iff rank k and the top-k projection",
+            statement="If the narrowest width k < min(d_x, d_y), a critical point is a global minimum iff "
+                      "rank(W_{H+1} ... W_1) = k and W_{H+1} ... W_1 = U_k U_k^T W_hat; otherwise it is a saddle "
+                      "(rank k alone does not suffice).",
+            bound=B.unique_global_minimum,
+            source=Source(**YUN2018, theorem="Theorem (k < min(d_x, d_y))", provenance="abstract", note=_NOTE18),
+            regime=Regime(_w < sp.Min(_dx, _dy), "width < min(d_x, d_y): a bottleneck"),
+            observe=partial(S.observe_deep_linear, bottleneck=True),
+            quick=Grid({"d_x": [3, 4], "d_y": [3, 4], "H": [1, 2], "width": [1, 2]}, {"m": 20}),
+            full=Grid({"d_x": [3, 4, 5], "d_y": [3, 4, 5], "H": [1, 2, 3], "width": [1, 2, 3]}, {"m": 20},
+                      regime_only=True),
+            construction=_DEEP, construction_version="yun2018-bottleneck-v1", growing=("d_y",),
+            point_params=("d_x", "d_y", "H", "width"), direct_check=S.direct_deep_linear,
+            mutations=("binomial(d_y, width)",),
+            summary="*[abstract; critical points derived]* bottleneck k: global iff rank k and the product is "
+                    "U_k U_kᵀ Ŵ; the C(d_y, k) rank-k critical points are otherwise saddles"),
 )
 
-FAMILY_INFO = Family("critical_points", "Critical points: spurious local minima", headline_figure="critical_points_xor3.png",
+FAMILY_INFO = Family("critical_points", "Critical points: spurious local minima and global optimality", headline_figure="critical_points_xor3.png",
                      headline="boundcheck.report.critical_points:headline", witness_keys=("local_minimum", "witness"))
