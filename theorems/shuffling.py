@@ -553,7 +553,11 @@ yun2022_entries = [
         bound=B.yun2022_mb_rr,
         source=Source(**YUN2022, theorem="minibatch RR upper and matching lower bound", provenance="recalled",
                       note=_YUN2022_NOTE),
-        regime=_cha_regime, observe=S.observe_minibatch_rr,
+        regime=Regime((K_ >= L_ / mu_) & (sp.Symbol("B") < n_),
+                      "K >= kappa; B < n (with B = n every step averages all of a machine's components: the mean sign "
+                      "is 0, the run is deterministic GD and no 1/(M n K^2) lower bound holds; found on the full "
+                      "grid, docs/yun2022.md)"),
+        observe=S.observe_minibatch_rr,
         quick=Grid({"n": [16], "K": [160, 320, 640], "M": [1, 2, 4, 8, 16], "B": [1, 4]}, CHA_FIXED),
         full=Grid({"n": [16, 64], "K": [160, 320, 640, 1280], "M": [1, 2, 4, 8, 16, 32], "B": [1, 4, 16]}, CHA_FIXED),
         construction=f"the kink on every machine, independent reshuffles per machine; {S.MC_RUNS_RR} runs; min over "
