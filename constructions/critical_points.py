@@ -1,6 +1,7 @@
-"""Instances of the critical-points family (docs/critical_points.md), in exact rationals: the three-point collinear dataset, the
-spurious local minimum built on its best affine fit (Yun, Sra & Jadbabaie 2019's linear-region construction, as
-derived here) and the zero-risk network that makes it spurious.
+"""Instances of the critical-points family (docs/critical_points.md): in exact rationals, the three-point collinear
+dataset and seeded datasets, the spurious local minimum built on the best affine fit (Yun, Sra & Jadbabaie 2019's
+linear-region construction, as derived here) and the networks that make it spurious; in mpmath, the critical points
+of deep linear networks for every index set (Yun, Sra & Jadbabaie 2018, derived).
 
 A network is (W1, b1, W2, b2): W1 a list of hidden units' weight tuples, b1 their biases, W2 the output weights,
 b2 the output bias, every entry a Fraction.
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+
+import mpmath
+import numpy as np
 
 from boundcheck.constructions import require
 
@@ -60,7 +64,6 @@ def xor3_zero_risk(s_plus: Fraction, s_minus: Fraction) -> Network:
 def random_dataset(d_x: int, m: int, seed: int) -> tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...]]:
     """m seeded points in Q^{d_x} (coordinates k/16, |k| <= 64; repeats dropped, the first m distinct kept) with
     targets k/16, |k| <= 32, the points spanning affinely (A = [x_i^T, 1] of full column rank) -- validated exactly."""
-    import numpy as np
     rng = np.random.default_rng(seed)
     rows = list(dict.fromkeys(tuple(int(k) for k in row) for row in rng.integers(-64, 65, size=(4 * m, d_x))))[:m]
     X = tuple(tuple(Fraction(k, 16) for k in row) for row in rows)
@@ -133,8 +136,6 @@ def kink_witness(local_min: Network, X, Y, w_bar, b_bar, s_plus: Fraction, s_min
 def deep_linear_data(d_x: int, d_y: int, m: int, seed: int):
     """Seeded integer data X (d_x x m), Y (d_y x m), entries in [-3, 3], as mpmath matrices; X X^T invertible and
     Y X^T of full rank, validated exactly (rational elimination)."""
-    import mpmath
-    import numpy as np
     rng = np.random.default_rng(seed)
     X, Y = rng.integers(-3, 4, size=(d_x, m)), rng.integers(-3, 4, size=(d_y, m))
     XXt = [[Fraction(int(v)) for v in row] for row in (X @ X.T)]
@@ -148,7 +149,6 @@ def deep_linear_critical_point(U, W_hat, S: tuple[int, ...], widths: tuple[int, 
     """The critical point of the index set S (derived): W_1 = [U_S^T W_hat; 0], W_j = diag(I_|S|, 0) (2 <= j <= H),
     W_{H+1} = [U_S 0], for the widths (d_0 = d_x, d_1, ..., d_H, d_{H+1} = d_y); |S| <= min_i d_i. The residual then
     satisfies (W_{H+1:1} X - Y) X^T = -(I - U_S U_S^T) Y X^T, which annihilates every block gradient."""
-    import mpmath
     H = len(widths) - 2
     require(len(S) <= min(widths), f"|S| = {len(S)} exceeds the narrowest width {min(widths)}")
     Ws = []
