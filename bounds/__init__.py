@@ -281,6 +281,7 @@ _SAFE_GLOBALS = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Ration
 _FUNCTIONS = {"min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max, "log": sp.log, "exp": sp.exp,
               "sqrt": sp.sqrt, "Abs": sp.Abs, "abs": sp.Abs, "pi": sp.pi, "E": sp.E,
               "Heaviside": sp.Heaviside, "ceiling": sp.ceiling, "floor": sp.floor, "binomial": sp.binomial,
+              "cosh": sp.cosh, "sinh": sp.sinh, "tanh": sp.tanh, "asinh": sp.asinh,
               "factorial": sp.factorial}
 
 
