@@ -13,6 +13,8 @@ from fractions import Fraction
 
 import mpmath
 import numpy as np
+from sympy.polys.domains import QQ
+from sympy.polys.matrices import DomainMatrix
 
 from boundcheck.constructions import require
 
@@ -73,38 +75,23 @@ def random_dataset(d_x: int, m: int, seed: int) -> tuple[tuple[tuple[Fraction, .
     return X, Y
 
 
+def _qq(rows) -> DomainMatrix:
+    """A rational matrix (rows of Fractions) as SymPy's exact DomainMatrix over QQ."""
+    return DomainMatrix([[QQ(x.numerator, x.denominator) for x in row] for row in rows], (len(rows), len(rows[0])), QQ)
+
+
 def _rank(rows: list[list[Fraction]]) -> int:
-    """The rank of a rational matrix (exact Gaussian elimination)."""
-    rows = [r[:] for r in rows]
-    rank, cols = 0, len(rows[0]) if rows else 0
-    for c in range(cols):
-        pivot = next((i for i in range(rank, len(rows)) if rows[i][c] != 0), None)
-        if pivot is None:
-            continue
-        rows[rank], rows[pivot] = rows[pivot], rows[rank]
-        for i in range(len(rows)):
-            if i != rank and rows[i][c] != 0:
-                f = rows[i][c] / rows[rank][c]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[rank])]
-        rank += 1
-    return rank
+    """The exact rank of a rational matrix (SymPy's DomainMatrix over QQ)."""
+    return int(_qq(rows).rank())
 
 
 def least_squares_affine(X, Y) -> tuple[tuple[Fraction, ...], Fraction]:
     """The affine least-squares fit (w_bar, b_bar) in exact rationals: the normal equations A^T A theta = A^T y solved
-    by Gaussian elimination (A = [x_i^T, 1] of full column rank, so the solution is unique)."""
-    A = [list(x) + [Fraction(1)] for x in X]
-    k = len(A[0])
-    M = [[sum((a[i] * a[j] for a in A), Fraction(0)) for j in range(k)]
-         + [sum((a[i] * y for a, y in zip(A, Y)), Fraction(0))] for i in range(k)]
-    for c in range(k):
-        pivot = next(i for i in range(c, k) if M[i][c] != 0)
-        M[c], M[pivot] = M[pivot], M[c]
-        for i in range(k):
-            if i != c and M[i][c] != 0:
-                f = M[i][c] / M[c][c]
-                M[i] = [a - f * b for a, b in zip(M[i], M[c])]
-    theta = [M[i][k] / M[i][i] for i in range(k)]
+    over QQ (SymPy's DomainMatrix; A = [x_i^T, 1] of full column rank, so the solution is unique)."""
+    A = _qq([list(x) + [Fraction(1)] for x in X])
+    y = _qq([[v] for v in Y])
+    theta = [Fraction(int(q.numerator), int(q.denominator))
+             for (q,) in (A.transpose() * A).lu_solve(A.transpose() * y).to_list()]
     return tuple(theta[:-1]), theta[-1]
 
 
