@@ -98,3 +98,141 @@ def kink_epoch(v: np.ndarray, wz: np.ndarray, signs: np.ndarray, eta: np.ndarray
                     wz[r, e] = y - h * (((mu * y if y < 0 else L * y) - a) - sigma_prime * s)
                 else:
                     wz[r, e] = y - h * (L * y + sigma_prime * s)
+
+
+@numba.njit(cache=True)
+def companion_coefficients(a: np.ndarray, c: np.ndarray, s: np.ndarray, alpha: np.ndarray, beta: np.ndarray,
+                           gamma: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    """The shifted characteristic polynomial t^3 + d2 t^2 + d1 t + d0 of each (block k, step point i) of
+    ``simulators.minimax._stacked_block_gap`` (Sim/Alt/Alex), with A = alpha a, B = beta c, p = alpha beta sigma^2:
+        d2 = -(1 + A + B + p gamma delta),  d1 = A + B + A B + p (gamma + delta),  d0 = -(A B + p),
+    as (blocks, points, 3) coefficients, the numpy expressions' operations in their order."""
+    nb, n = a.shape[0], alpha.shape[0]
+    coef = np.empty((nb, n, 3))
+    for k in range(nb):
+        for i in range(n):
+            A, Bc, p = alpha[i] * a[k], beta[i] * c[k], alpha[i] * beta[i] * s[k] * s[k]
+            coef[k, i, 0] = -(1 + A + Bc + p * gamma[i] * delta[i])
+            coef[k, i, 1] = A + Bc + A * Bc + p * (gamma[i] + delta[i])
+            coef[k, i, 2] = -(A * Bc + p)
+    return coef
+
+
+@numba.njit(cache=True)
+def _real_cubic_root(d2: float, d1: float, d0: float) -> float:
+    """A real root of t^3 + d2 t^2 + d1 t + d0 (the one of largest modulus when all three are real), by Cardano's
+    formula on the depressed cubic y^3 + p y + q (t = y - d2/3), in its cancellation-free branch, then two Newton
+    steps on the original cubic."""
+    sh = d2 / 3
+    p = d1 - d2 * sh
+    q = (2 * sh * sh - d1) * sh + d0
+    disc = (q / 2) ** 2 + (p / 3) ** 3
+    if disc >= 0:
+        u = np.cbrt(-q / 2 - np.sqrt(disc) * (1.0 if q >= 0 else -1.0))
+        y = u - p / (3 * u) if u != 0 else 0.0
+    else:  # three real roots: y = m cos(theta/3 - 2 pi k/3); k = 0 has the largest modulus when q <= 0
+        m = 2 * np.sqrt(-p / 3)
+        arg = min(1.0, max(-1.0, 3 * q / (p * m)))
+        y = m * np.cos(np.arccos(arg) / 3)
+        if q > 0:
+            y = -m * np.cos(np.arccos(-arg) / 3)
+    t = y - sh
+    for _ in range(2):
+        f = ((t + d2) * t + d1) * t + d0
+        df = (3 * t + 2 * d2) * t + d1
+        if df != 0 and np.isfinite(f / df):
+            t = t - f / df
+    return t
+
+
+@numba.njit(cache=True)
+def cubic_roots(coef: np.ndarray) -> np.ndarray:
+    """The three roots of each t^3 + d2 t^2 + d1 t + d0 in ``coef`` (blocks, points, 3), in closed form: a real root r
+    (:func:`_real_cubic_root`), then the quadratic t^2 + (d2 + r) t - d0/r (Vieta: its roots multiply to -d0/r) by
+    the cancellation-free quadratic formula. Accurate to a few ulps of the largest root for simple roots (about
+    sqrt(eps) relative at a double root, as any float64 eigenvalue solver); :func:`companion_gap`'s Newton steps then
+    refine every root on the original cubic. Roots of non-finite coefficients are 0 (their gap is -inf there)."""
+    nb, n = coef.shape[0], coef.shape[1]
+    roots = np.zeros((nb, n, 3), np.complex128)
+    for k in range(nb):
+        for i in range(n):
+            d2, d1, d0 = coef[k, i, 0], coef[k, i, 1], coef[k, i, 2]
+            if not (np.isfinite(d2) and np.isfinite(d1) and np.isfinite(d0)):
+                continue
+            r = _real_cubic_root(d2, d1, d0)
+            b1 = d2 + r
+            b0 = -d0 / r if r != 0 else d1 + r * b1
+            disc = b1 * b1 - 4 * b0
+            if disc >= 0:
+                h = -(b1 + np.sqrt(disc) * (1.0 if b1 >= 0 else -1.0)) / 2
+                z1 = h
+                z2 = b0 / h if h != 0 else 0.0
+                roots[k, i, 1], roots[k, i, 2] = z1, z2
+            else:
+                w = np.sqrt(-disc) / 2
+                roots[k, i, 1] = complex(-b1 / 2, w)
+                roots[k, i, 2] = complex(-b1 / 2, -w)
+            roots[k, i, 0] = r
+    return roots
+
+
+@numba.njit(cache=True)
+def _cmul(ar: float, ai: float, br: float, bi: float) -> tuple[float, float]:
+    """numpy's complex product."""
+    return ar * br - ai * bi, ar * bi + ai * br
+
+
+@numba.njit(cache=True)
+def _cdiv(ar: float, ai: float, br: float, bi: float) -> tuple[float, float]:
+    """numpy's complex quotient (Smith's algorithm, the scale taken as a reciprocal, as numpy's loop does), for a
+    nonzero divisor."""
+    if abs(br) >= abs(bi):
+        rat = bi / br
+        scl = 1.0 / (br + bi * rat)
+        return (ar + ai * rat) * scl, (ai - ar * rat) * scl
+    rat = br / bi
+    scl = 1.0 / (bi + br * rat)
+    return (ar * rat + ai) * scl, (ai * rat - ar) * scl
+
+
+@numba.njit(cache=True)
+def companion_gap(coef: np.ndarray, roots: np.ndarray) -> np.ndarray:
+    """1 - max |1 - t| over the roots t of every block (min over blocks) at each step point: the Newton refinement and
+    gap of ``simulators.minimax._stacked_block_gap`` from the companion eigenvalues ``roots`` (blocks, points, 3), in
+    the numpy expressions' operations and order (complex arithmetic written out as numpy performs it):
+        3 Newton steps t <- t - f(t)/f'(t), kept where finite and |step| < |t| + 1e-300;
+        gap = min over roots of (2 Re t - |t|^2)/(1 + |1 - t|);  -inf where a coefficient is not finite."""
+    nb, n = coef.shape[0], coef.shape[1]
+    out = np.empty(n)
+    for i in range(n):
+        best = np.inf
+        for k in range(nb):
+            d2, d1, d0 = coef[k, i, 0], coef[k, i, 1], coef[k, i, 2]
+            if not (np.isfinite(d2) and np.isfinite(d1) and np.isfinite(d0)):
+                g = -np.inf
+            else:
+                g = np.inf
+                for j in range(3):
+                    tr, ti = roots[k, i, j].real, roots[k, i, j].imag
+                    for _ in range(3):
+                        fr, fi = _cmul(tr + d2, ti + 0.0, tr, ti)
+                        fr, fi = _cmul(fr + d1, fi + 0.0, tr, ti)
+                        fr, fi = fr + d0, fi + 0.0
+                        ur, ui = _cmul(3.0, 0.0, tr, ti)
+                        dr, di = _cmul(ur + 2 * d2, ui + 0.0, tr, ti)
+                        dr, di = dr + d1, di + 0.0
+                        if np.hypot(dr, di) > 0:  # numpy: where(|df| > 0, f / df, 0)
+                            sr, si = _cdiv(fr, fi, dr, di)
+                        else:
+                            sr, si = 0.0, 0.0
+                        nr, ni = tr - sr, ti - si
+                        if np.isfinite(nr) and np.isfinite(ni) and np.hypot(sr, si) < np.hypot(tr, ti) + 1e-300:
+                            tr, ti = nr, ni
+                    sq = _cmul(tr, ti, tr, -ti)[0]
+                    v = (2 * tr - sq) / (1 + np.hypot(1.0 - tr, 0.0 - ti))
+                    if not np.isnan(g) and (np.isnan(v) or v < g):  # numpy's min: a NaN propagates
+                        g = v
+            if not np.isnan(best) and (np.isnan(g) or g < best):
+                best = g
+        out[i] = best
+    return out
