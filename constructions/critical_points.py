@@ -1,7 +1,8 @@
 """Instances of the critical-points family (docs/critical_points.md): in exact rationals, the three-point collinear
 dataset and seeded datasets, the spurious local minimum built on the best affine fit (Yun, Sra & Jadbabaie 2019's
-linear-region construction, as derived here) and the networks that make it spurious; in mpmath, the critical points
-of deep linear networks for every index set (Yun, Sra & Jadbabaie 2018, derived).
+linear-region construction, as derived here) and the networks that make it spurious; in mpmath, the critical point
+of smooth-activation networks on the collinear dataset with its witnesses (derived), and the critical points of deep
+linear networks for every index set (Yun, Sra & Jadbabaie 2018, derived).
 
 A network is (W1, b1, W2, b2): W1 a list of hidden units' weight tuples, b1 their biases, W2 the output weights,
 b2 the output bias, every entry a Fraction.
@@ -152,3 +153,95 @@ def deep_linear_critical_point(U, W_hat, S: tuple[int, ...], widths: tuple[int, 
                 W[r, r] = 1
         Ws.append(W)
     return Ws
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# yun2019.thm2_general: smooth activations (derived; mpmath at the caller's precision)
+# ------------------------------------------------------------------------------------------------------------------
+
+ACTIVATIONS: tuple[str, ...] = ("tanh", "sigmoid", "arctan", "softplus")  # the grid's ``act`` codes 0, 1, 2, 3
+
+
+def smooth_activation(act: int) -> tuple:
+    """(h, h', h'') of the activation with code ``act`` (:data:`ACTIVATIONS`) as mpmath functions:
+    tanh: h' = 1 - h^2, h'' = -2 h h'; sigmoid s: s' = s (1 - s), s'' = s' (1 - 2 s); arctan: h' = 1/(1 + t^2),
+    h'' = -2 t/(1 + t^2)^2; softplus log(1 + e^t): h' = s(t), h'' = s(t)(1 - s(t))."""
+    require(act in range(len(ACTIVATIONS)), f"activation code {act} is not one of 0..{len(ACTIVATIONS) - 1}")
+    sig = lambda t: 1 / (1 + mpmath.exp(-t))  # noqa: E731
+    table = {
+        "tanh": (mpmath.tanh, lambda t: 1 - mpmath.tanh(t) ** 2,
+                 lambda t: -2 * mpmath.tanh(t) * (1 - mpmath.tanh(t) ** 2)),
+        "sigmoid": (sig, lambda t: sig(t) * (1 - sig(t)), lambda t: sig(t) * (1 - sig(t)) * (1 - 2 * sig(t))),
+        "arctan": (mpmath.atan, lambda t: 1 / (1 + t * t), lambda t: -2 * t / (1 + t * t) ** 2),
+        "softplus": (lambda t: mpmath.log1p(mpmath.exp(t)), sig, lambda t: sig(t) * (1 - sig(t))),
+    }
+    return table[ACTIVATIONS[act]]
+
+
+@dataclass(frozen=True)
+class SmoothNetwork:
+    """f(x) = sum_j v[j] h(U[j] . x + b[j]) + c for a smooth activation h; entries are mpmath numbers."""
+
+    U: tuple[tuple, ...]
+    b: tuple
+    v: tuple
+    c: object
+
+    def __post_init__(self) -> None:
+        require(len(self.U) == len(self.b) == len(self.v) >= 1 and all(len(u) == 2 for u in self.U),
+                "U (pairs), b and v must have one entry per hidden unit")
+
+
+def collinear_critical_point(act: int, p: float, d1: int, flip: tuple[int, ...] = ()) -> SmoothNetwork:
+    """The derived critical point on the three collinear points (x_1 + x_2 = 1 on all of them): unit j (0-based) has
+    u_j = (a_j, a_j), a_j = (j + 1)/4, and bias b_j = p_j - a_j, so its pre-activation is p_j = p (1 + j/4) at every
+    data point; its output weight is v_j = sigma_j/(2 + j) with sigma_j the sign of h''(p_j) (+1 where h''(p_j) = 0),
+    negated for the units in ``flip``; c = 1/3 - sum_j v_j h(p_j), so f = 1/3 on the data (the best affine fit).
+    Without ``flip`` every v_j h''(p_j) >= 0, > 0 where h''(p_j) != 0."""
+    require(d1 >= 2, f"the width d1 = {d1} must be at least 2")
+    require(all(0 <= j < d1 for j in flip), f"flip {flip} names a unit outside 0..{d1 - 1}")
+    h, _, h2 = smooth_activation(act)
+    p = mpmath.mpf(p)
+    pj = [p * (1 + mpmath.mpf(j) / 4) for j in range(d1)]
+    a = [mpmath.mpf(j + 1) / 4 for j in range(d1)]
+    v = [(-1 if h2(q) < 0 else 1) * (-1 if j in flip else 1) / mpmath.mpf(2 + j) for j, q in enumerate(pj)]
+    c = mpmath.mpf(1) / 3 - mpmath.fsum(vj * h(q) for vj, q in zip(v, pj))
+    return SmoothNetwork(tuple((aj, aj) for aj in a), tuple(q - aj for q, aj in zip(pj, a)), tuple(v), c)
+
+
+WITNESS_CANDIDATES: tuple[tuple[int, int], ...] = ((1, 1), (-1, 1), (1, 2), (-1, 2), (1, 4))  # (p_w, 2 t): t = k/2
+
+
+def kink_gap(act: int, p_w: mpmath.mpf, t: mpmath.mpf) -> mpmath.mpf:
+    """g_3 - (g_1 + g_2)/2 for g = (h(p_w + t), h(p_w - t), h(p_w)): the second difference that makes a unit with
+    u = (t, -t), b = p_w (pre-activations p_w + t, p_w - t, p_w on the data) non-affine on the three points."""
+    h = smooth_activation(act)[0]
+    return h(p_w) - (h(p_w + t) + h(p_w - t)) / 2
+
+
+def smooth_witnesses(act: int, d1: int) -> tuple[SmoothNetwork, SmoothNetwork, tuple]:
+    """Two networks below the affine risk 1/3 (derived), at the (p_w, t) of :data:`WITNESS_CANDIDATES` with the largest
+    |kink_gap|: (1) one unit u = (t, -t), b = p_w with the least-squares output v = <y - ybar, g - gbar>/||g - gbar||^2,
+    c = ybar - v gbar, of risk 1/3 - (1/2) <y - ybar, g - gbar>^2/||g - gbar||^2 where <y - ybar, g> = (2/3) kink_gap;
+    (2) two units u = (t, -t) and (-t, t), both with bias p_w: they sum to G = h(p_w + t) + h(p_w - t) on x_1 and x_2
+    and to 2 h(p_w) on x_3, so the output weight w = 1/(2 h(p_w) - G) = 1/(2 kink_gap) on both and c = -w G
+    interpolate the targets (0, 0, 1): risk 0. The other units have v = 0. Returns (one-unit witness, interpolant,
+    (p_w, t))."""
+    require(d1 >= 2, f"the width d1 = {d1} must be at least 2")
+    h = smooth_activation(act)[0]
+    p_w, t = max(((mpmath.mpf(q), mpmath.mpf(k) / 2) for q, k in WITNESS_CANDIDATES),
+                 key=lambda qt: abs(kink_gap(act, *qt)))
+    gap = kink_gap(act, p_w, t)
+    require(gap != 0, "the activation is affine on every candidate (p_w - t, p_w, p_w + t): no witness")
+    g = [h(p_w + t), h(p_w - t), h(p_w)]
+    gbar = mpmath.fsum(g) / 3
+    v = (2 * gap / 3) / mpmath.fsum((gi - gbar) ** 2 for gi in g)
+    zero = mpmath.mpf(0)
+
+    def padded(U: tuple, b: tuple, v: tuple, c) -> SmoothNetwork:  # the remaining units idle (all weights 0)
+        k = d1 - len(U)
+        return SmoothNetwork(U + ((zero, zero),) * k, b + (zero,) * k, v + (zero,) * k, c)
+    G = g[0] + g[1]
+    w = 1 / (2 * g[2] - G)
+    return (padded(((t, -t),), (p_w,), (v,), mpmath.mpf(1) / 3 - v * gbar),
+            padded(((t, -t), (-t, t)), (p_w, p_w), (w, w), -w * G), (p_w, t))

@@ -1,11 +1,19 @@
 """Compiled (numba) versions of the simulators' innermost scalar loops, imported only where used.
 
-Each kernel performs, in IEEE double precision, the same operations in the same order as the Python loop it
-replaces (no fast-math, no reassociation), so it returns bit-identical floats; tests/test_simulators.py compares the
-two on random inputs. The first call in a fresh checkout compiles (about a second) and caches the machine code in
-``__pycache__``; later processes load it.
+Three kinds, each checked against another code path:
+* twins of Python/numpy loops kept as references (the lattice DP, the kink epochs, the minimax companion
+  coefficients and Newton steps): the same operations in the same order (no fast-math, no reassociation), so
+  bit-identical floats (tests/test_simulators.py, tests/test_minimax.py compare them on random inputs);
+* the minimax cubic roots in closed form, where the reference takes companion eigenvalues: as accurate against
+  40-digit roots (tests/test_minimax.py);
+* the implicit-bias classification runs (millions of one-example steps), which have no Python twin: their direct
+  checks rerun the algorithms in numpy and must agree to 1e-9 (simulators/implicit_bias.py).
+The first call in a fresh checkout compiles (about a second) and caches the machine code in ``__pycache__``; later
+processes load it.
 """
 from __future__ import annotations
+
+import math
 
 import numba
 import numpy as np
@@ -235,4 +243,100 @@ def companion_gap(coef: np.ndarray, roots: np.ndarray) -> np.ndarray:
             if not np.isnan(best) and (np.isnan(g) or g < best):
                 best = g
         out[i] = best
+    return out
+
+
+# the implicit-bias classification runs (simulators.implicit_bias): one example per step, logistic loss
+
+@numba.njit(cache=True)
+def _sigma_neg(m: float) -> float:
+    """sigma(-m) = 1/(1 + e^m) = -d/dm log(1 + e^{-m}), written without overflow."""
+    if m > 0:
+        e = math.exp(-m)
+        return e / (1.0 + e)
+    return 1.0 / (1.0 + math.exp(m))
+
+
+@numba.njit(cache=True)
+def continual_gd(Z: np.ndarray, K: int, eta: float, cycles: int, marks: np.ndarray) -> np.ndarray:
+    """Cyclic continual GD: per cycle, task i = 0, 1, ... (one example each), K steps w <- w + eta sigma(-z_i.w) z_i;
+    the iterate after each cycle count in ``marks``."""
+    d = Z.shape[1]
+    w, out, k = np.zeros(d), np.zeros((len(marks), d)), 0
+    for cycle in range(cycles):
+        for i in range(Z.shape[0]):
+            for _ in range(K):
+                m = 0.0
+                for j in range(d):
+                    m += Z[i, j] * w[j]
+                s = _sigma_neg(m)
+                for j in range(d):
+                    w[j] += eta * s * Z[i, j]
+        if k < len(marks) and cycle + 1 == marks[k]:
+            out[k] = w
+            k += 1
+    return out
+
+
+@numba.njit(cache=True)
+def _mean_logistic_gradient(Z: np.ndarray, w: np.ndarray, start: int, batch: int, g: np.ndarray) -> None:
+    """g = gradient of (1/batch) sum_{b < batch} log(1 + exp(-z_{(start+b) mod n} . w)), written into g."""
+    n, d = Z.shape
+    for j in range(d):
+        g[j] = 0.0
+    for b in range(batch):
+        i = (start + b) % n
+        m = 0.0
+        for j in range(d):
+            m += Z[i, j] * w[j]
+        s = _sigma_neg(m) / batch
+        for j in range(d):
+            g[j] -= s * Z[i, j]
+
+
+@numba.njit(cache=True)
+def adam_or_signum(Z: np.ndarray, beta1: float, beta2: float, eta0: float, steps: int, marks: np.ndarray,
+                    batch: int, signum: bool) -> np.ndarray:
+    """Mini-batch (``batch`` consecutive samples, cyclic; batch = n is full batch) Adam with bias correction and
+    eps = 0, or Signum (w <- w - eta_t sign(m_t), m_t = beta1 m_{t-1} + (1 - beta1) g_t), eta_t = eta0/sqrt(t)."""
+    n, d = Z.shape
+    w, m, v, g = np.zeros(d), np.zeros(d), np.zeros(d), np.zeros(d)
+    out, k = np.zeros((len(marks), d)), 0
+    for t in range(1, steps + 1):
+        _mean_logistic_gradient(Z, w, ((t - 1) * batch) % n, batch, g)
+        eta = eta0 / math.sqrt(t)
+        for j in range(d):
+            m[j] = beta1 * m[j] + (1 - beta1) * g[j]
+            if signum:
+                w[j] -= eta * np.sign(m[j])
+            else:
+                v[j] = beta2 * v[j] + (1 - beta2) * g[j] * g[j]
+                w[j] -= eta * (m[j] / (1 - beta1 ** t)) / math.sqrt(v[j] / (1 - beta2 ** t))
+        if k < len(marks) and t == marks[k]:
+            out[k] = w
+            k += 1
+    return out
+
+
+@numba.njit(cache=True)
+def sam_linear(Z: np.ndarray, rho: float, eta: float, steps: int, marks: np.ndarray, linf: bool) -> np.ndarray:
+    """SAM on the mean logistic loss of a linear model: g = grad L(w), w~ = w + rho sign(g) (l_inf-SAM) or
+    w + rho g/||g|| (l2-SAM), w <- w - eta grad L(w~)."""
+    n, d = Z.shape
+    w, wp, g = np.zeros(d), np.zeros(d), np.zeros(d)
+    out, k = np.zeros((len(marks), d)), 0
+    for t in range(steps):
+        _mean_logistic_gradient(Z, w, 0, n, g)
+        size = 0.0
+        for j in range(d):
+            size += g[j] * g[j]
+        size = math.sqrt(size)
+        for j in range(d):
+            wp[j] = w[j] + (rho * np.sign(g[j]) if linf else rho * g[j] / size)
+        _mean_logistic_gradient(Z, wp, 0, n, g)
+        for j in range(d):
+            w[j] -= eta * g[j]
+        if k < len(marks) and t + 1 == marks[k]:
+            out[k] = w
+            k += 1
     return out

@@ -141,3 +141,154 @@ def test_deep_linear_observation_is_checked_directly():
     wrong = [dict(r, **({"class": "saddle"} if r["class"] == "global" else {})) for r in first["points"]]
     bad = dataclasses.replace(obs, details=dict(obs.details, instances=[dict(first, points=wrong)]))
     assert "float64 says global" in S.direct_deep_linear(DEEP, bad)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# yun2019.thm2_general: smooth activations, a critical manifold certified by its Hessian (Morse-Bott)
+# ------------------------------------------------------------------------------------------------------------------
+
+SMOOTH = {"act": 0, "p": -1.0, "d1": 2}  # tanh; h''(p_j) > 0 at p_j = -1, -1.25
+
+
+def _smooth(act=0, p=-1, d1=2, flip=()):
+    import mpmath
+    from boundcheck.constructions.critical_points import collinear_critical_point
+    with mpmath.workdps(S.DPS):
+        return collinear_critical_point(act, p, d1, flip)
+
+
+def _on_manifold(net, act, v):
+    """``net`` with output weights v and c recomputed so that f = 1/3 on the data (a point of M again)."""
+    import mpmath
+    from boundcheck.constructions.critical_points import smooth_activation
+    h = smooth_activation(act)[0]
+    c = mpmath.mpf(1) / 3 - mpmath.fsum(vj * h(u[0] + b) for vj, u, b in zip(v, net.U, net.b))
+    return dataclasses.replace(net, v=tuple(v), c=c)
+
+
+def test_the_smooth_critical_point_is_certified_with_kernel_the_tangent_space():
+    import mpmath
+    with mpmath.workdps(S.DPS):
+        for act in range(4):
+            cert = S.certify_smooth_minimum(_smooth(act, -1, 3), act)
+            assert abs(cert["risk"] - mpmath.mpf(1) / 3) < mpmath.mpf(10) ** -45 and cert["gradient"] <= S.ZERO
+            assert cert["kernel_dimension"] == 9  # dim M = 3 d1
+            assert cert["least_positive_relative"] > S.EIGEN_FLOOR
+            assert max(cert["hessian_cross_checks"].values()) < mpmath.mpf(10) ** -45
+
+
+def test_a_flipped_output_weight_is_a_saddle_and_the_escape_curve_descends():
+    """v_0 -> -v_0 (c recomputed: still a critical point on M) gives v_0 h''(p_0) < 0; here v_0 h''(p_0) +
+    3 (v_0 h'(p_0))^2 < 0 too, so the local-minimum certificate is refused as a saddle, and the curve du_01 = -du_02 = s
+    lowers the risk by s^2 (v h''/3 + (v h')^2) + O(s^3)."""
+    import mpmath
+    with mpmath.workdps(S.DPS):
+        net = _smooth(flip=(0,))
+        with pytest.raises(S.CertificateFailure, match="a saddle"):
+            S.certify_smooth_minimum(net, 0)
+        rows = S.unit_escape(net, 0, 0)
+        assert all(r["change"] < 0 for r in rows)
+        errors = [abs(r["change"] / r["predicted"] - 1) for r in rows]
+        assert errors == sorted(errors, reverse=True) and errors[-1] < 1e-3  # the O(s^3) term dies out like s
+
+
+def test_the_sign_condition_is_sufficient_not_necessary():
+    """With v_0 = -2 (v_0 h''(p_0) < 0 but v_0 h''(p_0) + 3 (v_0 h'(p_0))^2 > 0) the point is still a local minimum:
+    the Hessian is positive definite across M (the reduced form diag(v h''/12) + g g^T/4 is), and the unit's curve
+    du_01 = -du_02 = s goes up. The certificate decides by the Hessian, never by the sign condition."""
+    import mpmath
+    with mpmath.workdps(S.DPS):
+        net = _smooth()
+        net = _on_manifold(net, 0, (mpmath.mpf(-2),) + net.v[1:])
+        assert S.certify_smooth_minimum(net, 0)["kernel_dimension"] == 6
+        assert all(r["change"] > 0 for r in S.unit_escape(net, 0, 0))
+
+
+def test_off_the_manifold_the_gradient_certificate_refuses():
+    import mpmath
+    with mpmath.workdps(S.DPS):
+        net = _smooth()
+        skew = dataclasses.replace(net, U=((net.U[0][0] + mpmath.mpf(10) ** -3, net.U[0][1]),) + net.U[1:])
+        with pytest.raises(S.CertificateFailure, match="not a critical point"):
+            S.certify_smooth_minimum(skew, 0)
+        shifted = dataclasses.replace(net, c=net.c + mpmath.mpf(10) ** -20)  # f = 1/3 + 1e-20: gradient 1e-20
+        with pytest.raises(S.CertificateFailure, match="not a critical point"):
+            S.certify_smooth_minimum(shifted, 0)
+
+
+def test_a_vanishing_second_derivative_leaves_the_certificate_undecided():
+    """tanh at p = 0 (h''(0) = 0) and the naive point v = 0: the kernel is larger than T_P M, second order cannot
+    decide (both are in fact saddles, at third order), so the point is INCONCLUSIVE, never certified."""
+    import mpmath
+    with mpmath.workdps(S.DPS):
+        with pytest.raises(S.CertificateUndecided, match="kernel is larger"):
+            S.certify_smooth_minimum(_smooth(p=0), 0)
+        net = _smooth()
+        with pytest.raises(S.CertificateUndecided, match="kernel is larger"):
+            S.certify_smooth_minimum(_on_manifold(net, 0, (mpmath.mpf(0), mpmath.mpf(0))), 0)
+    obs = theorems.get("yun2019.thm2_general").observe({"act": 0, "p": 0, "d1": 2}, None)
+    assert obs.inconclusive and "undecided" in obs.inconclusive and not obs.violation
+
+
+def test_a_wrong_expansion_is_refused_by_the_exact_and_difference_hessians(monkeypatch):
+    import mpmath
+    real = S.hessian_expansion
+
+    def halved(theta, acts):  # the h'' term with 1/12 in place of 1/6
+        H = real(theta, acts)
+        return H - (H - S._gauss_newton(S._jacobian(theta, acts)[0])) / 2
+    monkeypatch.setattr(S, "hessian_expansion", halved)
+    with mpmath.workdps(S.DPS):
+        with pytest.raises(S.CertificateFailure, match="disagrees with the exact Hessian"):
+            S.certify_smooth_minimum(_smooth(), 0)
+
+
+def _flip_unit_0(monkeypatch):
+    """Make thm2_instance return the critical point with v_0 negated (c recomputed: a saddle on M)."""
+    real = S.thm2_instance
+
+    def flipped(p):
+        act, _, one, two, pw = real(p)
+        return act, _smooth(act, p["p"], int(p["d1"]), flip=(0,)), one, two, pw
+    monkeypatch.setattr(S, "thm2_instance", flipped)
+
+
+def test_a_refused_smooth_certificate_is_violated_with_the_instance(monkeypatch):
+    _flip_unit_0(monkeypatch)
+    obs = theorems.get("yun2019.thm2_general").observe(SMOOTH, None)
+    assert obs.violation and "saddle" in obs.violation and obs.details["local_minimum"]["v"][0].startswith("-")
+
+
+def test_the_witnesses_are_below_one_third_exactly_as_the_formula_says():
+    import mpmath
+    from boundcheck.constructions.critical_points import smooth_witnesses
+    with mpmath.workdps(S.DPS):
+        for act in range(4):
+            one, two, _ = smooth_witnesses(act, 2)
+            w = S.certify_smooth_witnesses(one, two, act, mpmath.mpf(1) / 3)
+            assert w["one_unit"] < mpmath.mpf(1) / 3 - mpmath.mpf(10) ** -3 and w["interpolant"] < mpmath.mpf(10) ** -90
+        with pytest.raises(S.CertificateFailure, match="not below"):  # the output weight off: back above 1/3
+            S.certify_smooth_witnesses(one, dataclasses.replace(two, c=two.c + 1), act, mpmath.mpf(1) / 3)
+
+
+def test_the_smooth_observation_is_checked_directly():
+    obs = theorems.get("yun2019.thm2_general").observe(SMOOTH, None)
+    assert not obs.violation and not obs.inconclusive and S.direct_thm2_general(SMOOTH, obs) is None
+    assert "critical point" in S.direct_thm2_general(SMOOTH, dataclasses.replace(obs, value=obs.value * (1 + 1e-9)))
+    bad = dataclasses.replace(obs, details=dict(obs.details, witness_risk="0.25"))
+    assert "witness" in S.direct_thm2_general(SMOOTH, bad)
+
+
+def test_the_smooth_direct_check_sees_a_saddle(monkeypatch):
+    """The float64 perturbations are evidence with power: at the flipped-sign saddle some perturbation goes below
+    1/3."""
+    obs = theorems.get("yun2019.thm2_general").observe(SMOOTH, None)
+    _flip_unit_0(monkeypatch)
+    assert "perturbation" in S.direct_thm2_general(SMOOTH, obs)
+
+
+def test_the_smooth_risk_is_checked_exactly_not_to_a_tolerance():
+    t = theorems.get("yun2019.thm2_general")
+    assert t.check(quick=True, store=None, formula="1/3 + 10**-9").verdict == "VIOLATED"
+    assert t.check(quick=True, store=None, formula="0").verdict == "VIOLATED"  # the local minimum claimed global
+    assert t.check(quick=True, store=None, formula="1/3").verdict == "RESPECTED"

@@ -3,7 +3,8 @@ ICLR 2019) and global optimality of deep linear networks (Yun, Sra & Jadbabaie, 
 
 Only the abstracts were reachable. docs/critical_points.md derives the linear-region construction (a network computing
 the best affine fit with every hidden unit active is a local minimum of the risk), its certificate and the witnesses
-that make it spurious (exact rationals), and the critical points of deep linear networks for every index set with
+that make it spurious (exact rationals), its smooth-activation analogue (a critical manifold certified by its Hessian,
+Morse-Bott, 50-digit mpmath), and the critical points of deep linear networks for every index set with
 their escape curves (50-digit mpmath). Every verdict rests on certificates about the constructed instances; a failed
 certificate, or a criterion that disagrees with one, is VIOLATED with the instance.
 
@@ -82,6 +83,34 @@ THEOREMS: tuple[Theorem, ...] = (
             direct_check=S.direct_thm1_relu, mutations=("Heaviside(d_x - 2, 1)", "0"),
             summary="*[abstract; constructions derived]* every seeded dataset with a nonzero affine residual: a "
                     "certified local minimum at the affine risk and an exact network below it"),
+    Theorem(id="yun2019.thm2_general", family=FAMILY,
+            title="Smooth activations (tanh, sigmoid, arctan, softplus) have spurious local minima",
+            statement="For a smooth activation h that is not affine (tanh, sigmoid, arctan, softplus), a one-hidden-"
+                      "layer network of width d1 >= 2 on X = (1, 0), (0, 1), (1/2, 1/2) with targets 0, 0, 1 has a "
+                      "local minimum of risk (1/2) sum of squares = 1/3, the best affine fit's, while networks of "
+                      "smaller risk exist: the local minimum is spurious.",
+            bound=B.smooth_spurious_loss,
+            source=Source(**YUN2019B, theorem="Theorem 2 (general activations; as recalled)", provenance="derived",
+                          note="abstract only ('for a broad class of activations ... a dataset on which a one-hidden-"
+                               "layer network has a spurious local minimum'); the dataset (xor3's) and the "
+                               "conditions on h are recalled with low confidence; the critical manifold, its "
+                               "Morse-Bott certificate and the witnesses are derived here (docs/critical_points.md)"),
+            regime=Regime(sp.true, "none beyond the domains; where h''(p_j) = 0 the certificate is undecided and the "
+                                   "point INCONCLUSIVE"),
+            observe=S.observe_thm2_general,
+            quick=Grid({"act": [0, 1, 2, 3], "p": [-1, 1.5], "d1": [2, 3]}),
+            full=Grid({"act": [0, 1, 2, 3], "p": [-2, -1, -0.5, 0.5, 1.5, 3], "d1": [2, 3, 5]}),
+            construction="unit j: u_j = (a_j, a_j), a_j = (j + 1)/4, b_j = p_j - a_j with p_j = p (1 + j/4) (one "
+                         "pre-activation on all three points, since x_1 + x_2 = 1 there), "
+                         "v_j = sign(h''(p_j))/(2 + j), "
+                         "c = 1/3 - sum_j v_j h(p_j); certified at 50 digits: gradient <= 1e-40 on M, Hessian (derived "
+                         "expansion = exact = 100-digit second differences) with kernel T_P M (3 d1 zero eigenvalues) "
+                         "and positive definite across it (Morse-Bott); witnesses: one unit u = (t, -t), b = p_w with "
+                         "least-squares output (risk by formula and forward pass), and a width-2 interpolant (risk 0)",
+            construction_version="thm2-general-v1", growing=("d1",), point_params=("act", "p", "d1"),
+            direct_check=S.direct_thm2_general, mutations=("1/3 + 10**-9", "0", "Heaviside(act - 3, 1)/3"),
+            summary="*[derived construction]* smooth activations: a Morse-Bott-certified local minimum of risk 1/3 "
+                    "on three collinear points, beside networks of risk below it (0)"),
     Theorem(id="yun2018.thm_wide", family=FAMILY, title="Deep linear networks, no bottleneck: global iff full rank",
             statement="If the narrowest width k equals min(d_x, d_y), a critical point of the squared loss of a deep "
                       "linear network is a global minimum iff rank(W_{H+1} ... W_1) = k; otherwise it is a saddle.",
