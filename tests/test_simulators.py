@@ -312,3 +312,22 @@ def test_compiled_kink_epochs_are_bit_identical_to_the_numpy_steps(tid):
             ref = S.minibatch_kink_gap(c, etas, K, M, B, 40, 5, compiled=False)
             got = S.minibatch_kink_gap(c, etas, K, M, B, 40, 5)
             assert all(np.array_equal(ref[o][i], got[o][i], equal_nan=True) for o in ref for i in (0, 1)), (M, B)
+
+
+def test_mpfr_lattice_dp_equals_the_mpmath_loop():
+    """typed_moments in mpmath runs the lattice DP on gmpy2.mpfr at mpmath's working precision
+    (shuffling._typed_dp_mpfr): the same operations, each correctly rounded, so the same numbers as the mpmath loop."""
+    import random
+    import mpmath
+    from boundcheck.simulators.shuffling import _typed_dp_mpfr, _typed_dp_scalar
+    rng = random.Random(7)
+    for dps in (30, 40, 50):
+        with mpmath.workdps(dps):
+            for _ in range(15):
+                T = rng.randint(2, 4)
+                counts = [rng.randint(1, 5) for _ in range(T)]
+                eta = mpmath.mpf(rng.uniform(1e-3, 0.5))
+                base = [1 - eta * rng.uniform(0.1, 3) for _ in range(T)]
+                b = [rng.uniform(-2, 2) for _ in range(T)]
+                assert _typed_dp_mpfr(base, b, counts) == _typed_dp_scalar(base, b, counts, mpmath.mpf(0),
+                                                                             mpmath.mpf(1))
