@@ -73,16 +73,39 @@ def simultaneous_z(m: int, alpha: float = ONE_COMPARISON_ALPHA) -> float:
     return float(norm.isf(-math.expm1(math.log1p(-alpha) / m) / 2))
 
 
-def matrix_power_mp(M, K: int):
-    """M^K for an mpmath matrix by repeated squaring (O(log K) products, in the working precision)."""
+def mp_matmul(X: list[list], Y: list[list]) -> list[list]:
+    """X Y for mpmath matrices held as lists of rows: entry (i, j) = mpmath.fdot of the pairs (X[i][k], Y[k][j]),
+    k = 0, 1, ..., exactly what ``mpmath.matrix`` multiplication computes, without its per-entry bookkeeping (its
+    dictionary storage and index checks cost more than the arithmetic on small matrices)."""
     import mpmath
-    out, base, k = mpmath.eye(M.rows), M, int(K)
+    fdot = mpmath.fdot
+    columns = list(zip(*Y))
+    return [[fdot(zip(row, col)) for col in columns] for row in X]
+
+
+def mp_identity(m: int) -> list[list]:
+    """The m x m identity as lists of mpmath numbers (mpmath.eye's entries)."""
+    import mpmath
+    one, zero = mpmath.mpf(1), mpmath.mpf(0)
+    return [[one if i == j else zero for j in range(m)] for i in range(m)]
+
+
+def matrix_power_mp(M, K: int):
+    """M^K for an mpmath matrix by repeated squaring (O(log K) products, in the working precision): the products
+    ``mpmath.matrix`` would compute, in the same order, on lists (:func:`mp_matmul`)."""
+    import mpmath
+    return mpmath.matrix(mp_power(M.tolist(), K))
+
+
+def mp_power(M: list[list], K: int) -> list[list]:
+    """M^K by repeated squaring for a matrix held as lists of mpmath numbers (:func:`mp_matmul`)."""
+    out, base, k = mp_identity(len(M)), M, int(K)
     while k:
         if k & 1:
-            out = out * base
+            out = mp_matmul(out, base)
         k >>= 1
         if k:
-            base = base * base
+            base = mp_matmul(base, base)
     return out
 
 

@@ -28,7 +28,7 @@ import numpy as np
 from boundcheck.constructions import ConstructionError
 from boundcheck.constructions.igd import BlockInstance, MatrixQuadratic, herding_order, ih3, ncl, rot4
 from boundcheck.constructions.shuffling import TypedQuadratic1D, instance_from_witness, instance_witness
-from boundcheck.simulators import Observation, adversarial_minimum, int_param, stable_seed
+from boundcheck.simulators import Observation, adversarial_minimum, int_param, mp_matmul, mp_power, stable_seed
 from boundcheck.simulators.adversary import worst_instance_observation
 from boundcheck.simulators.direct import compare_direct, float64_forward_allowance, two_precisions, witness_recorder
 from boundcheck.simulators.shuffling import (_MP, BoundOf, EpochMoments, expected_gap_float64, expected_gap_mpmath,
@@ -87,25 +87,6 @@ def _minimiser_mp_cached(A_bytes: bytes, c_bytes: bytes, shape: tuple[int, int, 
         return Ab, mpmath.lu_solve(Ab, rhs / len(As))
 
 
-def _mp_matmul(X: list[list[mpmath.mpf]], Y: list[list[mpmath.mpf]]) -> list[list[mpmath.mpf]]:
-    """X Y for matrices as lists of rows: entry (i, j) = mpmath.fdot of the pairs (X[i][k], Y[k][j]), k = 0, 1, ...,
-    exactly what ``mpmath.matrix`` multiplication computes, without its per-entry bookkeeping."""
-    return [[mpmath.fdot([(row[k], Y[k][j]) for k in range(len(Y))]) for j in range(len(Y[0]))] for row in X]
-
-
-def _mp_power(M: list[list[mpmath.mpf]], K: int) -> list[list[mpmath.mpf]]:
-    """M^K by repeated squaring: the products of :func:`simulators.matrix_power_mp`, in the same order."""
-    one, zero = mpmath.mpf(1), mpmath.mpf(0)
-    out, base, k = [[one if i == j else zero for j in range(len(M))] for i in range(len(M))], M, int(K)
-    while k:
-        if k & 1:
-            out = _mp_matmul(out, base)
-        k >>= 1
-        if k:
-            base = _mp_matmul(base, base)
-    return out
-
-
 def matrix_gap_mpmath(block: MatrixQuadratic, eta: float, K: int, dps: int = 40) -> mpmath.mpf:
     """:func:`matrix_gap_float64` at one eta in ``dps`` digits: the epoch map T_i = I - eta A_i,
     P <- T_i P, q <- T_i q + eta (A_i c_i), then M^K for M = [[P, q], [0, 1]]."""
@@ -117,11 +98,11 @@ def matrix_gap_mpmath(block: MatrixQuadratic, eta: float, K: int, dps: int = 40)
         for A, c in zip(block.A.tolist(), block.c.tolist()):
             Am = [[mpmath.mpf(x) for x in row] for row in A]
             T = [[(one if i == j else zero) - e * Am[i][j] for j in range(d)] for i in range(d)]
-            P = _mp_matmul(T, P)
-            Amc = _mp_matmul(Am, [[mpmath.mpf(x)] for x in c])
-            q = [[t[0] + e * u[0]] for t, u in zip(_mp_matmul(T, q), Amc)]
+            P = mp_matmul(T, P)
+            Amc = mp_matmul(Am, [[mpmath.mpf(x)] for x in c])
+            q = [[t[0] + e * u[0]] for t, u in zip(mp_matmul(T, q), Amc)]
         M = [P[i] + q[i] for i in range(d)] + [[zero] * d + [one]]
-        out = _mp_power(M, K)
+        out = mp_power(M, K)
         v = mpmath.matrix(d, 1)
         for i in range(d):
             v[i] = sum(out[i][j] * block.v0[j] for j in range(d)) + out[i][d]

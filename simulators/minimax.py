@@ -36,7 +36,7 @@ import numpy as np
 
 from boundcheck.constructions.minimax import (AffineFiniteSumGame, GameClass, LogCoshGame, QuadraticGame,
                                               ScalarBlockGame, random_quadratic_game, sim_lower_bound_game)
-from boundcheck.simulators import Observation, matrix_power_mp, stable_seed
+from boundcheck.simulators import Observation, matrix_power_mp, mp_identity, mp_matmul, mp_power, stable_seed
 from boundcheck.simulators.adversary import worst_instance_observation
 from boundcheck.simulators.direct import compare_direct, two_precisions, witness_recorder
 
@@ -603,7 +603,8 @@ def bilinear_convergence(gamma: Fraction, delta: Fraction) -> ConvergenceDecisio
 
 def seg_step_matrix(Q, t, alpha, beta, lib=np):
     """The augmented (d+1)x(d+1) matrix of one same-sample SEG step w = z - alpha F_i(z), z+ = z - beta F_i(w):
-    z+ = (I - beta Q + alpha beta Q^2) z + beta (t - alpha Q t) (docs/audits.md#spec-minimax-seg)."""
+    z+ = (I - beta Q + alpha beta Q^2) z + beta (t - alpha Q t) (docs/audits.md#spec-minimax-seg). With lib=mpmath,
+    Q and t are mpmath matrices and so is the result (:func:`_seg_step_lists` computes it)."""
     if lib is np:
         d = len(t)
         G = np.zeros((d + 1, d + 1))
@@ -611,37 +612,49 @@ def seg_step_matrix(Q, t, alpha, beta, lib=np):
         G[:d, d] = beta * (t - alpha * Q @ t)
         G[d, d] = 1.0
         return G
-    d = Q.rows
-    G = mpmath.zeros(d + 1, d + 1)
-    lin = mpmath.eye(d) - beta * Q + alpha * beta * Q * Q
-    aff = beta * (t - alpha * (Q * t))
-    for i in range(d):
-        for j in range(d):
-            G[i, j] = lin[i, j]
-        G[i, d] = aff[i]
-    G[d, d] = 1
-    return G
+    return mpmath.matrix(_seg_step_lists(Q.tolist(), [x for (x,) in t.tolist()], alpha, beta))
+
+
+def _seg_step_lists(Q: list[list], t: list, alpha, beta) -> list[list]:
+    """:func:`seg_step_matrix` in mpmath on lists: the operations of the mpmath.matrix expressions
+    I - beta Q + (alpha beta) Q Q and beta (t - alpha (Q t)), entry by entry in their order (products by
+    simulators.mp_matmul, i.e. mpmath.fdot), without mpmath.matrix's bookkeeping."""
+    d = len(t)
+    one, zero = mpmath.mpf(1), mpmath.mpf(0)
+    ab = alpha * beta
+    QQ = mp_matmul([[ab * x for x in row] for row in Q], Q)
+    lin = [[((one if i == j else zero) + -(beta * Q[i][j])) + QQ[i][j] for j in range(d)] for i in range(d)]
+    Qt = mp_matmul(Q, [[x] for x in t])
+    aff = [beta * (t[i] + -(alpha * Qt[i][0])) for i in range(d)]
+    return [lin[i] + [aff[i]] for i in range(d)] + [[zero] * d + [one]]
 
 
 def seg_epoch_matrix(Qs, ts, order, eta, scheme: str, lib=np):
     """One epoch of SEG in ``order`` (a permutation of the components), augmented.
 
     scheme "rr": n steps with alpha = beta = eta; "ff": the order then its reverse (2n steps), alpha = beta = eta;
-    "ffa": as "ff" with alpha = eta/2, beta = eta, then the anchor z <- (z_0 + z_2n)/2 (docs/audits.md#spec-minimax-seg, [CODE])."""
+    "ffa": as "ff" with alpha = eta/2, beta = eta, then the anchor z <- (z_0 + z_2n)/2 (docs/audits.md#spec-minimax-seg, [CODE]).
+    With lib=mpmath: mpmath matrices in and out, the products on lists (:func:`_seg_step_lists`)."""
     if scheme == "rr":
         seq, a = list(order), eta
     elif scheme in ("ff", "ffa"):
         seq, a = list(order) + list(reversed(order)), (eta / 2 if scheme == "ffa" else eta)
     else:
         raise ValueError(f"scheme={scheme!r}; allowed: rr, ff, ffa")
-    d = len(ts[0]) if lib is np else ts[0].rows
-    M = np.eye(d + 1) if lib is np else mpmath.eye(d + 1)
+    if lib is np:
+        d = len(ts[0])
+        M = np.eye(d + 1)
+        for i in seq:
+            M = seg_step_matrix(Qs[i], ts[i], a, eta, lib) @ M
+        return (np.eye(d + 1) + M) / 2 if scheme == "ffa" else M
+    Ql, tl = [Q.tolist() for Q in Qs], [[x for (x,) in t.tolist()] for t in ts]
+    M = mp_identity(len(tl[0]) + 1)
     for i in seq:
-        G = seg_step_matrix(Qs[i], ts[i], a, eta, lib)
-        M = G @ M if lib is np else G * M
+        M = mp_matmul(_seg_step_lists(Ql[i], tl[i], a, eta), M)
     if scheme == "ffa":
-        M = (np.eye(d + 1) + M) / 2 if lib is np else (mpmath.eye(d + 1) + M) / 2
-    return M
+        I = mp_identity(len(M))
+        M = [[(I[i][j] + M[i][j]) / 2 for j in range(len(M))] for i in range(len(M))]
+    return mpmath.matrix(M)
 
 
 def eg_affine_matrix(Qs, ts, step, lib=np):
@@ -729,21 +742,21 @@ def seg_expected_sq_distance_mpmath(Qs, ts, z0, eta: float, K: int, scheme: str,
         d = len(z0)
         m = d + 1
         orders = list(itertools.permutations(range(len(Qs))))
-        T = mpmath.zeros(m * m, m * m)
+        T = [[mpmath.mpf(0)] * (m * m) for _ in range(m * m)]  # E[G (x) G], on lists (mpmath.matrix's operations)
         for o in orders:
-            G = seg_epoch_matrix(Qm, tm, o, e, scheme, lib=mpmath)
+            G = seg_epoch_matrix(Qm, tm, o, e, scheme, lib=mpmath).tolist()
             for i in range(m):
                 for j in range(m):
-                    if G[i, j] == 0:
+                    if G[i][j] == 0:
                         continue
                     for k in range(m):
                         for l in range(m):
-                            T[i * m + k, j * m + l] += G[i, j] * G[k, l]
-        T = T / len(orders)
+                            T[i * m + k][j * m + l] += G[i][j] * G[k][l]
+        T = [[x / len(orders) for x in row] for row in T]
         S0 = initial_second_moment(z0, random_direction)
-        v = mpmath.matrix([mpmath.mpf(float(S0[i, j])) for i in range(m) for j in range(m)])
-        v = matrix_power_mp(T, K) * v
-        return float(sum(v[i * m + i] for i in range(d)))
+        v = [[mpmath.mpf(float(S0[i, j]))] for i in range(m) for j in range(m)]
+        v = mp_matmul(mp_power(T, K), v)
+        return float(sum(v[i * m + i][0] for i in range(d)))
 
 
 def divergence_growth_factors(c: Fraction) -> dict:
