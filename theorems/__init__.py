@@ -23,7 +23,7 @@ from boundcheck.theorems.family import Family
 from boundcheck.theorems import check as _check  # noqa: F401  (registers the runner of Theorem.check)
 
 FAMILY_MODULES: tuple[str, ...] = ("shuffling", "igd", "minimax", "memorization", "min_width", "sam", "eos", "attention",
-                                   "critical_points", "implicit_bias")
+                                   "critical_points", "implicit_bias", "matrix_dynamics")
 
 
 class UnknownTheorem(KeyError):
