@@ -387,15 +387,21 @@ def fixed_order_moments(inst: TypedQuadratic1D, eta, B=_F64) -> EpochMoments:
         omP = -mpmath.expm1(mpmath.fsum(mpmath.log1p(-eta * float(x)) for x in a_i)) if ok else 1 - W
         return EpochMoments(W, omP, -eta * S, mpmath.mpf(0))
     eta = np.asarray(eta, float)
-    S, W = np.zeros_like(eta), np.ones_like(eta)
-    for x, y in zip(a_i[::-1], b_i[::-1]):
-        S = S + W * y
-        W = W * (1 - eta * x)
+    e = eta.reshape(1, -1)
+    a, b = np.asarray(a_i, float)[::-1, None], np.asarray(b_i, float)[::-1, None]  # processing order, last first
+    start = np.zeros((1, e.shape[1]))
     with np.errstate(all="ignore"):
-        ok = np.all([eta * x < 1 for x in a_i], axis=0)
-        lsum = sum(np.log1p(-np.where(ok, eta * x, 0.0)) for x in a_i)
-        omP = np.where(ok, -np.expm1(lsum), 1 - W)
-    return EpochMoments(W, omP, -eta * S, np.zeros_like(eta))
+        # W_k = prod_{j < k} (1 - eta a_j) and S = sum_k W_k b_k, each accumulated in sequence along the components
+        # (the loop S <- S + W b, W <- W (1 - eta a) from the last component, written as accumulations)
+        ea = e * a
+        W = np.multiply.accumulate(np.concatenate((start + 1, 1 - ea)), axis=0)
+        S = np.add.accumulate(np.concatenate((start, W[:-1] * b)), axis=0)[-1]
+        W = W[-1]
+        ok = np.all(ea < 1, axis=0)
+        lsum = np.add.accumulate(np.log1p(-np.where(ok, e * a[::-1], 0.0)), axis=0)[-1]
+        omP = np.where(ok, -np.expm1(np.ascontiguousarray(lsum)), 1 - W)
+    out = (W, omP, -eta.reshape(-1) * S, np.zeros_like(W))
+    return EpochMoments(*(x.reshape(eta.shape) for x in out))
 
 
 def epoch_moments(inst: TypedQuadratic1D, eta, algorithm: Algorithm, B=_F64) -> EpochMoments:

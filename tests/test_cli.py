@@ -28,6 +28,8 @@ def run(capsys, *argv):
     (["show", "nosuch.thm"], "unknown theorem id"),
     (["check", "shuffling", "--formula", "1/K"], "needs a single theorem id"),
     (["check", ID, "--jobs", "0"], "jobs=0"),
+    (["check", f"{ID},,mish2020.thm1"], "empty name in the target"),
+    (["check", f"{ID},nosuch.thm"], "unknown theorem id 'nosuch.thm'"),
 ])
 def test_bad_input_exits_2_with_one_line(capsys, argv, needle):
     code, out, err = run(capsys, *argv)
@@ -114,3 +116,11 @@ def test_cli_exit_status_agrees_with_the_api_verdict(tid, store, capsys):
     capsys.readouterr()
     verdict = theorems.get(tid).check(quick=True, store=store).verdict
     assert code == (1 if verdict in (VIOLATED, ERROR) else 0), (tid, verdict, code)
+
+
+def test_several_targets_separated_by_commas():
+    """`check a,b` selects each named theorem or family once, in the order named."""
+    from boundcheck import theorems
+    ids = [t.id for t in theorems.select(f"mish2020.thm1, min_width,{ID},mish2020.thm1")]
+    assert ids[0] == "mish2020.thm1" and ids[-1] == ID and len(ids) == len(set(ids))
+    assert ids[1:-1] == [t.id for t in theorems.select("min_width")]

@@ -331,3 +331,36 @@ def test_mpfr_lattice_dp_equals_the_mpmath_loop():
                 b = [rng.uniform(-2, 2) for _ in range(T)]
                 assert _typed_dp_mpfr(base, b, counts) == _typed_dp_scalar(base, b, counts, mpmath.mpf(0),
                                                                              mpmath.mpf(1))
+
+
+def test_fixed_order_moments_accumulations_equal_the_component_loop():
+    """fixed_order_moments (float64) writes the loop S <- S + W b, W <- W (1 - eta a) (last component first) and the sum
+    of log1p(-eta a) as sequential accumulations over the components: the same floats as the loop, for scalar and
+    array step sizes."""
+    from boundcheck.constructions.shuffling import TypedQuadratic1D
+    from boundcheck.simulators.shuffling import fixed_order_moments
+
+    def loop(inst, eta):
+        a_i, b_i = inst.components()
+        eta = np.asarray(eta, float)
+        S, W = np.zeros_like(eta), np.ones_like(eta)
+        for x, y in zip(a_i[::-1], b_i[::-1]):
+            S = S + W * y
+            W = W * (1 - eta * x)
+        with np.errstate(all="ignore"):
+            ok = np.all([eta * x < 1 for x in a_i], axis=0)
+            lsum = sum(np.log1p(-np.where(ok, eta * x, 0.0)) for x in a_i)
+            return W, np.where(ok, -np.expm1(lsum), 1 - W), -eta * S
+
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        T = int(rng.integers(1, 4))
+        counts = tuple(int(c) for c in rng.integers(1, 20, T))
+        order = tuple(int(x) for x in rng.permutation(np.repeat(np.arange(T), counts)))
+        inst = TypedQuadratic1D(tuple(float(x) for x in rng.uniform(0.01, 5, T)),
+                                tuple(float(x) for x in rng.normal(size=T)), counts, 1.0, order)
+        for eta in (float(rng.uniform(1e-4, 1)), np.exp(rng.uniform(-9, 0, 7)), np.array([3.0, 1e-3])):
+            with np.errstate(all="ignore"):
+                m = fixed_order_moments(inst, eta)
+            for want, got in zip(loop(inst, eta), (m.P, m.one_minus_P, m.mean_q)):
+                assert np.shape(want) == np.shape(got) and np.array_equal(want, got, equal_nan=True)

@@ -114,8 +114,16 @@ def get(theorem_id: str) -> Theorem:
 
 
 def select(target: str) -> list[Theorem]:
-    """A theorem id, a family name, or 'all'."""
+    """A theorem id, a family name, 'all', or several of these separated by commas (each theorem once, in the order
+    named)."""
     reg = registry()
+    if "," in target:
+        chosen: dict[str, Theorem] = {}
+        for part in (p.strip() for p in target.split(",")):
+            if not part:
+                raise UnknownTheorem(f"empty name in the target {target!r}")
+            chosen.update((t.id, t) for t in select(part) if t.id not in chosen)
+        return list(chosen.values())
     if target == "all":
         return list(reg.values())
     if target in families():

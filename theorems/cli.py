@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
             if opt.dest not in {a.dest for a in sh._actions}:
                 sh.add_argument(opt.flag, type=int, help=f"{fam.name} family: {opt.help}")
     pw = sub.add_parser("power", help="how wrong a bound must be before the stored observations refute it")
-    pw.add_argument("target", nargs="?", default="all", help="theorem id, family, or all")
+    pw.add_argument("target", nargs="?", default="all", help="theorem id, family, all, or several separated by commas")
     pw.add_argument("--full", action="store_true", help="the full grid (its observations must be stored)")
     pw.add_argument("--json", action="store_true")
     pw.add_argument("--markdown", action="store_true", help="a Markdown table (the README's power table)")
@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=helps[name])
         if name == "baseline":
             c.add_argument("action", choices=("save", "diff"))
-        c.add_argument("target", nargs="?", default="all", help="theorem id, family, or all")
+        c.add_argument("target", nargs="?", default="all", help="theorem id, family, all, or several separated by commas")
         g = c.add_mutually_exclusive_group()
         g.add_argument("--quick", action="store_true", help="quick grid (default)")
         g.add_argument("--full", action="store_true", help="full (paper-scale) grid")
