@@ -364,3 +364,34 @@ def test_fixed_order_moments_accumulations_equal_the_component_loop():
                 m = fixed_order_moments(inst, eta)
             for want, got in zip(loop(inst, eta), (m.P, m.one_minus_P, m.mean_q)):
                 assert np.shape(want) == np.shape(got) and np.array_equal(want, got, equal_nan=True)
+
+
+def test_mpmath_products_on_lists_equal_mpmath_matrix_arithmetic():
+    """simulators.mp_matmul / mp_power compute what mpmath.matrix products compute (mpmath.fdot per entry), and the
+    SEG step matrix on lists is the mpmath.matrix expression I - beta Q + alpha beta Q Q, beta (t - alpha Q t)."""
+    import mpmath
+    from boundcheck.simulators import matrix_power_mp, mp_matmul
+    from boundcheck.simulators.minimax import seg_step_matrix
+    rng = np.random.default_rng(13)
+    with mpmath.workdps(40):
+        for _ in range(10):
+            d = int(rng.integers(1, 5))
+            A, B = (mpmath.matrix(rng.normal(size=(d, d)).tolist()) for _ in range(2))
+            assert mp_matmul(A.tolist(), B.tolist()) == (A * B).tolist()
+            K = int(rng.integers(1, 40))
+            power, base, k = mpmath.eye(d), A, K  # repeated squaring on mpmath.matrix, the same products in order
+            while k:
+                if k & 1:
+                    power = power * base
+                k >>= 1
+                if k:
+                    base = base * base
+            assert matrix_power_mp(A, K).tolist() == power.tolist()
+            t = mpmath.matrix(rng.normal(size=(d, 1)).tolist())
+            al, be = mpmath.mpf(float(rng.uniform(0, 1))), mpmath.mpf(float(rng.uniform(0, 1)))
+            lin = mpmath.eye(d) - be * A + al * be * A * A
+            aff = be * (t - al * (A * t))
+            G = seg_step_matrix(A, t, al, be, lib=mpmath)
+            assert [G[i, j] for i in range(d) for j in range(d)] == [lin[i, j] for i in range(d) for j in range(d)]
+            assert [G[i, d] for i in range(d)] == [aff[i] for i in range(d)]
+            assert G[d, d] == 1 and all(G[d, j] == 0 for j in range(d))
