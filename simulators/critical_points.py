@@ -772,7 +772,10 @@ def observe_thm2_general(p: Mapping[str, float], _bound_of: BoundOf | None = Non
         except CertificateUndecided as exc:
             return Observation(float("nan"), "mpmath", float("nan"), float("nan"), details,
                                inconclusive=f"certificate undecided: {exc}")
-        value, err = float(cert["risk"]), float(ON_MANIFOLD)
+        # the band: the 50-digit risk's own error (ON_MANIFOLD relative) plus the rounding of its float64 value (half
+        # an ulp; the band must contain the 50-digit risk itself, not rely on the engine's formula slack)
+        value = float(cert["risk"])
+        err = float(ON_MANIFOLD) + abs(float(cert["risk"] - mpmath.mpf(value))) / abs(value) + 2.0 ** -53
         n = lambda x: mpmath.nstr(x, 6)  # noqa: E731
         details.update(risk=mpmath.nstr(cert["risk"], 45), gradient=n(cert["gradient"]),
                        off_manifold=n(cert["off_manifold"]), eigenvalues=[n(x) for x in cert["eigenvalues"]],

@@ -212,27 +212,43 @@ def refuse_direction(rows: Rows, norm: str, candidate: np.ndarray, slack: float 
     return None
 
 
-def programs_record(rows: Rows, limit: np.ndarray, slack: float) -> tuple[dict, str | None]:
+def programs_record(rows: Rows, limit: np.ndarray, slack: float, claimed: str
+                    ) -> tuple[dict, str | None, str | None]:
     """For each norm: the program's record, the limit's margin gap and whether the program accepts the limit as its
-    solution (within the run's relative uncertainty ``slack``); and a reason to stay INCONCLUSIVE when a solve has
-    doubts."""
+    solution (within the run's relative uncertainty ``slack``). Also a reason to stay INCONCLUSIVE (a solve with
+    doubts) and a refusal: the ``claimed`` norm's program refusing the run's limit direction, which makes a settled
+    point VIOLATED whatever the summary's band says (the run converges to another direction: the theorem's own
+    certificate fails)."""
     out, doubts = {}, []
     for norm in NORMS:
         mm = max_margin(rows, norm)
         out[f"l{norm}"] = {**mm.record(), "limit_margin_gap": mm.margin - normalised_margin(rows, limit, norm),
                            "limit_refused": refuse_direction(rows, norm, limit, slack)}
         doubts += [f"l_{norm}: {d}" for d in mm.doubts]
-    return out, ("the max-margin programs are not accurate: " + "; ".join(doubts)) if doubts else None
+    if doubts:
+        return out, "the max-margin programs are not accurate: " + "; ".join(doubts), None
+    refused = out[f"l{claimed}"]["limit_refused"]
+    accepted = [f"l_{n}" for n in NORMS if n != claimed and not out[f"l{n}"]["limit_refused"]]
+    return out, None, (f"the l_{claimed} max-margin program refuses the run's limit direction ({refused}); "
+                       f"accepted by: {', '.join(accepted) or 'no other program'}" if refused else None)
+
+
+MAX_HALF_WIDTH = 0.01  # a band wider than 1% of max(|value|, 1) decides nothing: INCONCLUSIVE
 
 
 def extrapolated_limit(summaries: list[float], noise: float) -> tuple[float, float, str | None]:
     """The last of a sequence of window summaries (one per decade of the run), half the band around it, and a reason to
     stay INCONCLUSIVE. When the last move |s_k - s_{k-1}| is at most CONTRACTION = 1/2 of the previous one, the
     remaining motion of a sequence contracting at least as fast is at most the last move (geometric tail); the half
-    band is SAFETY x (last move + noise). A move within ``noise`` (rounding) needs no contraction."""
+    band is SAFETY x (last move + noise). A move within ``noise`` (rounding) needs no contraction. A half band wider
+    than MAX_HALF_WIDTH of max(|value|, 1) is INCONCLUSIVE (the engine calls any band containing the formula
+    RESPECTED, so a band too wide to separate the claim from its wrong variants must not reach it)."""
     value = summaries[-1]
     last, previous = abs(summaries[-1] - summaries[-2]), abs(summaries[-2] - summaries[-3])
     half = SAFETY * (last + noise)
+    if half > MAX_HALF_WIDTH * max(abs(value), 1.0):
+        return value, half, (f"the band +-{half:.3g} is wider than {MAX_HALF_WIDTH:.0%} of max(|value|, 1): the run "
+                             f"has not settled enough to decide")
     if last <= noise:
         return value, half, None
     if last > CONTRACTION * previous:
@@ -297,14 +313,16 @@ def observe_diag2_classification(p: Mapping[str, float], _bound_of: BoundOf | No
     noise = tolerance_change + 1e3 * np.finfo(float).eps * CLS_TAU_MARKS[-1] * abs(ratios[-1])
     value, half, unsettled = extrapolated_limit(ratios, noise)
     limit = at[CLS_TAU_MARKS[-1]]
-    programs, doubts = programs_record(rows, limit, half / abs(value))
+    programs, doubts, refusal = programs_record(rows, limit, half / abs(value), claimed="1")
     details = {"time": f"t = exp({CLS_TAU_MARKS[-1]:g})", "beta": [float(b) for b in limit],
                "ratio_at_tau": dict(zip([f"{t:g}" for t in CLS_TAU_MARKS], ratios)),
                "tolerance_change": tolerance_change,
                "ratio_at_check": float(at[CLS_TAU_CHECK][0] / at[CLS_TAU_CHECK][1]),
                "ratio_along_log_t": [(t, float(at[t][0] / at[t][1])) for t in samples],
                "max_margin_programs": programs, "rows": [list(r) for r in rows]}
-    return Observation(value, TREND, value - half, value + half, details, inconclusive=unsettled or doubts)
+    undecided = unsettled or doubts
+    return Observation(value, TREND, value - half, value + half, details, inconclusive=undecided,
+                       violation=None if undecided else refusal)
 
 
 def direct_diag2_classification(p: Mapping[str, float], obs: Observation) -> str | None:
@@ -341,19 +359,21 @@ ADAM_ETA0 = 0.1
 
 
 def _secant_observation(rows: Rows, iterates: np.ndarray, marks: np.ndarray, summary: Callable[[np.ndarray], float],
-                        what: str, **extra) -> Observation:
+                        what: str, claimed: str, **extra) -> Observation:
     """The Observation of ``summary`` of the last secant, with the band of :func:`extrapolated_limit`, the three
     max-margin programs' records and the raw iterates' summaries along the run (their O(1/S_t) approach)."""
     D, rounding = _secants(iterates)
     summaries = [summary(d) for d in D]
     value, half, unsettled = extrapolated_limit(summaries, rounding * (1 + abs(summaries[-1])))
-    programs, doubts = programs_record(rows, D[-1], half / max(abs(value), 1e-300))
+    programs, doubts, refusal = programs_record(rows, D[-1], half / max(abs(value), 1e-300), claimed)
     details = {"time": int(marks[-1]), "summary": what, "marks": [int(m) for m in marks],
                "iterates": [[float(x) for x in w] for w in iterates],
                "secant_summaries": summaries, "raw_summaries": [summary(w) for w in iterates],
                "limit_direction": [float(x) for x in D[-1] / np.linalg.norm(D[-1])],
                "max_margin_programs": programs, "rows": [list(r) for r in rows], **extra}
-    return Observation(value, TREND, value - half, value + half, details, inconclusive=unsettled or doubts)
+    undecided = unsettled or doubts
+    return Observation(value, TREND, value - half, value + half, details, inconclusive=undecided,
+                       violation=None if undecided else refusal)
 
 
 def _decades(first: float, count: int) -> np.ndarray:
@@ -370,7 +390,7 @@ def observe_continual(p: Mapping[str, float], _bound_of: BoundOf | None = None) 
     from boundcheck.simulators.compiled import continual_gd  # numba: imported only when a run is simulated
     W = continual_gd(np.array(rows), int(p["K"]), GD_ETA, int(CONTINUAL_MARKS[-1]), CONTINUAL_MARKS)
     own = {"task 1": rows[0][1] / rows[0][0], "task 2": rows[1][1] / rows[1][0]}
-    return _secant_observation(rows, W, CONTINUAL_MARKS, lambda w: float(w[1] / w[0]), "w_2/w_1",
+    return _secant_observation(rows, W, CONTINUAL_MARKS, lambda w: float(w[1] / w[0]), "w_2/w_1", "2",
                                eta=GD_ETA, own_task_ratios=own)
 
 
@@ -411,7 +431,8 @@ def observe_incremental_adam(p: Mapping[str, float], _bound_of: BoundOf | None =
     marks = _adam_marks(p["beta"], p["beta2"])
     from boundcheck.simulators.compiled import adam_or_signum  # numba: imported only when a run is simulated
     W = adam_or_signum(np.array(rows), p["beta"], p["beta2"], ADAM_ETA0, int(marks[-1]), marks, 1, False)
-    return _secant_observation(rows, W, marks, lambda w: normalised_margin(rows, w, "2"), "gamma_2", batch=1)
+    return _secant_observation(rows, W, marks, lambda w: normalised_margin(rows, w, "2"), "gamma_2", "2",
+                              batch=1)
 
 
 def observe_signum(p: Mapping[str, float], _bound_of: BoundOf | None = None) -> Observation:
@@ -421,7 +442,7 @@ def observe_signum(p: Mapping[str, float], _bound_of: BoundOf | None = None) -> 
     marks = _adam_marks(p["beta"])
     from boundcheck.simulators.compiled import adam_or_signum  # numba: imported only when a run is simulated
     W = adam_or_signum(np.array(rows), p["beta"], 0.0, ADAM_ETA0, int(marks[-1]), marks, int(p["batch"]), True)
-    return _secant_observation(rows, W, marks, lambda w: normalised_margin(rows, w, "inf"), "gamma_inf")
+    return _secant_observation(rows, W, marks, lambda w: normalised_margin(rows, w, "inf"), "gamma_inf", "inf")
 
 
 def adam_or_signum_numpy(rows: Rows, beta1: float, beta2: float, steps: int, batch: int, signum: bool) -> np.ndarray:
@@ -462,7 +483,8 @@ def observe_sam_linear(p: Mapping[str, float], _bound_of: BoundOf | None = None)
     rows = two_point_rows(p["a"])
     from boundcheck.simulators.compiled import sam_linear  # numba: imported only when a run is simulated
     W = sam_linear(np.array(rows), p["rho"], GD_ETA, int(SAM_MARKS[-1]), SAM_MARKS, bool(p["linf"]))
-    return _secant_observation(rows, W, SAM_MARKS, lambda w: float(w[0] / w[1]), "w_1/w_2", eta=GD_ETA)
+    return _secant_observation(rows, W, SAM_MARKS, lambda w: float(w[0] / w[1]), "w_1/w_2", "2",
+                              eta=GD_ETA)
 
 
 def direct_sam_linear(p: Mapping[str, float], obs: Observation) -> str | None:

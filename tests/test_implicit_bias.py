@@ -85,11 +85,13 @@ def test_a_direction_off_the_solution_by_more_than_the_tolerance_is_refused(norm
     assert all(S.refuse_direction(rows, other, w) is not None for other in others)  # another norm's solution
 
 
-def test_the_band_is_refused_when_the_windows_do_not_contract():
-    value, half, reason = S.extrapolated_limit([1.0, 1.5, 1.9], 1e-12)
+def test_the_band_is_refused_when_the_windows_do_not_contract_or_it_is_too_wide():
+    value, half, reason = S.extrapolated_limit([100.0, 100.05, 100.09], 1e-12)
     assert reason and "do not contract" in reason
-    value, half, reason = S.extrapolated_limit([1.0, 1.5, 1.6], 1e-12)
-    assert reason is None and half == pytest.approx(10 * (0.1 + 1e-12))
+    value, half, reason = S.extrapolated_limit([1.0, 1.5, 1.9], 1e-12)  # +-4: wider than 1% of max(|value|, 1)
+    assert reason and "wider than" in reason
+    value, half, reason = S.extrapolated_limit([1.0, 1.001, 1.0014], 1e-12)
+    assert reason is None and half == pytest.approx(10 * (0.0004 + 1e-12))
 
 
 @pytest.mark.parametrize("tid", CLASSIFICATION)
