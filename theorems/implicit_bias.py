@@ -1,7 +1,9 @@
 """Catalogue: implicit bias of gradient methods on linear networks (issue 19): Yun, Krishnan & Mobahi 2021's
 interpolating norm for diagonal networks in regression, on an instance where its minimiser is in closed form; and
 max-margin limits in classification (Yun et al.'s diagonal networks, continual GD, incremental Adam, Signum, SAM), each
-on an instance whose limit direction has a closed-form summary, against the other norms' values.
+on an instance whose limit direction has a closed-form summary, against the other norms' values (jung2025.dir: against
+each task's own direction; on its instance the joint l_inf solution is the l2 one and the l1 optimum contains
+it, docs/implicit_bias.md).
 
 Only the abstract was reachable; docs/implicit_bias.md derives the closed form and the instance. The flow is
 integrated in the original coordinates and compared with the formula in the band its arithmetic gives.
